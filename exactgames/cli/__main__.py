@@ -1,0 +1,5 @@
+import sys
+
+from exactgames.cli import main
+
+sys.exit(main())

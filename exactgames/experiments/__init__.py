@@ -1,0 +1,1 @@
+"""GAMUT experiments: generators, numeric baselines, sweeps and their store, reports."""

@@ -1,0 +1,418 @@
+"""Exact numbers: parsing, refusing floats, exact comparison and certified signs.
+
+Every payoff and probability in exactgames is a sympy expression that is
+either a rational number (``sympy.Rational``), an algebraic number such as
+``2 - sqrt(2)`` or a ``CRootOf``, or a polynomial in declared parameters such
+as ``1 + eps``.  Floats are refused: a float is an approximation, and no
+verdict in this library may rest on one.
+
+Signs of irrational numbers are decided *rigorously*: an algebraic number is
+first tested for zero exactly (its minimal polynomial), and otherwise
+evaluated in python-flint ``arb`` ball arithmetic (outward rounding) at
+increasing precision until the ball excludes zero.
+
+Examples
+--------
+>>> from exactgames.model.exact import parse_exact, sign
+>>> parse_exact("1/6")
+1/6
+>>> parse_exact("0.1")        # decimal strings are read exactly
+1/10
+>>> sign(parse_exact("sqrt(2) - 1") - parse_exact("41/100"))
+1
+>>> parse_exact(0.5)
+Traceback (most recent call last):
+...
+exactgames.model.exact.FloatRefusedError: float 0.5 refused: floats are not exact; pass a string such as '1/2' or '0.5', a Fraction, or an int
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any, Iterable
+
+import flint
+import sympy
+from sympy.parsing.sympy_parser import parse_expr, standard_transformations
+
+__all__ = [
+    "ExactError",
+    "FloatRefusedError",
+    "parse_exact",
+    "to_fmpq",
+    "from_fmpq",
+    "is_rational",
+    "sign",
+    "compare",
+    "exact_max",
+    "to_arb",
+    "rational_enclosure",
+]
+
+
+class ExactError(ValueError):
+    """A value could not be read or handled exactly."""
+
+
+class FloatRefusedError(ExactError, TypeError):
+    """A Python or numpy float was given where an exact number is required."""
+
+
+_ALLOWED_FUNCS = {
+    "sqrt": sympy.sqrt,
+    "Rational": sympy.Rational,
+    "CRootOf": sympy.CRootOf,
+    "rootof": sympy.CRootOf,
+    "root": sympy.root,
+}
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_TOKEN_RE = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def _is_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, sympy.Float):
+        return True
+    try:  # numpy floats without importing numpy
+        return type(value).__module__ == "numpy" and "float" in type(value).__name__
+    except Exception:  # pragma: no cover
+        return False
+
+
+def parse_exact(value: Any, symbols: Iterable[str] | dict | None = None) -> sympy.Expr:
+    """Read ``value`` as an exact sympy number or expression.
+
+    Parameters
+    ----------
+    value : int, Fraction, str, sympy.Expr or flint.fmpq
+        Strings may be integers, fractions (``"-3/4"``), decimals
+        (``"0.1"``, read exactly as ``1/10``), or expressions built from
+        numbers, ``+ - * / **``, ``sqrt`` and the names in ``symbols``.
+    symbols : iterable of str or dict, optional
+        Names of the parameters allowed in the expression.  Any other name
+        is an error (nothing is evaluated beyond arithmetic).
+
+    Returns
+    -------
+    sympy.Expr
+        An exact value: contains no ``sympy.Float``.
+
+    Raises
+    ------
+    FloatRefusedError
+        If ``value`` is a float.
+    ExactError
+        If a string cannot be parsed or uses undeclared names.
+
+    Examples
+    --------
+    >>> parse_exact("2 - sqrt(2)")
+    2 - sqrt(2)
+    >>> parse_exact("1 + eps", symbols=["eps"])
+    eps + 1
+    >>> parse_exact("1 + x")
+    Traceback (most recent call last):
+    ...
+    exactgames.model.exact.ExactError: '1 + x': unknown name 'x' (declared parameters: none)
+    """
+    if _is_float(value):
+        raise FloatRefusedError(
+            f"float {value!r} refused: floats are not exact; pass a string such as "
+            f"'1/2' or '0.5', a Fraction, or an int"
+        )
+    if isinstance(value, bool):
+        raise ExactError(f"boolean {value!r} is not a number")
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, flint.fmpq):
+        return sympy.Rational(int(value.p), int(value.q))
+    if isinstance(value, flint.fmpz):
+        return sympy.Integer(int(value))
+    if isinstance(value, sympy.Basic):
+        if value.atoms(sympy.Float):
+            raise FloatRefusedError(f"expression {value} contains floats; floats are not exact")
+        return sympy.sympify(value)
+    if isinstance(value, str):
+        return _parse_string(value, symbols)
+    raise ExactError(f"cannot read {value!r} (type {type(value).__name__}) as an exact number")
+
+
+def _parse_string(text: str, symbols: Iterable[str] | dict | None) -> sympy.Expr:
+    s = text.strip()
+    if not s:
+        raise ExactError("empty string is not a number")
+    if _NUMBER_RE.match(s):
+        return sympy.Rational(Fraction(s))
+    if re.fullmatch(r"[+-]?\d+\s*/\s*[+-]?\d+", s):
+        num, den = s.split("/")
+        if int(den) == 0:
+            raise ExactError(f"{text!r}: division by zero")
+        return sympy.Rational(int(num), int(den))
+    if isinstance(symbols, dict):
+        local = {str(k): (v if isinstance(v, sympy.Basic) else sympy.Symbol(str(k))) for k, v in symbols.items()}
+    else:
+        local = {name: sympy.Symbol(name) for name in (symbols or ())}
+    without_numbers = re.sub(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", " ", s)
+    for tok in _TOKEN_RE.findall(without_numbers):
+        if tok not in local and tok not in _ALLOWED_FUNCS:
+            declared = ", ".join(sorted(local)) or "none"
+            raise ExactError(f"{text!r}: unknown name {tok!r} (declared parameters: {declared})")
+    # decimal literals inside expressions are turned into exact rationals first
+    s_exact = re.sub(
+        r"(?<![A-Za-z_0-9.])(\d+\.\d*|\.\d+)([eE][+-]?\d+)?",
+        lambda m: "Rational('" + m.group(0) + "')",
+        s,
+    )
+    namespace = dict(_ALLOWED_FUNCS)
+    namespace.update(local)
+    namespace["Rational"] = lambda t: sympy.Rational(Fraction(t)) if isinstance(t, str) else sympy.Rational(t)
+    try:
+        expr = parse_expr(
+            s_exact.replace("^", "**"),
+            local_dict=namespace,
+            global_dict={"Integer": sympy.Integer, "Symbol": sympy.Symbol},
+            transformations=standard_transformations,
+            evaluate=True,
+        )
+    except Exception as exc:  # noqa: BLE001 - sympy raises many kinds
+        raise ExactError(f"{text!r}: not a valid exact expression ({type(exc).__name__}: {exc})") from None
+    if not isinstance(expr, sympy.Expr):
+        raise ExactError(f"{text!r}: not a number or expression")
+    if expr.atoms(sympy.Float):
+        raise FloatRefusedError(f"{text!r}: produced a float; write numbers exactly")
+    allowed = set(local.values())
+    extra = expr.free_symbols - allowed
+    if extra:
+        raise ExactError(f"{text!r}: unknown name {sorted(map(str, extra))[0]!r}")
+    return expr
+
+
+def is_rational(x: Any) -> bool:
+    """True if ``x`` is an exact rational number (int, Fraction, fmpq, sympy Rational).
+
+    Examples
+    --------
+    >>> is_rational(parse_exact("3/7")), is_rational(parse_exact("sqrt(2)"))
+    (True, False)
+    """
+    return isinstance(x, (int, Fraction, flint.fmpq, flint.fmpz, sympy.Rational)) and not isinstance(x, bool)
+
+
+def to_fmpq(x: Any) -> flint.fmpq:
+    """Convert an exact rational to python-flint ``fmpq``.
+
+    Examples
+    --------
+    >>> to_fmpq(parse_exact("-3/4"))
+    -3/4
+    """
+    if isinstance(x, flint.fmpq):
+        return x
+    if isinstance(x, (int, flint.fmpz)) and not isinstance(x, bool):
+        return flint.fmpq(x)
+    if isinstance(x, Fraction):
+        return flint.fmpq(x.numerator, x.denominator)
+    if isinstance(x, sympy.Rational):
+        return flint.fmpq(int(x.p), int(x.q))
+    raise ExactError(f"{x!r} is not an exact rational")
+
+
+def from_fmpq(x: flint.fmpq) -> sympy.Rational:
+    """Convert ``fmpq`` back to ``sympy.Rational``.
+
+    Examples
+    --------
+    >>> from_fmpq(flint.fmpq(1, 6))
+    1/6
+    """
+    return sympy.Rational(int(x.p), int(x.q))
+
+
+def _rootof_arb(r: sympy.CRootOf, prec: int) -> flint.arb:
+    if not r.is_real:
+        raise ExactError(f"{r} is not real")
+    # refine the exact isolating interval until it is narrow enough
+    iv = r._get_interval()
+    target = sympy.Rational(1, 2 ** (prec // 2 + 4))
+    while (iv.b - iv.a) > target:
+        r._refine()
+        iv = r._get_interval()
+    lo, hi = to_fmpq(sympy.Rational(iv.a)), to_fmpq(sympy.Rational(iv.b))
+    mid = (lo + hi) / 2
+    rad = (hi - lo) / 2
+    return flint.arb(mid, rad) if rad != 0 else flint.arb(mid)
+
+
+def to_arb(expr: Any, prec: int = 128) -> flint.arb:
+    """Evaluate a real constant expression as a rigorous ``arb`` ball.
+
+    Supports rationals, ``+``, ``*``, integer and rational powers, ``sqrt``,
+    real ``CRootOf`` and ``pi``/``E``-free algebraic expressions.  The ball
+    is guaranteed to contain the exact value.
+
+    Examples
+    --------
+    >>> b = to_arb(parse_exact("sqrt(2) - 1"))
+    >>> b > flint.arb("0.4142135623730950") and b < flint.arb("0.4142135623730951")
+    True
+    """
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        return _to_arb(sympy.sympify(expr), prec)
+    finally:
+        flint.ctx.prec = old
+
+
+def _to_arb(e: sympy.Expr, prec: int) -> flint.arb:
+    if e.is_Rational:
+        return flint.arb(to_fmpq(e))
+    if e.is_Add:
+        acc = flint.arb(0)
+        for t in e.args:
+            acc += _to_arb(t, prec)
+        return acc
+    if e.is_Mul:
+        acc = flint.arb(1)
+        for t in e.args:
+            acc *= _to_arb(t, prec)
+        return acc
+    if e.is_Pow:
+        base, ex = e.args
+        b = _to_arb(base, prec)
+        if ex.is_Integer:
+            return b ** int(ex)
+        if ex.is_Rational:
+            root = b.root(int(ex.q)) if ex.q != 2 else b.sqrt()
+            return root ** int(ex.p)
+    if isinstance(e, sympy.CRootOf):
+        return _rootof_arb(e, prec)
+    if e.free_symbols:
+        raise ExactError(f"{e} has free symbols {sorted(map(str, e.free_symbols))}; its sign depends on them")
+    raise ExactError(f"cannot enclose {e} rigorously (unsupported operation {type(e).__name__})")
+
+
+def _is_zero_exact(e: sympy.Expr) -> bool:
+    if e.is_Rational:
+        return e == 0
+    x = sympy.Dummy("x")
+    mp = sympy.minimal_polynomial(e, x)
+    return sympy.Poly(mp, x).degree() == 1 and sympy.Poly(mp, x).TC() == 0
+
+
+def sign(x: Any) -> int:
+    """Exact sign (-1, 0, 1) of a real constant.
+
+    Rationals are compared directly.  Algebraic numbers are tested for zero
+    with their minimal polynomial and otherwise enclosed in ``arb`` balls of
+    increasing precision until the ball excludes zero.
+
+    Examples
+    --------
+    >>> sign(parse_exact("(sqrt(2) - 1) - (2 - sqrt(2))"))
+    -1
+    >>> sign(parse_exact("(sqrt(2) - 1)**2 - (3 - 2*sqrt(2))"))
+    0
+    """
+    if isinstance(x, flint.fmpq):
+        return (x > 0) - (x < 0)
+    e = parse_exact(x) if not isinstance(x, sympy.Basic) else x
+    if e.is_Rational:
+        return int(bool(e > 0)) - int(bool(e < 0))
+    if e.free_symbols:
+        raise ExactError(f"sign of {e} depends on parameters {sorted(map(str, e.free_symbols))}")
+    prec = 64
+    for _ in range(12):
+        try:
+            b = to_arb(e, prec)
+        except ExactError:
+            break
+        if b > 0:
+            return 1
+        if b < 0:
+            return -1
+        if prec >= 256 and _is_zero_exact(e):
+            return 0
+        prec *= 2
+    # last resort: exact simplification
+    if _is_zero_exact(e):
+        return 0
+    raise ExactError(f"could not decide the sign of {e} rigorously")
+
+
+def compare(a: Any, b: Any) -> int:
+    """Exact comparison: -1 if a < b, 0 if equal, 1 if a > b.
+
+    Examples
+    --------
+    >>> compare(parse_exact("1/3"), parse_exact("sqrt(2) - 1"))
+    -1
+    """
+    if isinstance(a, flint.fmpq) and isinstance(b, flint.fmpq):
+        return (a > b) - (a < b)
+    a = a if isinstance(a, sympy.Basic) else parse_exact(a)
+    b = b if isinstance(b, sympy.Basic) else parse_exact(b)
+    return sign(sympy.expand(a - b) if not (a.is_Rational and b.is_Rational) else a - b)
+
+
+def exact_max(values: list) -> tuple[Any, list[int]]:
+    """Maximum of exact values and the indices attaining it.
+
+    Examples
+    --------
+    >>> exact_max([parse_exact("1/2"), parse_exact("sqrt(2)/2"), parse_exact("1/2")])
+    (sqrt(2)/2, [1])
+    """
+    if not values:
+        raise ValueError("exact_max of an empty list")
+    best = values[0]
+    idx = [0]
+    for i, v in enumerate(values[1:], start=1):
+        c = compare(v, best)
+        if c > 0:
+            best, idx = v, [i]
+        elif c == 0:
+            idx.append(i)
+    return best, idx
+
+
+def rational_enclosure(x: Any, width: Any = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
+    """A rational interval [lo, hi] with hi - lo <= width proved to contain ``x``.
+
+    Examples
+    --------
+    >>> lo, hi = rational_enclosure(parse_exact("sqrt(2)"), Fraction(1, 1000))
+    >>> lo * lo <= 2 <= hi * hi and hi - lo <= Fraction(1, 1000)
+    True
+    """
+    e = x if isinstance(x, sympy.Basic) else parse_exact(x)
+    if e.is_Rational:
+        f = Fraction(int(e.p), int(e.q))
+        return f, f
+    width = Fraction(width)
+    prec = 64
+    while True:
+        b = to_arb(e, prec)
+        old = flint.ctx.prec
+        flint.ctx.prec = prec + 64
+        try:
+            mid = _arb_exact_to_fraction(b.mid())
+            rad = _arb_exact_to_fraction(b.rad())
+        finally:
+            flint.ctx.prec = old
+        lo, hi = mid - rad, mid + rad
+        if hi - lo <= width:
+            return lo, hi
+        prec *= 2
+        if prec > 1 << 16:
+            raise ExactError(f"could not enclose {e} to width {width}")
+
+
+def _arb_exact_to_fraction(b: flint.arb) -> Fraction:
+    m, e = b.man_exp()
+    m, e = int(m), int(e)
+    return Fraction(m * 2**e) if e >= 0 else Fraction(m, 2 ** (-e))

@@ -1,0 +1,369 @@
+"""Exact expected utility, deviation payoffs and the symmetric EU polynomial.
+
+All arithmetic is exact.  When payoffs and probabilities are rational the
+computation runs in python-flint ``fmpq`` (fast); otherwise in sympy.
+
+Examples
+--------
+>>> from exactgames.model.game import Game
+>>> from exactgames.model.profile import make_profile
+>>> from exactgames.model.utility import expected_utility, deviation_payoffs
+>>> g = Game.from_common([["H", "W"]] * 2, {("H", "W"): 1, ("W", "H"): 1})
+>>> s = make_profile(g, [["1/2", "1/2"], ["1/2", "1/2"]])
+>>> expected_utility(g, s)
+1/2
+>>> deviation_payoffs(g, s, 0)
+(1/2, 1/2)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import flint
+import sympy
+
+from exactgames.model.exact import ExactError, from_fmpq, is_rational, to_fmpq
+from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
+
+__all__ = [
+    "expected_utility",
+    "expected_utilities",
+    "deviation_payoffs",
+    "SymmetricEU",
+    "symmetric_eu_polynomial",
+    "symmetric_eu_mpoly",
+    "count_coefficients",
+    "others_count_distribution",
+]
+
+
+def _profile_rational(profile: Sequence[Sequence[Any]]) -> bool:
+    return all(is_rational(p) for s in profile for p in s)
+
+
+def _lift(profile: Sequence[Sequence[Any]], fast: bool) -> list[list[Any]]:
+    if fast:
+        return [[to_fmpq(p) for p in s] for s in profile]
+    return [[sympy.sympify(p) for p in s] for s in profile]
+
+
+def _down(x: Any, fast: bool) -> sympy.Expr:
+    return from_fmpq(x) if fast else sympy.expand(x)
+
+
+def _sum(terms: list, fast: bool) -> Any:
+    if fast:
+        acc = flint.fmpq(0)
+        for t in terms:
+            acc += t
+        return acc
+    return sympy.Add(*terms)
+
+
+def _contract_axis(arr: list, shape: tuple[int, ...], j: int, s: Sequence[Any], fast: bool) -> tuple[list, tuple[int, ...]]:
+    outer = math.prod(shape[:j])
+    m = shape[j]
+    inner = math.prod(shape[j + 1 :])
+    nz = [(t, p) for t, p in enumerate(s) if p != 0]
+    out = []
+    for o in range(outer):
+        base = o * m * inner
+        for r in range(inner):
+            out.append(_sum([arr[base + t * inner + r] * p for t, p in nz], fast))
+    return out, shape[:j] + shape[j + 1 :]
+
+
+def _dense_deviation(game: Game, profile: Sequence[Sequence[Any]], player: int) -> tuple[sympy.Expr, ...]:
+    fast = game.is_rational and _profile_rational(profile)
+    strat = _lift(profile, fast)
+    arr = list(game.fmpq_payoffs[player]) if fast else list(game.payoffs[player])
+    shape = game.shape
+    # contract every axis but ``player``, last axis first so indices stay valid
+    for j in range(game.n_players - 1, -1, -1):
+        if j == player:
+            continue
+        arr, shape = _contract_axis(arr, shape, j, strat[j], fast)
+    return tuple(_down(v, fast) for v in arr)
+
+
+def others_count_distribution(strategies: Sequence[Sequence[Any]], m: int, fast: bool = False) -> dict[tuple[int, ...], Any]:
+    """Probability of each count vector of the given (independent) players' actions.
+
+    Examples
+    --------
+    >>> half = (sympy.Rational(1, 2), sympy.Rational(1, 2))
+    >>> others_count_distribution([half, half], 2)
+    {(2, 0): 1/4, (1, 1): 1/2, (0, 2): 1/4}
+    """
+    strategies = list(strategies)
+    if strategies and all(tuple(s) == tuple(strategies[0]) for s in strategies):
+        s = strategies[0]
+        k = len(strategies)
+        out = {}
+        for c in count_vectors(k, m):
+            coef = multinomial(c)
+            term = flint.fmpq(coef) if fast else sympy.Integer(coef)
+            for a, ca in enumerate(c):
+                if ca:
+                    term = term * s[a] ** ca
+            if term != 0:
+                out[c] = term if fast else sympy.expand(term)
+        return out
+    dist: dict[tuple[int, ...], Any] = {(0,) * m: flint.fmpq(1) if fast else sympy.Integer(1)}
+    for s in strategies:
+        new: dict[tuple[int, ...], Any] = {}
+        for c, pc in dist.items():
+            for a, p in enumerate(s):
+                if p == 0:
+                    continue
+                c2 = c[:a] + (c[a] + 1,) + c[a + 1 :]
+                v = pc * p
+                new[c2] = new[c2] + v if c2 in new else v
+        dist = new if fast else {c: sympy.expand(v) for c, v in new.items()}
+    return dist
+
+
+def _anonymous_deviation(game: AnonymousGame, profile: Sequence[Sequence[Any]], player: int) -> tuple[sympy.Expr, ...]:
+    fast = game.is_rational and _profile_rational(profile)
+    strat = _lift(profile, fast)
+    table = game.fmpq_payoff if fast else game.payoff
+    m = len(game.actions)
+    dist = others_count_distribution([s for i, s in enumerate(strat) if i != player], m, fast)
+    out = []
+    for a in range(m):
+        terms = [pc * table[c[:a] + (c[a] + 1,) + c[a + 1 :]] for c, pc in dist.items()]
+        out.append(_down(_sum(terms, fast), fast))
+    return tuple(out)
+
+
+def deviation_payoffs(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]], player: int) -> tuple[sympy.Expr, ...]:
+    """``EU_i(a, s_-i)`` for every action ``a`` of player ``i`` (0-based), exactly.
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame
+    profile : exact profile (see :func:`exactgames.model.profile.make_profile`)
+    player : int, 0-based
+
+    Returns
+    -------
+    tuple of sympy.Expr, one per action of ``player``.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import AnonymousGame
+    >>> from exactgames.model.profile import symmetric_profile
+    >>> g = AnonymousGame.from_function(3, ["a", "b"], lambda c: 1 if c[0] == 3 else 0)
+    >>> deviation_payoffs(g, symmetric_profile(g, ["1/2", "1/2"]), 0)
+    (1/4, 0)
+    """
+    if not 0 <= player < len(profile):
+        raise ExactError(f"player {player + 1} out of range 1..{len(profile)}")
+    if isinstance(game, AnonymousGame):
+        return _anonymous_deviation(game, profile, player)
+    return _dense_deviation(game, profile, player)
+
+
+def expected_utility(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]], player: int = 0) -> sympy.Expr:
+    """Exact expected utility of ``player`` (0-based) under a mixed profile.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import Game
+    >>> g = Game.from_common([["a", "b"]] * 2, {("a", "a"): 1, ("b", "b"): "sqrt(2)"})
+    >>> expected_utility(g, [["1/2", "1/2"], ["1/2", "1/2"]])   # plain lists are parsed exactly
+    1/4 + sqrt(2)/4
+    """
+    from exactgames.model.profile import make_profile
+
+    if not all(isinstance(p, sympy.Basic) or isinstance(p, flint.fmpq) for s in profile for p in s):
+        profile = make_profile(game, profile)
+    v = deviation_payoffs(game, profile, player)
+    return sympy.expand(sympy.Add(*[p * x for p, x in zip(profile[player], v)]))
+
+
+def expected_utilities(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]]) -> tuple[sympy.Expr, ...]:
+    """Expected utility of every player."""
+    if game.is_common_payoff:
+        u = expected_utility(game, profile, 0)
+        return tuple(u for _ in profile)
+    return tuple(expected_utility(game, profile, i) for i in range(len(profile)))
+
+
+# ---------------------------------------------------------------------------------------------
+# the symmetric EU polynomial
+
+
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+
+
+@dataclass(frozen=True)
+class SymmetricEU:
+    """The expected utility of P-invariant profiles as a polynomial.
+
+    ``variables[o][k]`` is the probability that a player of orbit ``o``
+    plays its ``k``-th action; ``expr`` is the (common) expected utility.
+    """
+
+    expr: sympy.Expr
+    variables: tuple[tuple[sympy.Symbol, ...], ...]
+    orbits: tuple[tuple[int, ...], ...]
+    actions: tuple[tuple[str, ...], ...]
+
+
+def _orbits_default(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None) -> tuple[tuple[int, ...], ...]:
+    n = game.n_players
+    if orbits is None:
+        if isinstance(game, AnonymousGame):
+            return (tuple(range(n)),)
+        raise ExactError("orbits are required for a dense game (compute them with exactgames.symmetry)")
+    orbs = tuple(tuple(sorted(o)) for o in orbits)
+    flat = sorted(i for o in orbs for i in o)
+    if flat != list(range(n)):
+        raise ExactError(f"orbits {[[i + 1 for i in o] for o in orbs]} do not partition players 1..{n}")
+    acts = game.actions if isinstance(game, Game) else game.player_actions
+    for o in orbs:
+        if any(acts[i] != acts[o[0]] for i in o):
+            raise ExactError(f"players {[i + 1 for i in o]} share an orbit but have different actions")
+    return orbs
+
+
+def count_coefficients(
+    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, player: int = 0
+) -> tuple[tuple[tuple[tuple[int, ...], ...], Any], ...]:
+    """Coefficients of the symmetric EU polynomial, keyed by per-orbit count vectors.
+
+    The EU of the P-invariant profile ``x`` is
+    ``sum_key coef[key] * prod_o prod_k x[o][k] ** key[o][k]``.
+    Coefficients are ``fmpq`` for rational games, sympy otherwise.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import Game
+    >>> g = Game.from_common([["H", "W"]] * 2, {("H", "W"): 1, ("W", "H"): 1})
+    >>> count_coefficients(g, [[0, 1]])
+    ((((1, 1),), 2),)
+    """
+    orbs = _orbits_default(game, orbits)
+    fast = game.is_rational
+    acc: dict = {}
+    if isinstance(game, AnonymousGame):
+        m = len(game.actions)
+        table = game.fmpq_payoff if fast else game.payoff
+        per_orbit = [list(count_vectors(len(o), m)) for o in orbs]
+        for key in itertools.product(*per_orbit):
+            total = tuple(sum(c[k] for c in key) for k in range(m))
+            coef = math.prod(multinomial(c) for c in key)
+            v = table[total]
+            if v != 0:
+                acc[key] = v * coef
+    else:
+        owner = [0] * game.n_players
+        for oi, o in enumerate(orbs):
+            for i in o:
+                owner[i] = oi
+        sizes = [len(game.actions[o[0]]) for o in orbs]
+        row = game.fmpq_payoffs[player] if fast else game.payoffs[player]
+        for idx, prof in enumerate(game.index_profiles()):
+            v = row[idx]
+            if v == 0:
+                continue
+            counts = [[0] * sizes[oi] for oi in range(len(orbs))]
+            for i, a in enumerate(prof):
+                counts[owner[i]][a] += 1
+            key = tuple(tuple(c) for c in counts)
+            acc[key] = acc[key] + v if key in acc else v
+    return tuple((k, v) for k, v in acc.items() if v != 0)
+
+
+def _variables(game: Game | AnonymousGame, orbs: tuple[tuple[int, ...], ...]) -> tuple[tuple[sympy.Symbol, ...], ...]:
+    acts = game.actions if isinstance(game, Game) else game.player_actions
+    out = []
+    for oi, o in enumerate(orbs):
+        names = acts[o[0]]
+        tag = "" if len(orbs) == 1 else str(oi + 1)
+        ok = all(_IDENT.match(a) for a in names)
+        out.append(
+            tuple(sympy.Symbol(f"x{tag}_{a}" if ok else f"x{tag}_{k + 1}", nonnegative=True) for k, a in enumerate(names))
+        )
+    return tuple(out)
+
+
+def symmetric_eu_polynomial(
+    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, player: int = 0
+) -> SymmetricEU:
+    """The EU of P-invariant profiles (one strategy per orbit) as a sympy polynomial.
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame
+    orbits : list of lists of 0-based players; every orbit plays one strategy.
+        Defaults to one orbit for an anonymous game.
+    player : whose expected utility (0-based; irrelevant for common payoff).
+
+    Examples
+    --------
+    The robot butlers of Appendix C, all in one orbit: drink with
+    probability ``x_D``.
+
+    >>> from exactgames.model.game import Game
+    >>> def u(p):
+    ...     total = 0
+    ...     for g in range(4):
+    ...         seen = {p[(g - 1) % 4], p[g], p[(g + 1) % 4]}
+    ...         total += 0 if "D" not in seen else (2 if "F" in seen else 1)
+    ...     return total
+    >>> g = Game.from_common([["F", "D"]] * 4, u)
+    >>> eu = symmetric_eu_polynomial(g, [[0, 1, 2, 3]])
+    >>> sympy.factor(eu.expr.subs(eu.variables[0][0], 1 - eu.variables[0][1]))
+    4*x_D*(x_D**2 - 6*x_D + 6)
+    """
+    orbs = _orbits_default(game, orbits)
+    vars_ = _variables(game, orbs)
+    terms = []
+    for key, coef in count_coefficients(game, orbs, player):
+        c = from_fmpq(coef) if isinstance(coef, flint.fmpq) else coef
+        mon = sympy.Integer(1)
+        for oi, cnt in enumerate(key):
+            for k, e in enumerate(cnt):
+                if e:
+                    mon *= vars_[oi][k] ** e
+        terms.append(c * mon)
+    return SymmetricEU(sympy.expand(sympy.Add(*terms)), vars_, orbs, tuple(
+        (game.actions if isinstance(game, Game) else game.player_actions)[o[0]] for o in orbs))
+
+
+def symmetric_eu_mpoly(
+    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, player: int = 0
+) -> tuple[flint.fmpq_mpoly, flint.fmpq_mpoly_ctx]:
+    """The symmetric EU polynomial as a python-flint ``fmpq_mpoly`` (rational games only).
+
+    Variables are ordered orbit by orbit, action by action, named as in
+    :func:`symmetric_eu_polynomial`.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import Game
+    >>> g = Game.from_common([["H", "W"]] * 2, {("H", "W"): 1, ("W", "H"): 1})
+    >>> p, ctx = symmetric_eu_mpoly(g, [[0, 1]])
+    >>> p
+    2*x_H*x_W
+    >>> p(flint.fmpq(1, 2), flint.fmpq(1, 2))
+    1/2
+    """
+    if not game.is_rational:
+        raise ExactError("the flint polynomial needs rational payoffs; use symmetric_eu_polynomial")
+    orbs = _orbits_default(game, orbits)
+    vars_ = _variables(game, orbs)
+    names = tuple(str(v) for vs in vars_ for v in vs)
+    ctx = flint.fmpq_mpoly_ctx.get(names)
+    terms = {}
+    for key, coef in count_coefficients(game, orbs, player):
+        exp = tuple(e for cnt in key for e in cnt)
+        terms[exp] = coef
+    return ctx.from_dict(terms), ctx

@@ -1,0 +1,1 @@
+"""Optimisation over P-invariant profiles: exact KKT route, certified branch-and-bound, parametric regimes."""

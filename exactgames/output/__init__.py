@@ -1,0 +1,1 @@
+"""Output: LaTeX derivations, TikZ, JSON encoding."""
