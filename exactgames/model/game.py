@@ -70,6 +70,9 @@ class Game:
         Player names.
     title : str
         Free text.
+    domains : tuple of (name, assumption) pairs
+        Declared parameter domains: ``"positive"``, ``"nonnegative"``,
+        ``"real"`` or an interval such as ``"[0, 1]"`` or ``"(0, 1/2]"``.
 
     Examples
     --------
@@ -82,6 +85,7 @@ class Game:
     payoffs: tuple[tuple[sympy.Expr, ...], ...]
     players: tuple[str, ...] = ()
     title: str = ""
+    domains: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.actions)
@@ -264,14 +268,15 @@ class Game:
         >>> g.subs({"eps": "1/2"}).payoff(0, ("a", "b"))
         3/2
         """
-        rep = {sympy.Symbol(str(k)) if not isinstance(k, sympy.Symbol) else k: parse_exact(v) for k, v in values.items()}
+        rep = _substitution(self.parameters, values)
         cache: dict = {}
         rows = []
         for row in self.payoffs:
             if id(row) not in cache:
                 cache[id(row)] = tuple(sympy.expand(v.subs(rep)) for v in row)
             rows.append(cache[id(row)])
-        return Game(self.actions, tuple(rows), self.players, self.title)
+        left = tuple((k, v) for k, v in self.domains if k not in {str(s) for s in rep})
+        return Game(self.actions, tuple(rows), self.players, self.title, left)
 
     def payoff_range(self) -> tuple[sympy.Expr, sympy.Expr] | None:
         """Smallest and largest payoff over all players (None if symbolic)."""
@@ -283,6 +288,18 @@ class Game:
         hi, _ = exact_max(list(vals))
         lo_neg, _ = exact_max([-v for v in vals])
         return -lo_neg, hi
+
+
+def _substitution(parameters: tuple[sympy.Symbol, ...], values: Mapping[Any, Any]) -> dict:
+    """Map parameter names (or symbols) to exact values, using the game's own symbols (with their assumptions)."""
+    by_name = {str(s): s for s in parameters}
+    rep = {}
+    for k, v in values.items():
+        name = str(k)
+        if name not in by_name:
+            raise ExactError(f"no parameter {name!r} (parameters: {sorted(by_name) or 'none'})")
+        rep[by_name[name]] = parse_exact(v)
+    return rep
 
 
 def count_vectors(n: int, m: int) -> Iterator[tuple[int, ...]]:
@@ -333,6 +350,7 @@ class AnonymousGame:
         Must contain every count vector exactly once.
     players : tuple of str, optional
     title : str
+    domains : tuple of (name, assumption) pairs, as for :class:`Game`.
 
     Examples
     --------
@@ -349,6 +367,7 @@ class AnonymousGame:
     payoff: Mapping[tuple[int, ...], sympy.Expr]
     players: tuple[str, ...] = ()
     title: str = ""
+    domains: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.n_players < 1:
@@ -454,9 +473,11 @@ class AnonymousGame:
 
     def subs(self, values: Mapping[Any, Any]) -> "AnonymousGame":
         """Substitute parameter values exactly."""
-        rep = {sympy.Symbol(str(k)) if not isinstance(k, sympy.Symbol) else k: parse_exact(v) for k, v in values.items()}
+        rep = _substitution(self.parameters, values)
+        left = tuple((k, v) for k, v in self.domains if k not in {str(s) for s in rep})
         return AnonymousGame(
-            self.n_players, self.actions, {c: sympy.expand(v.subs(rep)) for c, v in self.payoff.items()}, self.players, self.title
+            self.n_players, self.actions, {c: sympy.expand(v.subs(rep)) for c, v in self.payoff.items()}, self.players, self.title,
+            left,
         )
 
     def payoff_range(self) -> tuple[sympy.Expr, sympy.Expr] | None:
@@ -487,7 +508,7 @@ class AnonymousGame:
                 c[a] += 1
             row.append(self.payoff[tuple(c)])
         row_t = tuple(row)
-        return Game(self.player_actions, tuple(row_t for _ in range(self.n_players)), self.players, self.title)
+        return Game(self.player_actions, tuple(row_t for _ in range(self.n_players)), self.players, self.title, self.domains)
 
 
 GameLike = Game | AnonymousGame
