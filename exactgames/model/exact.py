@@ -239,8 +239,8 @@ def _rootof_arb(r: sympy.CRootOf, prec: int) -> flint.arb:
     iv = r._get_interval()
     target = sympy.Rational(1, 2 ** (prec // 2 + 4))
     while (iv.b - iv.a) > target:
-        r._refine()
-        iv = r._get_interval()
+        iv = iv.refine()
+    r._set_interval(iv)
     lo, hi = to_fmpq(sympy.Rational(iv.a)), to_fmpq(sympy.Rational(iv.b))
     mid = (lo + hi) / 2
     rad = (hi - lo) / 2
