@@ -1,1 +1,34 @@
-"""Optimisation over P-invariant profiles: exact KKT route, certified branch-and-bound, parametric regimes."""
+"""Optimisation over P-invariant profiles: exact KKT route, certified branch-and-bound, parametric regimes.
+
+Examples
+--------
+>>> from exactgames.paper_games import taxi_symmetric
+>>> optimize(taxi_symmetric()).value
+3/2
+"""
+
+from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_algebraic, compare_elements, real_roots
+from exactgames.optimize.api import default_orbits, optimize
+from exactgames.optimize.kkt import Continuum, KKTPoint, SupportResult, all_supports, kkt_optimum, kkt_points
+from exactgames.optimize.polysolve import SolverTimeout, critical_value_polynomial, solve_system
+from exactgames.optimize.result import OptimumResult
+
+__all__ = [
+    "OptimumResult",
+    "optimize",
+    "default_orbits",
+    "kkt_optimum",
+    "kkt_points",
+    "all_supports",
+    "KKTPoint",
+    "Continuum",
+    "SupportResult",
+    "RealAlgebraic",
+    "FieldElement",
+    "real_roots",
+    "compare_algebraic",
+    "compare_elements",
+    "solve_system",
+    "critical_value_polynomial",
+    "SolverTimeout",
+]

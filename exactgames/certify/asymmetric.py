@@ -1,0 +1,267 @@
+"""Definition 5.0.1: is a profile locally optimal among possibly-asymmetric profiles?
+
+Computed directly, never by citing Theorem 5.0.4.  Three exact routes, tried
+in this order:
+
+1. **Pure profiles, explicit radius.**  Write ``s'_i = (1 - e_i) a_i + e_i ŝ_i``.
+   Then ``EU(s') - u(a) = sum_{C != {}} w_C (EU(ŝ_C, a_-C) - u(a))`` with
+   ``w_C = prod_{i in C} e_i prod_{i not in C} (1 - e_i)``.  A single deviator
+   ``j`` loses at least ``g_j = min_b (u(a) - u(b, a_-j))``; coalitions of two
+   or more gain at most ``M = max(0, max u - u(a))`` and have total weight at
+   most ``sum_{i<l} e_i e_l <= r (n-1) sum_{j != k} e_j`` when at most one
+   player ``k`` has ``g_k = 0``.  So with ``g = min_{j != k} g_j`` and every
+   ``e_i <= r``,
+   ``EU(s') - u(a) <= sum_{j != k} e_j (r (n-1) M - g (1-r)^(n-1)) <= 0``
+   whenever ``r (n-1) M <= g (1-r)^(n-1)``; an explicit rational ``r`` is
+   chosen and the inequality checked exactly.  (If ``u(a)`` is the largest
+   payoff, ``a`` is a global optimum and any radius works.)
+2. **Explicit improving witness.**  For coalitions ``C`` of one or two players
+   and pure targets ``b_i``, ``s'_i = (1 - t) s_i + t b_i`` (``i`` in ``C``)
+   gives ``EU(s') = sum_{T ⊆ C} t^|T| (1-t)^(|C|-|T|) EU(b_T, s_-T)``, a
+   polynomial in ``t`` expanded exactly.  If its first non-vanishing
+   coefficient beyond the constant is positive, an explicit rational ``t`` is
+   found and ``EU(s') > EU(s)`` is verified from the payoffs.
+3. **Polynomial analysis** with one simplex per player
+   (:func:`exactgames.certify.local_poly.local_max_on_simplices`) for games
+   with at most ``max_profiles`` pure profiles.
+
+Otherwise the verdict is None with the reason.
+
+Examples
+--------
+>>> from exactgames.paper_games import example_5_0_5
+>>> from exactgames.model.profile import pure_profile
+>>> g = example_5_0_5("1/2")
+>>> v = locally_optimal_asymmetric(g, pure_profile(g, ["a", "a"]))
+>>> v.locally_optimal, v.witness.value_after > v.witness.value_before
+(False, True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from exactgames.certify.local_poly import _step, decide_method, local_max_on_simplices
+from exactgames.certify.local_symmetric import as_profile, profile_distance, verdict_from_poly
+from exactgames.certify.witness import ImprovingWitness, LocalOptimality
+from exactgames.model.exact import ExactError, exact_max, rational_enclosure, sign
+from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.profile import Profile, is_pure, support
+from exactgames.model.utility import deviation_payoffs, expected_utility, symmetric_eu_polynomial
+
+__all__ = ["locally_optimal_asymmetric", "pure_radius_certificate", "coalition_shift_witness"]
+
+SPACE = "possibly-asymmetric"
+
+
+def _fr(x: sympy.Expr, upper: bool) -> Fraction:
+    """A rational upper (or lower) bound of a positive exact number, positive when ``x`` is."""
+    width = Fraction(1, 10**12)
+    while True:
+        lo, hi = rational_enclosure(x, width)
+        if upper or lo > 0:
+            return hi if upper else lo
+        width /= 10**6
+
+
+def pure_radius_certificate(game: Game | AnonymousGame, profile: Any) -> LocalOptimality | None:
+    """Route 1: an explicit radius for a pure Nash profile with at most one indifferent player.
+
+    Returns None when the route does not apply (mixed profile, not Nash, or two
+    or more indifferent players).
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import ten_robots
+    >>> from exactgames.model.profile import pure_profile
+    >>> g = ten_robots().subs({"eps": "1/10"})
+    >>> c = pure_radius_certificate(g, pure_profile(g, ["a"] * 10))
+    >>> c.locally_optimal, c.radius
+    (True, 1/18)
+    """
+    profile = as_profile(game, profile)
+    if not is_pure(profile):
+        return None
+    n = len(profile)
+    a = [support(s)[0] for s in profile]
+    u_a = expected_utility(game, profile)
+    losses = []
+    for j in range(n):
+        dev = deviation_payoffs(game, profile, j)
+        others = [sympy.expand(u_a - v) for k, v in enumerate(dev) if k != a[j]]
+        if not others:
+            losses.append(None)  # a single action: never deviates
+            continue
+        neg, _ = exact_max([-x for x in others])
+        losses.append(-neg)
+    if any(g_j is not None and sign(g_j) < 0 for g_j in losses):
+        return None
+    rng = game.payoff_range()
+    top = rng[1]
+    values = [u_a, top] + [x for x in losses if x is not None]
+    method = decide_method(values)
+    M = sympy.expand(top - u_a)
+    if sign(M) <= 0:
+        return LocalOptimality(True, SPACE, "global optimum", f"u(a) = {u_a} is the largest payoff of the game, so no "
+                               "profile has a larger expected utility", method, u_a, radius=sympy.Integer(1),
+                               details={"losses": losses})
+    nonstrict = [j for j, x in enumerate(losses) if x is not None and sign(x) == 0]
+    strict = [j for j, x in enumerate(losses) if x is not None and sign(x) > 0]
+    if len(nonstrict) >= 2:
+        return None
+    if not strict:  # only one player can move at all: EU is linear in its strategy
+        return LocalOptimality(True, SPACE, "explicit radius", "at most one player has a second action and it cannot gain "
+                               "(Nash): EU is linear in that player's strategy", method, u_a, radius=sympy.Integer(1),
+                               details={"losses": losses})
+    g_min, _ = exact_max([-losses[j] for j in strict])
+    g_min = -g_min
+    g_lo = _fr(g_min, upper=False)
+    M_hi = _fr(M, upper=True)
+    r = min(Fraction(1, 2 * (n - 1)), g_lo / (4 * (n - 1) * M_hi))
+    if not (r * (n - 1) * M_hi <= g_lo * (1 - r) ** (n - 1)):  # pragma: no cover - guaranteed by the choice of r
+        return None
+    r_s = sympy.Rational(r.numerator, r.denominator)
+    k = nonstrict[0] + 1 if nonstrict else None
+    reason = (
+        f"pure Nash profile; every single deviator j{'' if k is None else f' != {k}'} loses at least g = {g_min} per unit of "
+        f"deviation mass, coalitions of two or more gain at most M = {M}; with every deviation mass at most r = {r_s}: "
+        f"r (n-1) M = {r_s * (n - 1) * M} <= g (1-r)^(n-1) = {sympy.expand(g_min * (1 - r_s) ** (n - 1))}, hence "
+        "EU(s') <= EU(s) for every s' within r (checked exactly, rational bounds on g and M)"
+    )
+    return LocalOptimality(True, SPACE, "explicit radius", reason, method, u_a, radius=r_s,
+                           details={"losses": losses, "indifferent_player": None if k is None else k - 1, "M": M})
+
+
+def _replace(profile: Profile, changes: dict[int, int]) -> Profile:
+    out = list(profile)
+    for i, b in changes.items():
+        out[i] = tuple(sympy.Integer(1 if k == b else 0) for k in range(len(profile[i])))
+    return tuple(out)
+
+
+def coalition_shift_witness(
+    game: Game | AnonymousGame, profile: Any, max_coalition: int = 2, max_tries: int = 5000
+) -> ImprovingWitness | None:
+    """Route 2: search coalitions of pure-target shifts for an exactly verified improvement.
+
+    Examples
+    --------
+    Example 5.0.2: at p = q = 1/2 in Table 1b one taxi leans to H, the other to W.
+
+    >>> from exactgames.paper_games import taxi_symmetric
+    >>> from exactgames.model.profile import make_profile
+    >>> g = taxi_symmetric()
+    >>> w = coalition_shift_witness(g, make_profile(g, [["1/2", "1/2"]] * 2))
+    >>> w.value_before, w.value_after, w.distance
+    (3/2, 13/8, 1/4)
+    """
+    profile = as_profile(game, profile)
+    n = len(profile)
+    base = expected_utility(game, profile)
+    cache: dict = {}
+
+    def eu_of(changes: tuple) -> sympy.Expr:
+        if changes not in cache:
+            cache[changes] = expected_utility(game, _replace(profile, dict(changes)))
+        return cache[changes]
+
+    tries = 0
+    for size in range(1, max_coalition + 1):
+        for coalition in itertools.combinations(range(n), size):
+            targets = [[b for b in range(len(profile[i])) if profile[i][b] != 1] for i in coalition]
+            for choice in itertools.product(*targets):
+                tries += 1
+                if tries > max_tries:
+                    return None
+                # EU(t) = sum_T t^|T| (1-t)^(|C|-|T|) EU(b_T, s_-T)
+                coeffs = [sympy.Integer(0)] * (size + 1)
+                for r in range(size + 1):
+                    for T in itertools.combinations(range(size), r):
+                        val = base if r == 0 else eu_of(tuple((coalition[x], choice[x]) for x in T))
+                        # t^r (1-t)^(size-r) = sum_m C(size-r, m) (-1)^m t^(r+m)
+                        for m in range(size - r + 1):
+                            coeffs[r + m] += math.comb(size - r, m) * (-1) ** m * val
+                coeffs = [sympy.expand(c) for c in coeffs]
+                coeffs[0] = sympy.Integer(0)
+                lead = next(((j, sign(c)) for j, c in enumerate(coeffs) if j > 0 and sign(c) != 0), None)
+                if lead is None or lead[1] < 0:
+                    continue
+                t = _step(coeffs, Fraction(1, 2))
+                new = list(profile)
+                for i, b in zip(coalition, choice):
+                    new[i] = tuple(sympy.expand((1 - t) * p + (t if k == b else 0)) for k, p in enumerate(profile[i]))
+                new_profile = tuple(new)
+                after = expected_utility(game, new_profile)
+                if sign(sympy.expand(after - base)) <= 0:  # pragma: no cover - guarded by _step
+                    continue
+                desc = ", ".join(f"player {i + 1} shifts {t} toward action {_action_name(game, i, b)}"
+                                 for i, b in zip(coalition, choice))
+                uniform = " (every step in (0, t] improves: exact root count)" if all(c.is_Rational for c in coeffs) else ""
+                return ImprovingWitness(new_profile, profile_distance(profile, new_profile), base, after,
+                                        f"coalition shift: {desc}; EU(s_t) - EU(s) has leading term "
+                                        f"({coeffs[lead[0]]}) t^{lead[0]}{uniform}")
+    return None
+
+
+def _action_name(game: Game | AnonymousGame, i: int, k: int) -> str:
+    acts = game.player_actions if isinstance(game, AnonymousGame) else game.actions
+    return acts[i][k]
+
+
+def locally_optimal_asymmetric(
+    game: Game | AnonymousGame, profile: Any, max_profiles: int = 4096, max_coalition: int = 2
+) -> LocalOptimality:
+    """Decide Definition 5.0.1 exactly (without Theorem 5.0.4).
+
+    Parameters
+    ----------
+    game : a common-payoff Game or AnonymousGame (parameters substituted)
+    profile : any profile
+    max_profiles : the polynomial route (one simplex per player) is used only
+        for games with at most this many pure profiles
+    max_coalition : largest coalition tried by the witness search
+
+    Returns
+    -------
+    LocalOptimality
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import taxi_symmetric
+    >>> from exactgames.model.profile import make_profile, pure_profile
+    >>> g = taxi_symmetric()
+    >>> locally_optimal_asymmetric(g, make_profile(g, [["1/2", "1/2"]] * 2)).locally_optimal
+    False
+    >>> v = locally_optimal_asymmetric(g, pure_profile(g, ["H", "W"]))
+    >>> v.locally_optimal, v.stage
+    (True, 'global optimum')
+    """
+    if not game.is_common_payoff:
+        raise ExactError("Definition 5.0.1 is about common-payoff games; this game's players have different payoffs")
+    if game.parameters:
+        raise ExactError(f"the game has parameters {[str(p) for p in game.parameters]}; substitute values first")
+    profile = as_profile(game, profile)
+    cert = pure_radius_certificate(game, profile)
+    if cert is not None:
+        return cert
+    w = coalition_shift_witness(game, profile, max_coalition=max_coalition)
+    if w is not None:
+        method = decide_method([w.value_before, w.value_after])
+        return LocalOptimality(False, SPACE, "coalition shift",
+                               f"{w.description}; EU(s') = {w.value_after} > EU(s) = {w.value_before} (exact)",
+                               method, w.value_before, witness=w)
+    n_prof = math.prod(len(s) for s in profile)
+    if n_prof > max_profiles:
+        return LocalOptimality(None, SPACE, "undecided",
+                               f"no explicit radius (mixed profile or several indifferent players), no improving "
+                               f"coalition of size <= {max_coalition}, and {n_prof} pure profiles exceed max_profiles="
+                               f"{max_profiles} for the polynomial route", "exact", expected_utility(game, profile))
+    blocks = tuple((i,) for i in range(len(profile)))
+    eu = symmetric_eu_polynomial(game, blocks)
+    v = local_max_on_simplices(eu.expr, eu.variables, profile)
+    return verdict_from_poly(game, profile, v, blocks, SPACE)

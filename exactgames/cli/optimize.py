@@ -1,0 +1,139 @@
+"""``exactgames optimize GAME``: the exact optimum among P-invariant profiles, with verdicts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import sympy
+
+from exactgames.cli.common import EXIT_OK, EXIT_USAGE, InputError, load_game, print_json
+
+EXIT_INCOMPLETE = 3
+
+EPILOG = """\
+P defaults to Γ(G), the game's full symmetry group (all its symmetries); --subgroup
+gives generators of a subgroup in cycle notation with players numbered from 1,
+e.g. --subgroup "(1 3)(2 4)" (several generators separated by commas).
+Every value is exact (rationals, radicals or CRootOf); value_interval is a proved
+rational enclosure of width at most 1e-30.
+A game with free parameters needs --set NAME=VALUE for each; without them the
+parametric analysis prints the regimes of the optimum.
+exit codes: 0 success, 2 usage or input error, 3 time limit or solver limit reached
+(the printed answer is then incomplete and claims nothing)"""
+
+
+def _orbits(game: Any, subgroup: str | None) -> tuple[tuple[int, ...], ...]:
+    from exactgames.optimize.api import default_orbits
+
+    if not subgroup:
+        return default_orbits(game)
+    from exactgames.symmetry import generated_group, parse_permutations
+
+    perms = parse_permutations(subgroup, game.n_players)
+    return tuple(tuple(o) for o in generated_group(game, perms).orbits)
+
+
+def _with_verdicts(game: Any, result: Any, orbits: Any) -> Any:
+    try:
+        from exactgames.certify.verdicts import attach_verdicts
+    except ImportError:  # the certify layer is optional here
+        return result
+    return attach_verdicts(game, result, orbits)
+
+
+def _yesno(v: bool | None) -> str:
+    return {True: "yes", False: "no", None: "not decided"}[v]
+
+
+def _approx(x: sympy.Expr) -> str:
+    try:
+        return str(sympy.N(x, 15))
+    except Exception:  # noqa: BLE001 - printing only
+        return "?"
+
+
+def summary(result: Any) -> str:
+    """The readable text printed without ``--json``."""
+    js = result.to_json()
+    lines = []
+    status = "proved optimum" if result.complete else "INCOMPLETE (nothing is claimed)"
+    lines.append(f"status:     {status}")
+    if not result.complete:
+        lines.append(f"reason:     {result.reason}")
+    lines.append(f"method:     {result.method}")
+    lines.append("orbits:     " + "  ".join("{" + ",".join(str(i) for i in o) + "}" for o in js["orbits"]))
+    exact = "" if result.value_exact else "   (midpoint of the proved enclosure; not exact)"
+    lines.append(f"value:      {result.value}   ~ {_approx(result.value)}{exact}")
+    lo, hi = js["value_interval"]
+    lines.append(f"enclosure:  [{lo}, {hi}]")
+    for k, (orb, strat) in enumerate(zip(js["orbits"], js["strategies"])):
+        body = ", ".join(f"{a}={p}" for a, p in strat.items() if p != "0")
+        lines.append(f"orbit {k + 1} (players {','.join(map(str, orb))}):  {body}")
+    lines.append("support:    " + "; ".join("{" + ", ".join(s) + "}" for s in js["support"]))
+    lines.append(f"mixed:      {_yesno(js['mixed'])}")
+    lines.append(f"Nash:       {_yesno(js['nash'])}")
+    lines.append(f"degenerate: {_yesno(js['degenerate'])}")
+    lines.append(f"locally optimal in asymmetric strategy space: {_yesno(js['locally_optimal_asymmetric'])}")
+    if result.ties:
+        lines.append("ties (other optimal P-invariant profiles or continua):")
+        for t in result.ties:
+            if isinstance(t, str):
+                lines.append(f"  {t}")
+            else:
+                lines.append("  " + "; ".join(
+                    ", ".join(f"{a}={p}" for a, p in zip(acts, s) if p != 0) for acts, s in zip(result.actions, t)))
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace) -> int:
+    game = load_game(args.game, args.set)
+    if args.time_limit is not None and args.time_limit <= 0:
+        raise InputError(f"--time-limit {args.time_limit}: expected a positive number of seconds")
+    orbits = _orbits(game, args.subgroup)
+    if game.parameters:
+        try:
+            from exactgames.optimize.parametric import parametric_regimes
+        except ImportError:
+            names = ", ".join(sorted(str(s) for s in game.parameters))
+            print(
+                f"exactgames optimize: error: {args.game} has free parameters ({names}); give each a value with "
+                "--set NAME=VALUE (the parametric analysis is not available in this installation)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        reg = parametric_regimes(game, orbits)
+        out = {"orbits": [[i + 1 for i in o] for o in orbits], "regimes": reg.to_json()}
+        if args.json:
+            print_json(out)
+        else:
+            print(f"parameters: {', '.join(sorted(str(s) for s in game.parameters))} (no --set given): regimes of the optimum")
+            print_json(out["regimes"])
+        return EXIT_OK
+    from exactgames.optimize.api import optimize
+
+    result = optimize(game, orbits, time_limit=args.time_limit)
+    result = _with_verdicts(game, result, orbits)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(summary(result))
+    return EXIT_OK if result.complete else EXIT_INCOMPLETE
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "optimize",
+        help="exact optimal P-invariant (symmetric) profile, with Nash/degeneracy/stability verdicts",
+        description="Find the global optimum of the expected utility among P-invariant profiles exactly "
+        "(closed form by exact KKT enumeration, or a proved enclosure), then certify it.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("game", help="game file (.nfg or .toml)")
+    p.add_argument("--subgroup", metavar="PERMS", help='generators of P in cycle notation, e.g. "(1 3)(2 4)"')
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
+    p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds before giving up (default 10)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_run)

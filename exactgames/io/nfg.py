@@ -1,0 +1,593 @@
+"""Gambit ``.nfg`` files: an exact reader and writer (payoff and outcome versions).
+
+The format (Gambit's strategic-form file)::
+
+    NFG 1 R "title" { "Player 1" "Player 2" } { 2 2 }      <- payoff version, counts only
+    "optional comment"
+    1 1  0 2  2 0  1 1                                    <- one number per player per profile
+
+    NFG 1 R "title" { "P1" "P2" }
+    { { "H" "W" } { "H" "W" } }                           <- strategy names instead of counts
+    ""
+    { { "" 1, 1 } { "" 2, 2 } }                           <- outcome version: outcomes ...
+    1 2 2 1                                               <- ... then one outcome index per profile
+
+Profiles are listed with the FIRST player's strategy changing fastest (our
+:class:`~exactgames.model.game.Game` stores them the other way round: first
+player slowest); the reader and the writer convert.  Outcome index ``0`` is
+the null outcome (every payoff 0).  ``NFG 1 D`` is accepted as well as
+``NFG 1 R``.
+
+Numbers are exact: integers (``-3``), rationals (``3/4``), decimals
+(``0.1`` is read as exactly ``1/10``; an exponent such as ``1e-3`` is allowed).
+The writer writes integers as integers and other rationals as ``a/b``, so
+write-then-read is the identity.  Symbolic or irrational payoffs cannot be
+written to ``.nfg``.  Errors name the file, the line and column, and what
+was expected.
+
+Examples
+--------
+>>> g = parse_nfg('NFG 1 R "taxis" { "Auto" "Mobile" } { { "H" "W" } { "H" "W" } } 1 1 2 2 2 2 1 1')
+>>> g.actions, g.payoff(0, ("H", "W"))
+((('H', 'W'), ('H', 'W')), 2)
+>>> print(format_nfg(g))
+NFG 1 R "taxis" { "Auto" "Mobile" }
+{ { "H" "W" }
+{ "H" "W" }
+}
+""
+<BLANKLINE>
+1 1 2 2 2 2 1 1
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import re
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple
+
+import sympy
+
+from exactgames.io import GameFileError
+from exactgames.model.exact import is_rational
+from exactgames.model.game import AnonymousGame, Game
+
+__all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg", "MAX_WRITE_PROFILES"]
+
+MAX_WRITE_PROFILES = 1_000_000
+"""Largest number of pure profiles :func:`format_nfg` writes by default (anonymous games are expanded densely)."""
+
+_INT_RE = re.compile(r"[+-]?\d+")
+_RATIO_RE = re.compile(r"([+-]?\d+)/(\d+)")
+_DECIMAL_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_MAX_EXPONENT = 4000  # a decimal exponent beyond this is refused (1e999999999 would take forever to expand)
+
+
+# ---------------------------------------------------------------------- tokens
+_LEX_RE = re.compile(r'(?P<sym>[{},])|"(?P<str>(?:[^"\\]|\\.)*)"|(?P<word>[^\s{},"]+)|(?P<open>")', re.S)
+_UNESCAPE_RE = re.compile(r"\\(.)", re.S)
+
+
+class _Token(NamedTuple):
+    kind: str  # "{", "}", ",", "str", "word", "eof"
+    text: str
+    offset: int  # position in the text (0-based); line and column are computed on error only
+
+    def describe(self) -> str:
+        if self.kind == "eof":
+            return "end of file"
+        if self.kind == "str":
+            return f"string {_quote(self.text)}"
+        return repr(self.text)
+
+
+def _tokens(text: str, source: str) -> list[_Token]:
+    """Split ``.nfg`` text into tokens (braces, commas, quoted strings, words); ``eof`` last."""
+    out = []
+    end = 0
+    for m in _LEX_RE.finditer(text):
+        kind = m.lastgroup
+        end = m.end()
+        if kind == "word":
+            out.append(_Token("word", m.group("word"), m.start()))
+        elif kind == "sym":
+            out.append(_Token(m.group("sym"), m.group("sym"), m.start()))
+        elif kind == "str":
+            out.append(_Token("str", _UNESCAPE_RE.sub(r"\1", m.group("str")), m.start()))
+        else:
+            line, col = _line_col(text, m.start())
+            raise GameFileError(
+                f"{source}, line {line}, column {col}: unterminated string "
+                f"(expected a closing '\"' before the end of the file)"
+            )
+    out.append(_Token("eof", "", end))
+    return out
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Parser:
+    def __init__(self, text: str, source: str) -> None:
+        self.source = source
+        self.text = text.lstrip("\ufeff")
+        self.toks = _tokens(self.text, source)
+        self.pos = 0
+        self._numbers: dict[str, sympy.Rational] = {}
+
+    def peek(self, k: int = 0) -> _Token:
+        return self.toks[min(self.pos + k, len(self.toks) - 1)]
+
+    def next(self) -> _Token:
+        tok = self.toks[self.pos]
+        if tok.kind != "eof":
+            self.pos += 1
+        return tok
+
+    def fail(self, tok: _Token, message: str) -> GameFileError:
+        line, col = _line_col(self.text, tok.offset)
+        return GameFileError(f"{self.source}, line {line}, column {col}: {message}")
+
+    def expect(self, kind: str, what: str) -> _Token:
+        tok = self.next()
+        if tok.kind != kind:
+            raise self.fail(tok, f"expected {what}, found {tok.describe()}")
+        return tok
+
+    def number(self, tok: _Token, what: str) -> sympy.Rational:
+        if tok.kind == "eof":
+            raise self.fail(tok, f"file ends early: expected {what}")
+        if tok.kind != "word":
+            raise self.fail(tok, f"expected {what}, found {tok.describe()}")
+        cached = self._numbers.get(tok.text)
+        if cached is not None:
+            return cached
+        value = _parse_number(tok.text)
+        if value is None:
+            raise self.fail(
+                tok,
+                f"bad number {tok.text!r} in {what} (expected an integer, a rational such as 3/4 or a decimal such as 0.25, "
+                f"exponent at most {_MAX_EXPONENT})",
+            )
+        self._numbers[tok.text] = value
+        return value
+
+    def integer(self, what: str) -> tuple[int, _Token]:
+        tok = self.next()
+        if tok.kind == "word" and _INT_RE.fullmatch(tok.text):
+            return int(tok.text), tok
+        if tok.kind == "eof":
+            raise self.fail(tok, f"file ends early: expected {what}")
+        raise self.fail(tok, f"expected {what} (an integer), found {tok.describe()}")
+
+    def strings_in_braces(self, what: str) -> list[str]:
+        self.expect("{", f"'{{' opening the list of {what}")
+        out = []
+        while True:
+            tok = self.next()
+            if tok.kind == "}":
+                return out
+            if tok.kind != "str":
+                raise self.fail(tok, f"expected a quoted name in the list of {what} or '}}', found {tok.describe()}")
+            out.append(tok.text)
+
+
+def _parse_number(text: str) -> sympy.Rational | None:
+    """Exact value of a Gambit number token, or None if it is not one."""
+    if _INT_RE.fullmatch(text):
+        return sympy.Integer(int(text))
+    m = _RATIO_RE.fullmatch(text)
+    if m:
+        den = int(m.group(2))
+        if den == 0:
+            return None
+        return sympy.Rational(int(m.group(1)), den)
+    m = _DECIMAL_RE.fullmatch(text)
+    if m:
+        if m.group(2) and abs(int(m.group(2)[1:])) > _MAX_EXPONENT:
+            return None
+        f = Fraction(text)
+        return sympy.Rational(f.numerator, f.denominator)
+    return None
+
+
+# ---------------------------------------------------------------------- reading
+def _file_order(shape: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+    """Pure profiles (action indices) in ``.nfg`` order: the first player's strategy changes fastest."""
+    for rev in itertools.product(*(range(m) for m in reversed(shape))):
+        yield rev[::-1]
+
+
+def _storage_index(profile: tuple[int, ...], shape: tuple[int, ...]) -> int:
+    k = 0
+    for a, m in zip(profile, shape):
+        k = k * m + a
+    return k
+
+
+def parse_nfg(text: str, source: str = "<string>") -> Game:
+    """Read a game from the text of a Gambit ``.nfg`` file (payoff or outcome version).
+
+    Parameters
+    ----------
+    text : str
+        The file contents.
+    source : str
+        Name used in error messages (the file name).
+
+    Returns
+    -------
+    Game
+        A dense game with exact rational payoffs; player and action names are kept
+        (actions are named ``"1"``, ``"2"``, ... when the file gives only counts).
+        The file's comment string is not kept.
+
+    Raises
+    ------
+    GameFileError
+        If the text is not a valid ``.nfg`` file; the message names ``source``,
+        the line and column, and what was expected.
+
+    Examples
+    --------
+    Outcome version; the first player's strategy changes fastest in the file:
+
+    >>> g = parse_nfg('''NFG 1 R "" { "A" "B" } { 2 1 }
+    ... { { "" 1, 2 } { "x" 3/4, 0.5 } }
+    ... 2 0''')
+    >>> g.payoffs
+    ((3/4, 0), (1/2, 0))
+    >>> parse_nfg('NFG 1 R "" { "A" "B" } { 2 2 } 1 2 3', source="t.nfg")
+    Traceback (most recent call last):
+    ...
+    exactgames.io.GameFileError: t.nfg, line 1, column 37: file ends early: expected 8 payoff numbers (2 players x 4 profiles), found 3
+    """
+    p = _Parser(text, source)
+    tok = p.next()
+    if tok.kind != "word" or tok.text != "NFG":
+        raise p.fail(tok, f"expected the header 'NFG 1 R' (a Gambit strategic-form file), found {tok.describe()}")
+    tok = p.next()
+    if tok.kind != "word" or tok.text != "1":
+        raise p.fail(tok, f"expected format version 1 after 'NFG', found {tok.describe()}")
+    tok = p.next()
+    if tok.kind != "word" or tok.text not in ("R", "D"):
+        raise p.fail(tok, f"expected 'R' or 'D' after 'NFG 1', found {tok.describe()}")
+    title = p.expect("str", "the quoted game title").text
+    players = p.strings_in_braces("player names")
+    if not players:
+        raise p.fail(p.peek(-1) if p.pos else tok, "expected at least one player")
+    n = len(players)
+
+    # strategies: { 2 2 } or { { "a" "b" } { "c" "d" } }
+    open_tok = p.expect("{", "'{' opening the strategy counts or strategy names")
+    actions: list[tuple[str, ...]] = []
+    if p.peek().kind == "{":
+        while p.peek().kind == "{":
+            start = p.peek()
+            names = p.strings_in_braces(f"strategy names of player {len(actions) + 1}")
+            if not names:
+                raise p.fail(start, f"player {len(actions) + 1} has no strategies (expected at least one name)")
+            if len(set(names)) != len(names):
+                dup = next(x for x in names if names.count(x) > 1)
+                raise p.fail(start, f"player {len(actions) + 1} has two strategies named {_quote(dup)} (names must differ)")
+            actions.append(tuple(names))
+        p.expect("}", "'}' closing the list of strategy names")
+    else:
+        while p.peek().kind != "}":
+            count, ctok = p.integer(f"the number of strategies of player {len(actions) + 1} or '}}'")
+            if count < 1:
+                raise p.fail(ctok, f"player {len(actions) + 1}: {count} strategies (expected a positive count)")
+            actions.append(tuple(str(k + 1) for k in range(count)))
+        p.next()
+    if len(actions) != n:
+        raise p.fail(open_tok, f"strategies given for {len(actions)} players, expected {n} (one entry per player)")
+    shape = tuple(len(a) for a in actions)
+    n_prof = math.prod(shape)
+
+    if p.peek().kind == "str":  # optional comment
+        p.next()
+
+    columns: list[list[Any]] = [[sympy.Integer(0)] * n_prof for _ in range(n)]
+    order = [_storage_index(prof, shape) for prof in _file_order(shape)]
+    if p.peek().kind == "{":
+        _read_outcome_version(p, n, n_prof, order, columns)
+    else:
+        total = n * n_prof
+        for f, k in enumerate(order):
+            for i in range(n):
+                tok = p.next()
+                if tok.kind == "eof":
+                    raise p.fail(
+                        tok,
+                        f"file ends early: expected {total} payoff numbers ({n} players x {n_prof} profiles), "
+                        f"found {f * n + i}",
+                    )
+                columns[i][k] = p.number(tok, f"payoff of player {i + 1} at profile {f + 1} of {n_prof}")
+    tok = p.next()
+    if tok.kind != "eof":
+        raise p.fail(tok, f"expected the end of the file after the payoffs, found {tok.describe()}")
+    rows = [tuple(c) for c in columns]
+    if all(r == rows[0] for r in rows[1:]):  # common payoff: share one row (cheap is_common_payoff)
+        rows = [rows[0]] * n
+    return Game(tuple(actions), tuple(rows), tuple(players), title)
+
+
+def _read_outcome_version(p: _Parser, n: int, n_prof: int, order: list[int], columns: list[list[Any]]) -> None:
+    p.expect("{", "'{' opening the outcome list")
+    outcomes: list[tuple[sympy.Rational, ...]] = []
+    while True:
+        tok = p.next()
+        if tok.kind == "}":
+            break
+        if tok.kind != "{":
+            raise p.fail(tok, f"expected '{{' opening outcome {len(outcomes) + 1} or '}}' closing the outcome list, "
+                         f"found {tok.describe()}")
+        label = p.expect("str", f"the quoted name of outcome {len(outcomes) + 1}")
+        vals = []
+        while True:
+            t = p.next()
+            if t.kind == "}":
+                break
+            if t.kind == ",":
+                continue
+            if t.kind == "eof":
+                raise p.fail(t, f"file ends early: outcome {len(outcomes) + 1} (line {_line_col(p.text, label.offset)[0]}) is not closed by '}}'")
+            vals.append(p.number(t, f"payoff of player {len(vals) + 1} in outcome {len(outcomes) + 1}"))
+        if len(vals) != n:
+            raise p.fail(label, f"outcome {len(outcomes) + 1} has {len(vals)} payoffs, expected {n} (one per player)")
+        outcomes.append(tuple(vals))
+    for f, k in enumerate(order):
+        tok = p.next()
+        if tok.kind == "eof":
+            raise p.fail(tok, f"file ends early: expected {n_prof} outcome indices (one per profile), found {f}")
+        if tok.kind != "word" or not _INT_RE.fullmatch(tok.text):
+            raise p.fail(tok, f"expected the outcome index of profile {f + 1} of {n_prof} (an integer), found {tok.describe()}")
+        idx = int(tok.text)
+        if not 0 <= idx <= len(outcomes):
+            raise p.fail(tok, f"outcome index {idx} out of range (expected 0..{len(outcomes)}; 0 is the null outcome)")
+        if idx:
+            for i in range(n):
+                columns[i][k] = outcomes[idx - 1][i]
+
+
+def read_nfg(path: str | Path) -> Game:
+    """Read a Gambit ``.nfg`` file exactly.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    Game
+
+    Raises
+    ------
+    GameFileError
+        Malformed file (the message names the file, line and problem).
+    OSError
+        The file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = tempfile.TemporaryDirectory()
+    >>> path = os.path.join(d.name, "g.nfg")
+    >>> _ = open(path, "w").write('NFG 1 R "pd" { "1" "2" } { 2 2 } 3 3 5 0 0 5 1 1')
+    >>> g = read_nfg(path)     # file order: (1,1) (2,1) (1,2) (2,2), player 1 fastest
+    >>> g.payoff(0, ("2", "1")), g.payoff(1, ("2", "1"))
+    (5, 0)
+    >>> d.cleanup()
+    """
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return parse_nfg(text, str(path))
+
+
+# ---------------------------------------------------------------------- writing
+def _quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _format_number(v: Any) -> str:
+    r = sympy.Rational(v)
+    return str(r.p) if r.q == 1 else f"{r.p}/{r.q}"
+
+
+def _dense(game: Game | AnonymousGame, max_profiles: int) -> Game:
+    if game.n_profiles > max_profiles:
+        raise GameFileError(
+            f"the game has {game.n_profiles} pure profiles, more than max_profiles={max_profiles}: "
+            f".nfg stores every profile; keep it in the compact .toml form"
+        )
+    if isinstance(game, AnonymousGame):
+        return game.to_dense(max_profiles=max_profiles)
+    return game
+
+
+def _check_numeric(game: Game) -> None:
+    if game.is_rational:
+        return
+    for i, row in enumerate(game.payoffs):
+        for k, v in enumerate(row):
+            if not is_rational(v):
+                prof = next(itertools.islice(game.profiles(), k, None))
+                kind = "symbolic" if v.free_symbols else "irrational"
+                hint = (
+                    f"substitute parameter values first (e.g. --set {game.parameters[0]}=1/2)"
+                    if game.parameters
+                    else "keep it in a .toml file"
+                )
+                raise GameFileError(
+                    f"cannot write .nfg: payoff of player {i + 1} at profile {prof} is {kind} ({v}); "
+                    f".nfg holds rational numbers only: {hint}"
+                )
+
+
+def format_nfg(game: Game | AnonymousGame, version: str = "payoff", max_profiles: int = MAX_WRITE_PROFILES) -> str:
+    """The text of a Gambit ``.nfg`` file for ``game``.
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame
+        Payoffs must be rational.  An anonymous game is expanded densely.
+    version : {"payoff", "outcome"}
+        ``"payoff"`` lists every payoff; ``"outcome"`` lists each distinct
+        payoff vector once as an outcome and then one outcome index per profile.
+    max_profiles : int
+        Refuse games with more pure profiles than this.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    GameFileError
+        Symbolic or irrational payoffs, too many profiles, unknown version.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import Game
+    >>> g = Game.from_common([["a", "b"], ["c"]], {("a", "c"): "1/3", ("b", "c"): "0.5"})
+    >>> print(format_nfg(g, version="outcome"))
+    NFG 1 R "" { "1" "2" }
+    { { "a" "b" }
+    { "c" }
+    }
+    ""
+    <BLANKLINE>
+    {
+    { "" 1/3, 1/3 }
+    { "" 1/2, 1/2 }
+    }
+    1 2
+    <BLANKLINE>
+    >>> format_nfg(Game.from_common([["a"]], {("a",): "1 + eps"}, symbols=["eps"]))
+    Traceback (most recent call last):
+    ...
+    exactgames.io.GameFileError: cannot write .nfg: payoff of player 1 at profile ('a',) is symbolic (eps + 1); .nfg holds rational numbers only: substitute parameter values first (e.g. --set eps=1/2)
+    """
+    if version not in ("payoff", "outcome"):
+        raise GameFileError(f"unknown .nfg version {version!r} (expected 'payoff' or 'outcome')")
+    dense = _dense(game, max_profiles)
+    _check_numeric(dense)
+    shape = dense.shape
+    n = dense.n_players
+    lines = [f"NFG 1 R {_quote(dense.title)} {{ {' '.join(_quote(p) for p in dense.players)} }}"]
+    lines.append("{ " + "\n".join("{ " + " ".join(_quote(a) for a in acts) + " }" for acts in dense.actions))
+    lines.append("}")
+    lines.append('""')
+    lines.append("")
+    order = [_storage_index(prof, shape) for prof in _file_order(shape)]
+    text_cache: dict[Any, str] = {}
+
+    def fmt(v: Any) -> str:
+        s = text_cache.get(v)
+        if s is None:
+            s = text_cache[v] = _format_number(v)
+        return s
+
+    if version == "payoff":
+        body: list[str] = []
+        for k in order:
+            body.append(" ".join(fmt(dense.payoffs[i][k]) for i in range(n)))
+        lines.append(_wrap(body))
+    else:
+        index: dict[tuple, int] = {}
+        seq = []
+        for k in order:
+            vec = tuple(dense.payoffs[i][k] for i in range(n))
+            if vec not in index:
+                index[vec] = len(index) + 1
+            seq.append(str(index[vec]))
+        lines.append("{")
+        for vec in index:
+            lines.append('{ "" ' + ", ".join(fmt(v) for v in vec) + " }")
+        lines.append("}")
+        lines.append(_wrap(seq))
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(items: list[str], width: int = 100) -> str:
+    out, cur, size = [], [], 0
+    for it in items:
+        if cur and size + len(it) + 1 > width:
+            out.append(" ".join(cur))
+            cur, size = [], 0
+        cur.append(it)
+        size += len(it) + 1
+    if cur:
+        out.append(" ".join(cur))
+    return "\n".join(out)
+
+
+def _new_file_mode(path: Path) -> int:
+    """Permissions for the written file: those of the file it replaces, else 0o666 minus the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or Path(".")))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, _new_file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_nfg(
+    game: Game | AnonymousGame, path: str | Path, version: str = "payoff", max_profiles: int = MAX_WRITE_PROFILES
+) -> None:
+    """Write ``game`` to a Gambit ``.nfg`` file atomically (see :func:`format_nfg`).
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame
+        Rational payoffs only (an anonymous game is expanded densely).
+    path : str or Path
+        Written via a temporary file in the same folder and a rename, so a
+        failed write leaves an existing file untouched.
+    version : {"payoff", "outcome"}
+    max_profiles : int
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from exactgames.paper_games import taxi_symmetric
+    >>> d = tempfile.TemporaryDirectory()
+    >>> path = os.path.join(d.name, "taxi.nfg")
+    >>> write_nfg(taxi_symmetric(), path, version="outcome")
+    >>> read_nfg(path).payoffs == taxi_symmetric().payoffs
+    True
+    >>> d.cleanup()
+    """
+    p = Path(path)
+    try:
+        text = format_nfg(game, version=version, max_profiles=max_profiles)
+    except GameFileError as exc:
+        raise GameFileError(f"{path}: {exc}") from None
+    _atomic_write(p, text)

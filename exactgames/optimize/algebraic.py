@@ -1,0 +1,507 @@
+"""Exact real algebraic numbers for the KKT route: a canonical form and exact decisions.
+
+A real algebraic number is stored canonically as an irreducible, primitive
+integer polynomial with positive leading coefficient together with the index
+of the root among that polynomial's real roots in increasing order (the
+convention of ``sympy.CRootOf``) and a rational isolating interval.  Two
+numbers are equal exactly when polynomial and index agree, so equality is an
+exact test; order is decided by bisecting the isolating intervals with exact
+rational arithmetic until they separate.
+
+Elements of a number field ``Q(theta)`` (a polynomial in ``theta`` with
+rational coefficients) are decided exactly too: zero iff the polynomial is
+divisible by the minimal polynomial of ``theta``; otherwise their sign comes
+from a rigorous ``arb`` enclosure over a shrinking isolating interval.
+
+Examples
+--------
+>>> import flint
+>>> r = real_roots(flint.fmpq_poly([-2, 0, 1]))        # x**2 - 2
+>>> [x.to_sympy() for x in r]
+[-sqrt(2), sqrt(2)]
+>>> s = element_value(r[1], flint.fmpq_poly([-1, 1]))  # sqrt(2) - 1
+>>> s.to_sympy(), s.sign()
+(-1 + sqrt(2), 1)
+>>> compare_algebraic(s, rational(flint.fmpq(41, 100)))
+1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import flint
+import sympy
+
+__all__ = [
+    "RealAlgebraic",
+    "rational",
+    "real_roots",
+    "element_value",
+    "element_sign",
+    "compare_algebraic",
+    "FieldElement",
+    "compare_elements",
+]
+
+_X = sympy.Symbol("x")
+
+
+def _fq(x: Fraction) -> flint.fmpq:
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def _fr(x: flint.fmpq) -> Fraction:
+    return Fraction(int(x.p), int(x.q))
+
+
+def _primitive(p: flint.fmpq_poly) -> flint.fmpz_poly:
+    """Primitive integer polynomial with positive leading coefficient, same roots as ``p``."""
+    num = p.numer() if isinstance(p, flint.fmpq_poly) else p
+    coeffs = [int(c) for c in num.coeffs()]
+    g = 0
+    for c in coeffs:
+        g = _gcd(g, c)
+    if g == 0:
+        raise ValueError("zero polynomial has no canonical form")
+    if coeffs[-1] < 0:
+        g = -g
+    return flint.fmpz_poly([c // g for c in coeffs])
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return abs(a)
+
+
+@lru_cache(maxsize=4096)
+def _isolate(coeffs: tuple[int, ...]) -> tuple[tuple[Fraction, Fraction], ...]:
+    """Rational isolating intervals of the real roots of a squarefree integer polynomial (sympy, exact)."""
+    poly = sympy.Poly(list(reversed(coeffs)), _X)
+    out = []
+    for (a, b), _mult in poly.intervals():
+        out.append((Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))))
+    out.sort()
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class RealAlgebraic:
+    """A real algebraic number in canonical form.
+
+    Attributes
+    ----------
+    poly : tuple of int
+        Coefficients (constant term first) of the irreducible primitive
+        integer polynomial with positive leading coefficient that it is a root of.
+    index : int
+        Index among the real roots of ``poly`` in increasing order.
+    lo, hi : Fraction
+        An isolating interval: the only root of ``poly`` in ``[lo, hi]``
+        (``lo == hi`` for a rational number).
+    """
+
+    poly: tuple[int, ...]
+    index: int
+    lo: Fraction
+    hi: Fraction
+
+    @property
+    def degree(self) -> int:
+        return len(self.poly) - 1
+
+    @property
+    def is_rational(self) -> bool:
+        return self.degree == 1
+
+    def fraction(self) -> Fraction:
+        """The value as a Fraction (rational numbers only)."""
+        if not self.is_rational:
+            raise ValueError(f"{self.to_sympy()} is irrational")
+        return Fraction(-self.poly[0], self.poly[1])
+
+    def fmpz_poly(self) -> flint.fmpz_poly:
+        return flint.fmpz_poly(list(self.poly))
+
+    def refine(self, width: Fraction) -> "RealAlgebraic":
+        """The same number with an isolating interval of width at most ``width`` (exact bisection).
+
+        Examples
+        --------
+        >>> r = real_roots(flint.fmpq_poly([-2, 0, 1]))[1].refine(Fraction(1, 10**6))
+        >>> r.lo ** 2 < 2 < r.hi ** 2, r.hi - r.lo <= Fraction(1, 10**6)
+        (True, True)
+        """
+        if self.is_rational or self.hi - self.lo <= width:
+            return self
+        p = flint.fmpq_poly(list(self.poly))
+        lo, hi = self.lo, self.hi
+        slo = _sgn(p(_fq(lo)))
+        while hi - lo > width:
+            mid = (lo + hi) / 2
+            sm = _sgn(p(_fq(mid)))
+            if sm == 0:  # impossible for an irreducible polynomial of degree >= 2
+                return RealAlgebraic(self.poly, self.index, mid, mid)
+            if sm == slo:
+                lo = mid
+            else:
+                hi = mid
+        return RealAlgebraic(self.poly, self.index, lo, hi)
+
+    def arb(self, prec: int = 128) -> flint.arb:
+        """A rigorous ball containing the number."""
+        old = flint.ctx.prec
+        flint.ctx.prec = prec
+        try:
+            if self.lo == self.hi:
+                return flint.arb(_fq(self.lo))
+            return flint.arb(_fq(self.lo)).union(flint.arb(_fq(self.hi)))
+        finally:
+            flint.ctx.prec = old
+
+    def enclosure(self, width: Fraction = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
+        """A proved rational enclosure ``(lo, hi)`` of width at most ``width``."""
+        r = self.refine(width)
+        return r.lo, r.hi
+
+    def sign(self) -> int:
+        """Exact sign."""
+        if self.is_rational:
+            f = self.fraction()
+            return (f > 0) - (f < 0)
+        r = self
+        while r.lo <= 0 <= r.hi:  # 0 is not a root of an irreducible polynomial of degree >= 2
+            r = r.refine((r.hi - r.lo) / 4)
+        return 1 if r.lo > 0 else -1
+
+    def to_sympy(self) -> sympy.Expr:
+        """Exact sympy value: a Rational, a quadratic radical, or a ``CRootOf``.
+
+        Examples
+        --------
+        >>> real_roots(flint.fmpq_poly([-1, -3, 0, 1]))[2].to_sympy()
+        CRootOf(x**3 - 3*x - 1, 2)
+        """
+        if self.is_rational:
+            f = self.fraction()
+            return sympy.Rational(f.numerator, f.denominator)
+        if self.degree == 2:
+            c, b, a = (sympy.Integer(v) for v in self.poly)
+            disc = sympy.sqrt(b * b - 4 * a * c)
+            roots = [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]  # a > 0: increasing order
+            return sympy.radsimp(roots[self.index])
+        return sympy.CRootOf(sympy.Poly(list(reversed(self.poly)), _X), self.index)
+
+    def __str__(self) -> str:
+        return str(self.to_sympy())
+
+
+def _sgn(x: flint.fmpq) -> int:
+    return (x > 0) - (x < 0)
+
+
+def rational(x: flint.fmpq | Fraction | int) -> RealAlgebraic:
+    """The canonical form of a rational number.
+
+    Examples
+    --------
+    >>> rational(Fraction(-3, 4)).to_sympy()
+    -3/4
+    """
+    f = Fraction(x) if not isinstance(x, flint.fmpq) else _fr(x)
+    return RealAlgebraic((-f.numerator, f.denominator), 0, f, f)
+
+
+def real_roots(p: flint.fmpq_poly | flint.fmpz_poly) -> list[RealAlgebraic]:
+    """All distinct real roots of a nonzero polynomial, in canonical form, in increasing order.
+
+    Examples
+    --------
+    >>> [str(r) for r in real_roots(flint.fmpq_poly([0, -2, 0, 1]))]
+    ['-sqrt(2)', '0', 'sqrt(2)']
+    """
+    p = flint.fmpq_poly(p) if isinstance(p, flint.fmpz_poly) else p
+    if p.is_zero():
+        raise ValueError("the zero polynomial has every number as a root")
+    out: list[RealAlgebraic] = []
+    if p.degree() < 1:
+        return out
+    _c, factors = p.factor()
+    for fac, _mult in factors:
+        prim = _primitive(fac)
+        coeffs = tuple(int(c) for c in prim.coeffs())
+        if len(coeffs) == 2:
+            out.append(rational(Fraction(-coeffs[0], coeffs[1])))
+            continue
+        for k, (a, b) in enumerate(_isolate(coeffs)):
+            out.append(RealAlgebraic(coeffs, k, a, b))
+    out.sort(key=_sort_key)
+    return _sorted_exact(out)
+
+
+def _sort_key(r: RealAlgebraic) -> Fraction:
+    return r.lo
+
+
+def _sorted_exact(xs: list[RealAlgebraic]) -> list[RealAlgebraic]:
+    import functools
+
+    return sorted(xs, key=functools.cmp_to_key(compare_algebraic))
+
+
+def compare_algebraic(a: RealAlgebraic, b: RealAlgebraic) -> int:
+    """Exact comparison: -1, 0 or 1.
+
+    Equal exactly when the canonical forms agree; otherwise the isolating
+    intervals are bisected until they are disjoint.
+    """
+    if a.poly == b.poly and a.index == b.index:
+        return 0
+    if a.is_rational and b.is_rational:
+        fa, fb = a.fraction(), b.fraction()
+        return (fa > fb) - (fa < fb)
+    while not (a.hi < b.lo or b.hi < a.lo):
+        a = a.refine(max((a.hi - a.lo) / 4, Fraction(0)))
+        b = b.refine(max((b.hi - b.lo) / 4, Fraction(0)))
+    return -1 if a.hi < b.lo else 1
+
+
+# ---------------------------------------------------------------------------------------------
+# elements of Q(theta)
+
+
+def _reduce(h: flint.fmpq_poly, theta: RealAlgebraic) -> flint.fmpq_poly:
+    if theta.is_rational:
+        return flint.fmpq_poly([h(_fq(theta.fraction()))])
+    return h % flint.fmpq_poly(list(theta.poly))
+
+
+def _arb_eval(h: flint.fmpq_poly, ball: flint.arb) -> flint.arb:
+    acc = flint.arb(0)
+    for c in reversed(h.coeffs()):
+        acc = acc * ball + flint.arb(c)
+    return acc
+
+
+def element_sign(theta: RealAlgebraic, h: flint.fmpq_poly) -> int:
+    """Exact sign of ``h(theta)``.
+
+    Zero exactly when the minimal polynomial of ``theta`` divides ``h``;
+    otherwise the isolating interval of ``theta`` is refined until a rigorous
+    ``arb`` enclosure of ``h(theta)`` excludes zero.
+
+    Examples
+    --------
+    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]            # sqrt(2)
+    >>> element_sign(t, flint.fmpq_poly([-2, 0, 1])), element_sign(t, flint.fmpq_poly([-3, 2]))
+    (0, -1)
+    """
+    r = _reduce(h, theta)
+    if r.is_zero():
+        return 0
+    if r.degree() == 0:
+        return _sgn(r.coeffs()[0])
+    t = theta
+    prec = 128
+    for _ in range(200):
+        old = flint.ctx.prec
+        flint.ctx.prec = prec
+        try:
+            v = _arb_eval(r, t.arb(prec))
+        finally:
+            flint.ctx.prec = old
+        if v > 0:
+            return 1
+        if v < 0:
+            return -1
+        t = t.refine((t.hi - t.lo) / 2**16)
+        prec += 64
+    raise RuntimeError("sign of a nonzero algebraic number could not be separated from zero")  # pragma: no cover
+
+
+def element_value(theta: RealAlgebraic, h: flint.fmpq_poly) -> RealAlgebraic:
+    """Canonical form of ``h(theta)`` (its minimal polynomial via a flint resultant).
+
+    Examples
+    --------
+    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[0]            # -sqrt(2)
+    >>> element_value(t, flint.fmpq_poly([1, 0, 1])).to_sympy()     # 1 + theta**2
+    3
+    """
+    r = _reduce(h, theta)
+    if r.degree() <= 0:
+        return rational(r.coeffs()[0] if not r.is_zero() else flint.fmpq(0))
+    mp = _field_minpoly(theta, r)
+    cands = real_roots(mp)
+    return _pick(theta, r, cands)
+
+
+def _field_minpoly(theta: RealAlgebraic, r: flint.fmpq_poly) -> flint.fmpq_poly:
+    """Minimal polynomial of ``r(theta)``: that of multiplication by ``r`` on ``Q[t]/(p)`` (python-flint)."""
+    p = flint.fmpq_poly(list(theta.poly))
+    n = p.degree()
+    rows = [[flint.fmpq(0)] * n for _ in range(n)]
+    col = r
+    x = flint.fmpq_poly([0, 1])
+    for j in range(n):
+        cs = col.coeffs()
+        for i in range(n):
+            rows[i][j] = cs[i] if i < len(cs) else flint.fmpq(0)
+        col = (col * x) % p
+    M = flint.fmpq_mat(n, n, [v for row in rows for v in row])
+    return M.minpoly()
+
+
+def _pick(theta: RealAlgebraic, r: flint.fmpq_poly, cands: list[RealAlgebraic]) -> RealAlgebraic:
+    """The candidate equal to ``r(theta)``: refine until exactly one candidate meets the enclosure."""
+    t = theta
+    cands = list(cands)
+    prec = 128
+    for _ in range(400):
+        old = flint.ctx.prec
+        flint.ctx.prec = prec
+        try:
+            v = _arb_eval(r, t.arb(prec))
+            vlo, vhi = v.lower(), v.upper()
+            alive = []
+            for c in cands:
+                cb = c.arb(prec)
+                if not (cb.upper() < vlo or cb.lower() > vhi):
+                    alive.append(c)
+        finally:
+            flint.ctx.prec = old
+        if len(alive) == 1:
+            return alive[0]
+        if not alive:  # pragma: no cover - would be a bug in the enclosures
+            raise RuntimeError("no candidate root matches the value")
+        cands = [c.refine((c.hi - c.lo) / 2**8) for c in alive]
+        t = t.refine((t.hi - t.lo) / 2**8)
+        prec += 32
+    raise RuntimeError("could not identify the minimal polynomial root")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# lazily canonicalised field elements
+
+
+_CANON: dict = {}
+
+
+@dataclass(frozen=True)
+class FieldElement:
+    """The real number ``h(theta)``, ``h`` a rational polynomial reduced modulo the minimal polynomial of ``theta``.
+
+    Sign and order are decided exactly without computing a minimal
+    polynomial (see :func:`element_sign`, :func:`compare_elements`); the
+    canonical form (:meth:`canonical`) is computed on demand and cached.
+
+    Examples
+    --------
+    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+    >>> e = FieldElement.make(t, flint.fmpq_poly([-1, 1]))
+    >>> e.sign(), e.canonical().to_sympy(), e.expr()
+    (1, -1 + sqrt(2), -1 + sqrt(2))
+    """
+
+    theta: RealAlgebraic
+    h: flint.fmpq_poly
+
+    @staticmethod
+    def make(theta: RealAlgebraic, h: flint.fmpq_poly) -> "FieldElement":
+        r = _reduce(h, theta)
+        if r.degree() <= 0:
+            c = r.coeffs()[0] if not r.is_zero() else flint.fmpq(0)
+            return FieldElement(rational(c), flint.fmpq_poly([c]))
+        return FieldElement(theta, r)
+
+    @staticmethod
+    def of(x: RealAlgebraic) -> "FieldElement":
+        if x.is_rational:
+            f = x.fraction()
+            return FieldElement(x, flint.fmpq_poly([flint.fmpq(f.numerator, f.denominator)]))
+        return FieldElement(x, flint.fmpq_poly([0, 1]))
+
+    @property
+    def is_rational(self) -> bool:
+        return self.h.degree() <= 0
+
+    def sign(self) -> int:
+        return element_sign(self.theta, self.h)
+
+    def _key(self) -> tuple:
+        return (self.theta.poly, self.theta.index, tuple(self.h.coeffs()))
+
+    def canonical(self) -> RealAlgebraic:
+        """The canonical :class:`RealAlgebraic` form (minimal polynomial; cached)."""
+        if self.is_rational:
+            c = self.h.coeffs()[0] if not self.h.is_zero() else flint.fmpq(0)
+            return rational(c)
+        k = self._key()
+        if k not in _CANON:
+            if len(_CANON) > 4096:
+                _CANON.clear()
+            _CANON[k] = element_value(self.theta, self.h)
+        return _CANON[k]
+
+    def expr(self) -> sympy.Expr:
+        """An exact sympy expression: canonical for degree <= 2, else ``h(CRootOf(...))`` (cheap)."""
+        if self.is_rational or self.theta.degree <= 2:
+            return self.canonical().to_sympy()
+        th = self.theta.to_sympy()
+        return sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * th**k for k, c in enumerate(self.h.coeffs()) if c != 0])
+
+    def ball(self, prec: int, theta: RealAlgebraic | None = None) -> flint.arb:
+        t = theta or self.theta
+        old = flint.ctx.prec
+        flint.ctx.prec = prec
+        try:
+            return _arb_eval(self.h, t.arb(prec))
+        finally:
+            flint.ctx.prec = old
+
+    def enclosure(self, width: Fraction = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
+        """A proved rational enclosure of width at most ``width``."""
+        if self.is_rational:
+            c = self.h.coeffs()[0] if not self.h.is_zero() else flint.fmpq(0)
+            return _fr(c), _fr(c)
+        return self.canonical().enclosure(width)
+
+
+def compare_elements(a: FieldElement, b: FieldElement) -> int:
+    """Exact comparison of two field elements (possibly of different fields).
+
+    Same field: the sign of the difference (exact zero test by reduction).
+    Different fields: rigorous enclosures are refined until they separate;
+    if they still overlap at 2^-512, the canonical forms decide equality.
+
+    Examples
+    --------
+    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+    >>> u = real_roots(flint.fmpq_poly([-8, 0, 1]))[1]               # 2*sqrt(2)
+    >>> compare_elements(FieldElement.make(t, flint.fmpq_poly([0, 2])), FieldElement.of(u))
+    0
+    """
+    if a.is_rational and b.is_rational:
+        x, y = a.h.coeffs()[0] if not a.h.is_zero() else flint.fmpq(0), b.h.coeffs()[0] if not b.h.is_zero() else flint.fmpq(0)
+        return (x > y) - (x < y)
+    if a.theta == b.theta or (a.theta.poly == b.theta.poly and a.theta.index == b.theta.index):
+        return element_sign(a.theta, a.h - b.h)
+    if b.is_rational:
+        return element_sign(a.theta, a.h - b.h)
+    if a.is_rational:
+        return -element_sign(b.theta, b.h - a.h)
+    ta, tb = a.theta, b.theta
+    prec = 64
+    while prec <= 1024:
+        ba, bb = a.ball(prec, ta), b.ball(prec, tb)
+        if ba.upper() < bb.lower():
+            return -1
+        if bb.upper() < ba.lower():
+            return 1
+        ta = ta.refine((ta.hi - ta.lo) / 2**32)
+        tb = tb.refine((tb.hi - tb.lo) / 2**32)
+        prec *= 2
+    return compare_algebraic(a.canonical(), b.canonical())

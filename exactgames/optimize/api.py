@@ -1,0 +1,172 @@
+"""``optimize``: the global optimum among P-invariant profiles, choosing the route.
+
+* Orbits default to those of Γ(G) (:func:`exactgames.symmetry.symmetry_group`);
+  an :class:`~exactgames.model.game.AnonymousGame` is totally symmetric (one orbit).
+* For a rational game with one orbit of all players, the certified
+  branch-and-bound (:func:`exactgames.optimize.bnb.certified_optimum`, when
+  available) proves the optimal support and a value enclosure; the exact KKT
+  route then solves that support only, giving the closed form.  If that
+  fails, or in every other case, the full exact KKT enumeration
+  (:func:`exactgames.optimize.kkt.kkt_optimum`) runs.
+* Games with free parameters are refused with a clear :class:`ExactError`.
+
+Examples
+--------
+>>> from exactgames.paper_games import robot_butlers
+>>> r = optimize(robot_butlers())
+>>> r.orbits, r.strategies, r.value
+(((0, 1, 2, 3),), ((-1 + sqrt(2), 2 - sqrt(2)),), -16 + 16*sqrt(2))
+>>> optimize(robot_butlers(), [[0, 2], [1, 3]]).value
+8
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Sequence
+
+from exactgames.model.exact import ExactError, rational_enclosure
+from exactgames.model.game import AnonymousGame, Game
+from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
+from exactgames.optimize.kkt import _check_game, _prepare, kkt_optimum, kkt_points
+from exactgames.optimize.polysolve import Deadline
+from exactgames.optimize.result import OptimumResult
+
+__all__ = ["optimize", "default_orbits"]
+
+
+def default_orbits(game: Game | AnonymousGame) -> tuple[tuple[int, ...], ...]:
+    """The orbits of Γ(G): one orbit for an anonymous game, else :func:`exactgames.symmetry.symmetry_group`.
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import taxi_permits, taxi_symmetric
+    >>> default_orbits(taxi_symmetric()), default_orbits(taxi_permits())
+    (((0, 1),), ((0,), (1,)))
+    """
+    if isinstance(game, AnonymousGame):
+        return (tuple(range(game.n_players)),)
+    from exactgames.symmetry import symmetry_group
+
+    return tuple(tuple(o) for o in symmetry_group(game).orbits)
+
+
+def _bnb():
+    try:
+        from exactgames.optimize.bnb import BnbLimits, certified_optimum
+    except ImportError:
+        return None
+    return certified_optimum, BnbLimits
+
+
+def optimize(
+    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, time_limit: float | None = 10.0
+) -> OptimumResult:
+    """Global optimum among P-invariant profiles (exact closed form when the KKT route finishes).
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame
+        Common payoff, rational payoffs, no free parameters.
+    orbits : list of lists of 0-based players, optional
+        The orbits of P; default Γ(G)'s.
+    time_limit : seconds (None = no limit)
+
+    Returns
+    -------
+    OptimumResult
+        ``complete=False`` (with ``reason``) when a limit was hit; nothing is
+        then claimed.  Verdicts (``nash`` ...) are left ``None``: the certify
+        layer fills them (:func:`exactgames.certify.verdicts.attach_verdicts`).
+
+    Raises
+    ------
+    ExactError
+        For games with free parameters (use ``--set`` / ``game.subs`` or the
+        parametric analysis), non-common-payoff games and irrational payoffs.
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import example_5_0_5
+    >>> optimize(example_5_0_5())
+    Traceback (most recent call last):
+    ...
+    exactgames.model.exact.ExactError: the game has free parameters (eps): give them values (--set NAME=VALUE, or game.subs) or use the parametric analysis (exactgames.optimize.parametric)
+    """
+    _check_game(game)
+    deadline = Deadline(time_limit)
+    orbs = tuple(tuple(sorted(o)) for o in (orbits if orbits is not None else default_orbits(game)))
+    orbs = tuple(sorted(orbs))
+    if len(orbs) == 1 and len(orbs[0]) == game.n_players and game.n_players > 1:
+        found = _bnb()
+        if found is not None:
+            res = _via_bnb(game, orbs, deadline, *found)
+            if res is not None:
+                return res
+    remaining = deadline.remaining()
+    return kkt_optimum(game, orbs, time_limit=remaining if remaining is None else max(remaining, 0.0))
+
+
+def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits) -> OptimumResult | None:
+    """Proved support from the branch-and-bound, exact closed form from the KKT points of that support."""
+    try:
+        b = certified_optimum(game, orbs, limits=BnbLimits(time_limit=deadline.remaining()))
+    except ExactError:
+        return None
+    if not b.complete:
+        return None
+    prep = _prepare(game, orbs)
+    lo, hi = b.value_interval
+    sr = kkt_points(game, orbs, b.support, _prep=prep, _deadline=Deadline(deadline.remaining()))
+    inside = []
+    for p in sr.critical:
+        plo, phi = p.value.enclosure()
+        if not (phi < lo or plo > hi):
+            inside.append(p)
+    if sr.status != "solved" or not inside:
+        # the exact closed form is not available: keep the proved enclosure (value_exact False)
+        cert = dict(b.certificate)
+        cert["kkt_on_support"] = {"status": sr.status, "reason": sr.reason or "no KKT point inside the proved enclosure"}
+        return dataclasses.replace(b, certificate=cert)
+    best = inside[0]
+    for p in inside[1:]:
+        if compare_elements(p.value, best.value) > 0:
+            best = p
+    canon = best.value.canonical()
+    value = canon.to_sympy()
+    interval = rational_enclosure(value) if value.is_Rational else canon.enclosure()
+    if interval[1] < lo or interval[0] > hi:  # pragma: no cover - the two routes disagree
+        return None
+    ties: list = [p.sympy_strategies() for p in sr.critical if p is not best and compare_elements(p.value, best.value) == 0]
+    # ties on other supports, from the branch-and-bound's tied regions
+    for strat in b.ties:
+        sup = tuple(k for k, x in enumerate(strat[0] if strat and isinstance(strat[0], tuple) else strat) if x != 0)
+        if not sup or sup == b.support[0]:
+            continue
+        tr = kkt_points(game, orbs, [sup], _prep=prep, _deadline=Deadline(deadline.remaining()))
+        for p in tr.critical:
+            if compare_elements(p.value, best.value) == 0:
+                ties.append(p.sympy_strategies())
+    cert = {
+        "route": "certified branch-and-bound proves the optimal support and a value enclosure; "
+        "the exact KKT points of that support give the closed form (the optimum is the largest of them)",
+        "bnb": b.certificate,
+        "kkt_on_support": sr.to_json(prep.actions),
+        "optimal_value_polynomial": str(canon.fmpz_poly()).replace("x", "v"),
+        "optimal_value_root_index": canon.index,
+        "optimal_value_isolating_interval": [str(canon.lo), str(canon.hi)],
+    }
+    zero = FieldElement.of(rational(0))
+    support = tuple(tuple(a for a, x in enumerate(s) if compare_elements(x, zero) != 0) for s in best.strategies)
+    return dataclasses.replace(
+        b,
+        value=value,
+        value_interval=interval,
+        strategies=best.sympy_strategies(),
+        support=support,
+        mixed=any(len(s) > 1 for s in support),
+        value_exact=True,
+        ties=tuple(ties),
+        method="certified branch-and-bound + exact KKT on the proved support",
+        certificate=cert,
+    )

@@ -1,0 +1,747 @@
+"""Certified global symmetric optimum by Bernstein branch and bound and Krawczyk's test.
+
+For a totally symmetric common-payoff game (an :class:`AnonymousGame`, or a
+dense game with one orbit of all players) the symmetric EU ``f`` is a
+polynomial of degree n in Bernstein form on the simplex.  The proof has three
+parts, all exact or rigorous (``arb``):
+
+1. **Candidates.**  A float local search (SLSQP with the exact gradient,
+   a few starts) proposes local maxima; each is refined by Newton's method on
+   its support face at high precision.  Floats only *propose*.
+2. **Regions.**  For a candidate with support ``S``, reference action
+   ``r in S`` and reduced coordinates ``y_a = x_a`` (``a != r``), a box ``R``
+   around it (``|y_a - z_a| <= rho`` on ``S``, ``0 <= y_j <= rho`` off ``S``)
+   is certified with interval arithmetic: every off-support reduced gradient
+   ``d_j f - d_r f`` is strictly negative on ``R``, the reduced Hessian on
+   ``R``'s support face is negative definite (exact LDL^T of the midpoint
+   shifted by a Frobenius bound of the radius), and Krawczyk's operator maps
+   a tiny box ``B`` strictly into itself.  Hence f has on ``R`` a unique
+   maximiser, it lies in ``B`` and its support is exactly ``S`` (``B`` keeps
+   every on-support probability strictly positive).  The value is enclosed by
+   the mean-value form of f on ``B``.
+3. **Everything else.**  Branch and bound over sub-simplices (longest-edge
+   bisection, exact integer Bernstein coefficients) until every cell either
+   lies inside a certified region or has all its Bernstein coefficients
+   strictly below ``L``, the largest proved lower end among the regions.
+
+The global maximum is then the best region's, provided its lower end exceeds
+every other region's upper end (or the values tie exactly).  When a cell
+cannot be pruned and has a vertex better than ``L``, the float search is
+restarted from it; when limits run out the result says ``complete=False``.
+
+Examples
+--------
+>>> from exactgames.model.game import AnonymousGame
+>>> from exactgames.optimize.bnb import certified_optimum
+>>> g = AnonymousGame.from_function(2, ["H", "W"], {(2, 0): 0, (1, 1): 1, (0, 2): 0})
+>>> r = certified_optimum(g)
+>>> r.complete, r.support, r.value_interval[0] <= sympy.Rational(1, 2) <= r.value_interval[1]
+(True, ((0, 1),), True)
+>>> r.mixed, r.certificate["kind"]
+(True, 'bnb-simplex-v1')
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import sympy
+from scipy.optimize import minimize
+
+from exactgames.model.exact import ExactError
+from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
+from exactgames.model.utility import count_coefficients
+from exactgames.optimize.bernstein import BernsteinForm, Cell, FormBuilder
+from exactgames.optimize.interval import (
+    SymPoly,
+    arb_to_fraction_bounds,
+    ball,
+    fraction_to_arb,
+    is_positive_definite,
+    krawczyk,
+    set_prec,
+)
+from exactgames.optimize.result import OptimumResult
+
+__all__ = ["certified_optimum", "symmetric_payoffs", "Region", "METHOD", "BnbLimits"]
+
+METHOD = "certified branch-and-bound (Bernstein bounds, Krawczyk)"
+PREC = 320
+KRAWCZYK_RADIUS = Fraction(1, 2**200)
+
+
+@dataclass(frozen=True)
+class BnbLimits:
+    """Resource limits: cells processed, subdivision depth, candidate restarts, wall time (s)."""
+
+    max_cells: int = 200_000
+    max_depth: int = 80
+    max_restarts: int = 6
+    time_limit: float | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    """A certified corner simplex ``{x in simplex: x_a >= lower_a}`` around one local maximiser.
+
+    Attributes
+    ----------
+    support : tuple of int
+    ref : int
+        Reference action (in ``support``) eliminated by ``x_ref = 1 - sum(others)``.
+    center : tuple of Fraction
+        Rational centre of the Krawczyk box, coordinates of ``support`` minus ``ref`` (in order).
+    radius : Fraction
+        Krawczyk box radius (0 for a vertex).
+    rho : Fraction
+        ``lower_a = max(0, x_a - rho)`` on the support, 0 off it.
+    lower : tuple of Fraction
+        The corner simplex's lower bounds per action.
+    value_interval : (Fraction, Fraction)
+        Proved enclosure of the maximum of f on the region.
+    gradient_upper : tuple of Fraction
+        Bernstein upper bounds of the off-support reduced gradients on the region (all < 0).
+    hessian : tuple
+        ``("bernstein-matrices", count)``: every Bernstein coefficient matrix of minus the reduced Hessian on
+        the region's support face is positive definite (exact LDL^T), so the Hessian is negative definite
+        on the face part of the region (empty for a vertex).
+    krawczyk_image : tuple of (Fraction, Fraction)
+    """
+
+    support: tuple[int, ...]
+    ref: int
+    center: tuple[Fraction, ...]
+    radius: Fraction
+    rho: Fraction
+    lower: tuple[Fraction, ...]
+    value_interval: tuple[Fraction, Fraction]
+    gradient_upper: tuple[Fraction, ...] = ()
+    hessian: tuple = ()
+    krawczyk_image: tuple = ()
+
+    @property
+    def point(self) -> tuple[Fraction, ...]:
+        """The rational centre as a full strategy (x_ref = 1 - sum)."""
+        m = len(self.lower)
+        idx = [a for a in self.support if a != self.ref]
+        x = [Fraction(0)] * m
+        for a, v in zip(idx, self.center):
+            x[a] = v
+        x[self.ref] = 1 - sum(self.center, Fraction(0))
+        return tuple(x)
+
+    def contains(self, pt: Sequence[Fraction]) -> bool:
+        return all(v >= lo for v, lo in zip(pt, self.lower))
+
+    def contains_scaled(self, pt: Sequence[int], exp: int) -> bool:
+        """Whether the simplex point ``pt / 2**exp`` lies in the region."""
+        d = 1 << exp
+        return all(v * lo.denominator >= lo.numerator * d for v, lo in zip(pt, self.lower))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "support": list(self.support),
+            "ref": self.ref,
+            "center": [str(c) for c in self.center],
+            "radius": str(self.radius),
+            "rho": str(self.rho),
+            "lower": [str(v) for v in self.lower],
+            "value_interval": [str(v) for v in self.value_interval],
+            "gradient_upper": [str(v) for v in self.gradient_upper],
+            "hessian_proof": f"{self.hessian[0]}: {self.hessian[1]}" if self.hessian else "",
+            "krawczyk_image": [[str(lo), str(hi)] for lo, hi in self.krawczyk_image],
+        }
+
+
+# --------------------------------------------------------------------------- game -> payoffs per count vector
+def symmetric_payoffs(game: AnonymousGame | Game, orbits: Sequence[Sequence[int]] | None = None) -> tuple[int, tuple[str, ...], dict]:
+    """Number of players, actions and the Bernstein coefficient (payoff) of each count vector.
+
+    For a dense game with one orbit of all players the coefficient of a count
+    vector is the average common payoff over the profiles with those counts.
+
+    Examples
+    --------
+    >>> g = Game.from_common([["a", "b"]] * 2, {("a", "b"): 1, ("b", "a"): 0})
+    >>> symmetric_payoffs(g)[2][(1, 1)]
+    Fraction(1, 2)
+    """
+    if not game.is_rational:
+        raise ExactError("certified_optimum needs rational payoffs (substitute the parameters first)")
+    n = game.n_players
+    if orbits is not None:
+        orbs = [tuple(sorted(o)) for o in orbits]
+        if len(orbs) != 1 or orbs[0] != tuple(range(n)):
+            raise ExactError(f"orbits {orbits}: the certified branch and bound handles one orbit of all {n} players only")
+    if isinstance(game, AnonymousGame):
+        acts = tuple(game.actions)
+        return n, acts, {c: Fraction(int(v.p), int(v.q)) for c, v in game.fmpq_payoff.items()}
+    if len(set(game.actions)) != 1:
+        raise ExactError("certified_optimum: every player must have the same actions for one orbit")
+    if not game.is_common_payoff:
+        raise ExactError("certified_optimum: the game must be common-payoff")
+    m = len(game.actions[0])
+    coefs = dict(count_coefficients(game, [tuple(range(n))]))
+    out = {}
+    for c in count_vectors(n, m):
+        v = coefs.get((c,), 0)
+        v = Fraction(int(v.p), int(v.q)) if hasattr(v, "p") else Fraction(v)
+        out[c] = v / multinomial(c)
+    return n, tuple(game.actions[0]), out
+
+
+# --------------------------------------------------------------------------- float search (proposals only)
+class _FloatEU:
+    """Float EU and gradient (vectorised); used only to propose candidates."""
+
+    def __init__(self, n: int, m: int, pay: dict) -> None:
+        vecs = list(count_vectors(n, m))
+        self.n, self.m = n, m
+        self.exps = np.array(vecs, dtype=int).reshape(-1, m)
+        self.w = np.array([float(multinomial(c) * pay[c]) for c in vecs])
+        self.ar = np.arange(m)
+        dev = np.repeat(self.exps[None, :, :], m, axis=0)
+        for a in range(m):
+            dev[a, :, a] = np.maximum(dev[a, :, a] - 1, 0)
+        self.dev = dev
+        self.dw = (self.w[None, :] * self.exps.T).astype(float)  # (m, K)
+
+    def _pw(self, x: np.ndarray) -> np.ndarray:
+        return np.power.outer(np.clip(x, 0, None), np.arange(self.n + 1))
+
+    def value(self, x: np.ndarray) -> float:
+        pw = self._pw(x)
+        return float(self.w @ pw[self.ar, self.exps].prod(axis=1))
+
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        pw = self._pw(x)
+        return (self.dw * pw[self.ar, self.dev].prod(axis=2)).sum(axis=1)
+
+    def hess(self, x: np.ndarray) -> np.ndarray:
+        if not hasattr(self, "hdev"):
+            m = self.m
+            hd = np.repeat(self.exps[None, None, :, :], m, axis=0).repeat(m, axis=1)
+            hw = np.empty((m, m, len(self.w)))
+            for a in range(m):
+                for b in range(m):
+                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
+                    hd[a, b, :, a] -= 1
+                    hd[a, b, :, b] -= 1
+            self.hw = hw
+            self.hdev = np.maximum(hd, 0)
+        pw = self._pw(x)
+        return (self.hw * pw[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
+
+    def plausible_region(self, lower: Sequence[Fraction], support: Sequence[int], ref: int) -> bool:
+        """Float pre-test at the region's vertices (the true values there): False means the exact test would fail."""
+        m = self.m
+        low = np.array([float(v) for v in lower])
+        s = 1.0 - low.sum()
+        idx = [a for a in support if a != ref]
+        off = [a for a in range(m) if a not in support]
+        for i in range(m):
+            v = low.copy()
+            v[i] += s
+            if off:
+                g = self.grad(v)
+                if any(g[j] - g[ref] >= 0 for j in off):
+                    return False
+            if idx and i in support:
+                h = self.hess(v)
+                red = np.array([[h[a, b] - h[a, ref] - h[ref, b] + h[ref, ref] for b in idx] for a in idx])
+                if np.linalg.eigvalsh(red).max() >= 0:
+                    return False
+        return True
+
+
+def _local_max(fe: _FloatEU, x0: np.ndarray) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = minimize(
+            lambda p: -fe.value(p), x0, jac=lambda p: -fe.grad(p), method="SLSQP", bounds=[(0, 1)] * fe.m,
+            constraints=({"type": "eq", "fun": lambda x: np.sum(x) - 1, "jac": lambda x: np.ones_like(x)},),
+            options={"ftol": 1e-12, "maxiter": 100},
+        )
+    x = np.clip(np.asarray(res.x, dtype=float), 0, None)
+    return x / x.sum()
+
+
+def _starts(m: int, k: int, rng: np.random.Generator) -> list[np.ndarray]:
+    out = [np.full(m, 1.0 / m)]
+    for _ in range(k):
+        d = -np.log(rng.random(m))
+        out.append(d / d.sum())
+    return out
+
+
+# --------------------------------------------------------------------------- candidate refinement and region proof
+def _newton(poly: SymPoly, ref: int, idx: list[int], z: list[float]) -> list[Fraction] | None:
+    """High-precision Newton on the reduced gradient of the face; returns a rational centre or None."""
+    from flint import arb, arb_mat
+
+    k = len(idx)
+    with set_prec(PREC):
+        zc = [arb(Fraction(v).limit_denominator(10**15).numerator) / Fraction(v).limit_denominator(10**15).denominator for v in z]
+        for _ in range(60):
+            x = poly.embed(dict(zip(idx, zc)), poly.m, ref)
+            g = poly.reduced_gradient(x, ref, idx)
+            h = poly.reduced_hessian(x, ref, idx)
+            jm = arb_mat([[arb(h[i][j].mid()) for j in range(k)] for i in range(k)])
+            gv = arb_mat([[arb(v.mid())] for v in g])
+            try:
+                step = jm.solve(gv)
+            except ZeroDivisionError:
+                return None
+            zc = [arb((zc[i] - step[i, 0]).mid()) for i in range(k)]
+            size = max(abs(float(step[i, 0].mid())) for i in range(k))
+            if size < 2.0**-280:
+                break
+            if not all(abs(float(v.mid())) < 10 for v in zc):
+                return None
+        out = []
+        for v in zc:
+            lo, _ = arb_to_fraction_bounds(arb(v.mid()))
+            out.append(lo.limit_denominator(2**300) if lo.denominator > 2**300 else lo)
+        return out
+
+
+def _certify_region(
+    poly: SymPoly, pay: dict, support: tuple[int, ...], ref: int, center: list[Fraction], fe: "_FloatEU | None" = None
+) -> Region | None:
+    """Prove a corner-simplex region around the candidate (see the module docstring); None when a check fails."""
+    m, n = poly.m, poly.n
+    idx = [a for a in support if a != ref]
+    off = [a for a in range(m) if a not in support]
+    radius = KRAWCZYK_RADIUS if idx else Fraction(0)
+    kimage: tuple = ()
+    xref = 1 - sum(center, Fraction(0))
+    if idx:
+        if any(c - radius <= 0 for c in center) or xref - len(idx) * radius <= 0:
+            return None
+        kr = krawczyk(poly, ref, idx, center, radius, PREC)
+        if not kr.proved:
+            return None
+        kimage = kr.image
+        if any(lo <= 0 for lo, _ in kr.image):
+            return None
+    point = [Fraction(0)] * m
+    for a, c in zip(idx, center):
+        point[a] = c
+    point[ref] = xref
+    fb = _form_builder(pay, n, m)
+    grad_forms = [fb.gradient(j, ref) for j in off]
+    hess_forms = {(a, b): fb.hessian(a, b, ref) for ai, a in enumerate(idx) for b in idx[ai:]}
+    rho = Fraction(1, 4)
+    for _ in range(50):
+        lower = tuple(_floor_dyadic(point[a] - rho, rho) if a in support else Fraction(0) for a in range(m))
+        # the Krawczyk box must lie in the region (on-support coordinates >= lower)
+        inside = all(c - radius >= lower[a] for a, c in zip(idx, center)) and xref - len(idx) * radius >= lower[ref]
+        ok = inside and (fe is None or fe.plausible_region(lower, support, ref))
+        gup: list[Fraction] = []
+        if ok:
+            for form in grad_forms:
+                hi = form.range(lower)[1]
+                if hi >= 0:
+                    ok = False
+                    break
+                gup.append(hi)
+        hess: tuple = ()
+        if ok and idx:
+            # H(x) on the face is a convex combination of its Bernstein coefficient matrices: all ND => H(x) ND
+            hc = {key: form.coefficients(lower, tuple(support)) for key, form in hess_forms.items()}
+            keys = list(count_vectors(n - 2, len(support)))
+            k = len(idx)
+            worst = None
+            for gam in keys:
+                mat = [[Fraction(0)] * k for _ in range(k)]
+                for (a, b), coefs in hc.items():
+                    v = coefs.get(gam)
+                    v = Fraction(int(v.p), int(v.q)) if v is not None else Fraction(0)
+                    i, j = idx.index(a), idx.index(b)
+                    mat[i][j] = mat[j][i] = -v
+                if not is_positive_definite(mat):
+                    ok = False
+                    break
+                worst = len(keys)
+            if ok:
+                hess = ("bernstein-matrices", worst)
+        if ok:
+            break
+        rho /= 2
+        if rho < Fraction(1, 2**40):
+            return None
+    else:
+        return None
+    # value enclosure
+    if not idx:
+        v = pay[tuple(n if a == ref else 0 for a in range(m))]
+        vi = (v, v)
+    else:
+        with set_prec(PREC):
+            zc = [fraction_to_arb(c) for c in center]
+            zb = [ball(c, radius) for c in center]
+            f0 = poly.value(poly.embed(dict(zip(idx, zc)), m, ref))
+            gb = poly.reduced_gradient(poly.embed(dict(zip(idx, zb)), m, ref), ref, idx)
+            val = f0
+            for i in range(len(idx)):
+                val = val + gb[i] * (zb[i] - zc[i])
+            lo, hi = arb_to_fraction_bounds(val)
+            # pad outward (still a proved enclosure) so that an independent re-evaluation with other rounding fits inside
+            pad = Fraction(1, 2**240)
+            vi = (_round_down(lo - pad), _round_up(hi + pad))
+    return Region(tuple(sorted(support)), ref, tuple(center), radius, rho, lower, vi, tuple(gup), hess, kimage)
+
+
+_FB_CACHE: dict = {}
+
+
+def _form_builder(pay: dict, n: int, m: int) -> FormBuilder:
+    key = id(pay)
+    hit = _FB_CACHE.get(key)
+    if hit is None or hit[0] is not pay:
+        _FB_CACHE.clear()
+        hit = _FB_CACHE[key] = (pay, FormBuilder(pay, n, m))
+    return hit[1]
+
+
+def _round_down(q: Fraction, bits: int = 256) -> Fraction:
+    return Fraction((q.numerator << bits) // q.denominator, 1 << bits)
+
+
+def _round_up(q: Fraction, bits: int = 256) -> Fraction:
+    return Fraction(-((-q.numerator << bits) // q.denominator), 1 << bits)
+
+
+def _floor_dyadic(v: Fraction, rho: Fraction) -> Fraction:
+    """``max(0, v)`` rounded down to a multiple of ``rho / 64`` (short numbers keep the proofs cheap)."""
+    if v <= 0:
+        return Fraction(0)
+    step = rho / 64
+    return step * (v // step)
+
+
+def _candidate_region(poly: SymPoly, pay: dict, x: np.ndarray, tol: float = 1e-7, fe: "_FloatEU | None" = None) -> Region | None:
+    m = poly.m
+    order = np.argsort(-x)
+    # try the natural support first, then slightly smaller/larger thresholds
+    tried = set()
+    for t in (tol, 1e-5, 1e-9, 1e-3):
+        support = tuple(sorted(int(a) for a in range(m) if x[a] > t)) or (int(order[0]),)
+        if support in tried:
+            continue
+        tried.add(support)
+        ref = max(support, key=lambda a: x[a])
+        idx = [a for a in support if a != ref]
+        if idx:
+            xs = x.copy()
+            xs[[a for a in range(m) if a not in support]] = 0
+            xs /= xs.sum()
+            center = _newton(poly, ref, idx, [float(xs[a]) for a in idx])
+            if center is None:
+                continue
+        else:
+            center = []
+        reg = _certify_region(poly, pay, support, ref, center, fe)
+        if reg is not None:
+            return reg
+    return None
+
+
+# --------------------------------------------------------------------------- branch and bound
+@dataclass
+class _Tree:
+    tokens: list = field(default_factory=list)
+    leaves: int = 0
+    pruned: int = 0
+    in_region: int = 0
+    max_depth: int = 0
+
+
+class _NeedCandidate(Exception):
+    def __init__(self, point: Sequence[Fraction]) -> None:
+        self.point = point
+
+
+class _OutOfLimits(Exception):
+    def __init__(self, message: str, upper: Fraction | None = None) -> None:
+        super().__init__(message)
+        self.upper = upper
+
+
+def _open_upper(bf: BernsteinForm, cells: list[Cell], regions: list[Region]) -> Fraction:
+    """A proved upper bound of f over the cells not yet resolved and the certified regions."""
+    ups = [bf.upper(c) for c in cells] + [r.value_interval[1] for r in regions]
+    return max(ups)
+
+
+def _bnb(
+    bf: BernsteinForm, regions: list[Region], state: dict, limits: BnbLimits, t0: float, record_bounds: bool,
+    propose: Callable[[tuple[Fraction, ...]], bool], progress: Callable[[dict], None] | None = None,
+) -> _Tree:
+    """Subdivide until every cell is pruned (all coefficients < ``state["threshold"]``) or inside a region.
+
+    ``propose(point)`` runs a float local search from ``point`` and certifies what it finds (appending to
+    ``regions`` and raising ``state["threshold"]``); it returns True when something new was certified.
+    Raising the threshold later keeps earlier prunes valid (their bounds were below a smaller threshold).
+    """
+    tree = _Tree()
+    stack: list[Cell] = [bf.root()]
+    processed = 0
+    last = time.perf_counter()
+    proposals = 0
+    while stack:
+        cell = stack.pop()
+        processed += 1
+        threshold = state["threshold"]
+        if processed > limits.max_cells:
+            raise _OutOfLimits(f"more than {limits.max_cells} cells", _open_upper(bf, stack + [cell], regions))
+        if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
+            raise _OutOfLimits(f"time limit {limits.time_limit} s reached", _open_upper(bf, stack + [cell], regions))
+        if progress is not None and time.perf_counter() - last > 0.5:
+            last = time.perf_counter()
+            progress({"cells_done": processed, "cells_left": len(stack) + 1, "depth": cell.depth, "threshold": float(threshold),
+                      "gap": float(_open_upper(bf, stack + [cell], regions) - threshold)})
+        tree.max_depth = max(tree.max_depth, cell.depth)
+        if bf.below(cell, threshold):
+            tree.tokens.append(["p", str(bf.upper(cell))] if record_bounds else ["p"])
+            tree.leaves += 1
+            tree.pruned += 1
+            continue
+        hit = next((k for k, r in enumerate(regions) if all(r.contains_scaled(v, cell.vexp) for v in cell.vertices)), None)
+        if hit is not None:
+            tree.tokens.append(["r", hit])
+            tree.leaves += 1
+            tree.in_region += 1
+            continue
+        corners = bf.corner_values(cell)
+        best = max(range(bf.m), key=lambda a: corners[a])
+        if corners[best] > threshold and not any(r.contains_scaled(cell.vertices[best], cell.vexp) for r in regions):
+            # a point better than every certified maximiser: the float search missed something
+            proposals += 1
+            if proposals > limits.max_restarts * 4 or not propose(cell.vertex(best)):
+                raise _NeedCandidate(cell.vertex(best))
+            stack.append(cell)
+            processed -= 1
+            continue
+        if cell.depth >= limits.max_depth:
+            fv = cell.fraction_vertices()
+            raise _NeedCandidate(tuple(sum(v[a] for v in fv) / bf.m for a in range(bf.m)))
+        i, j = bf.longest_edge(cell)
+        left, right = bf.split(cell, i, j)
+        tree.tokens.append([i, j])
+        stack.append(right)
+        stack.append(left)
+    return tree
+
+
+# --------------------------------------------------------------------------- main entry
+def _incomplete(n: int, acts: tuple[str, ...], reason: str, cert: dict) -> OptimumResult:
+    return OptimumResult(
+        value=sympy.nan, value_interval=(Fraction(0), Fraction(0)), orbits=(tuple(range(n)),), actions=(acts,), strategies=(),
+        support=(), mixed=False, value_exact=False, complete=False, method=METHOD, reason=reason, certificate=cert,
+    )
+
+
+def _same_region(a: Region, b: Region) -> bool:
+    return a.support == b.support and all(abs(x - y) < Fraction(1, 10**20) for x, y in zip(a.point, b.point))
+
+
+def certified_optimum(
+    game: AnonymousGame | Game,
+    orbits: Sequence[Sequence[int]] | None = None,
+    width: Fraction = Fraction(1, 10**30),
+    limits: BnbLimits | None = None,
+    seed: int = 0,
+    n_starts: int | None = None,
+    progress: Callable[[dict], None] | None = None,
+) -> OptimumResult:
+    """Proved global maximum of the symmetric EU of a rational totally symmetric game.
+
+    Parameters
+    ----------
+    game : AnonymousGame or Game
+        Rational payoffs; a dense game must be common-payoff with one orbit of all players.
+    orbits : optional
+        Only ``None`` or one orbit containing every player is supported.
+    width : Fraction
+        Required width of the value enclosure.
+    limits : BnbLimits, optional
+    seed : int
+        Seed of the float search's starting points (proposals only; the proof does not depend on it).
+    n_starts : int, optional
+        Number of random float starts (default ``m + 1``), besides the centroid and the best vertex.
+    progress : callable, optional
+        Called about twice a second during the branch and bound with a dict
+        (``cells_done``, ``cells_left``, ``depth``, ``threshold``, ``gap``) -- for a progress line on stderr.
+
+    Returns
+    -------
+    OptimumResult
+        ``complete=False`` when limits run out: nothing is claimed, except that
+        ``value_interval`` (when not (0, 0)) is still a proved enclosure of the
+        maximum (largest certified local value, largest unresolved Bernstein bound).
+        ``complete=True`` only with a proof: ``value_interval`` encloses the
+        maximum, ``support`` is exact, ``strategies`` are rational points of
+        the Krawczyk box (exact for a pure optimum); ``value`` is exact for a
+        pure optimum and otherwise the enclosure's midpoint (``value_exact``
+        False).  ``certificate`` is checked independently by
+        :func:`proofs_check.checker.check_certificate`.
+
+    Examples
+    --------
+    A 3-player coordination game: both "all play the same action" profiles tie.
+
+    >>> g = AnonymousGame.from_function(3, ["a", "b"], lambda c: 1 if max(c) == 3 else 0)
+    >>> r = certified_optimum(g)
+    >>> r.complete, r.value, r.support, len(r.ties)
+    (True, 1, ((0,),), 1)
+    """
+    limits = limits or BnbLimits()
+    t0 = time.perf_counter()
+    n, acts, pay = symmetric_payoffs(game, orbits)
+    m = len(acts)
+    poly = SymPoly.from_payoffs(n, m, pay)
+    bf = BernsteinForm.from_payoffs(n, m, pay)
+    cert: dict[str, Any] = {"kind": "bnb-simplex-v1", "n": n, "m": m}
+    if m == 1:
+        v = pay[(n,)]
+        return OptimumResult(
+            value=sympy.Rational(v.numerator, v.denominator), value_interval=(v, v), orbits=(tuple(range(n)),), actions=(acts,),
+            strategies=((sympy.Integer(1),),), support=((0,),), mixed=False, method=METHOD,
+            certificate={**cert, "regions": [], "tree": [], "threshold": str(v), "winner": -1},
+        )
+    fe = _FloatEU(n, m, pay)
+    rng = np.random.default_rng(seed)
+    starts = _starts(m, m + 1 if n_starts is None else n_starts, rng)
+    # vertices: the best pure strategies are cheap candidates
+    pure_vals = [pay[tuple(n if a == b else 0 for b in range(m))] for a in range(m)]
+    regions: list[Region] = []
+    proposals = [fe_point for fe_point in (_local_max(fe, s) for s in starts)]
+    best_pure = max(range(m), key=lambda a: pure_vals[a])
+    proposals.append(np.eye(m)[best_pure])
+    failed = 0
+    restarts = 0
+
+    def add(x: np.ndarray) -> None:
+        nonlocal failed
+        reg = _candidate_region(poly, pay, x, fe=fe)
+        if reg is None:
+            failed += 1
+            return
+        if not any(_same_region(reg, r) for r in regions):
+            regions.append(reg)
+
+    vals = [fe.value(x) for x in proposals]
+    top = max(vals)
+    spread = max(abs(top), 1e-12)
+    ranked = sorted(zip(proposals, vals), key=lambda t: -t[1])
+    for x, v in ranked:
+        if v >= top - 1e-6 * spread - 1e-12 or not regions:
+            add(x)
+    if not regions:
+        # every proposal failed: polish from points pulled slightly into the interior
+        for x, _ in ranked[:3]:
+            add(_local_max(fe, 0.9 * x + 0.1 / m))
+    state: dict = {}
+
+    def propose(point: tuple[Fraction, ...]) -> bool:
+        x0 = np.array([float(v) for v in point])
+        before = len(regions)
+        add(_local_max(fe, x0))
+        if len(regions) == before:
+            add(_local_max(fe, 0.9 * x0 + 0.1 / m))
+        if len(regions) == before:
+            add(x0)
+        if len(regions) > before:
+            state["threshold"] = max(state["threshold"], max(r.value_interval[0] for r in regions[before:]))
+            return True
+        return False
+
+    while True:
+        if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
+            return _incomplete(n, acts, f"time limit {limits.time_limit} s reached", cert)
+        if not regions:
+            return _incomplete(n, acts, "no candidate maximiser could be certified (degenerate or a continuum of maximisers?)", cert)
+        state["threshold"] = max(r.value_interval[0] for r in regions)
+        try:
+            tree = _bnb(bf, regions, state, limits, t0, record_bounds=True, propose=propose, progress=progress)
+            break
+        except _NeedCandidate as need:
+            restarts += 1
+            if restarts > limits.max_restarts or not propose(need.point):
+                return _incomplete(
+                    n, acts, "a cell better than every certified candidate could not be resolved (degenerate maximiser?)", cert
+                )
+        except _OutOfLimits as exc:
+            # the best proved enclosure so far: [largest certified lower end, largest open upper bound]
+            res = _incomplete(n, acts, f"branch and bound ran out of limits: {exc}; value_interval is the proved enclosure so far", cert)
+            if exc.upper is not None:
+                res = replace(res, value_interval=(state["threshold"], max(exc.upper, state["threshold"])))
+            return res
+    threshold = state["threshold"]
+    # the winner and ties
+    top_lo = max(r.value_interval[0] for r in regions)
+    win = min((k for k in range(len(regions)) if regions[k].value_interval[0] == top_lo), key=lambda k: (regions[k].support, regions[k].point))
+    wlo, whi = regions[win].value_interval
+    ties = []
+    for k, r in enumerate(regions):
+        if k == win:
+            continue
+        lo, hi = r.value_interval
+        if hi < wlo:
+            continue
+        if lo == hi == wlo == whi:
+            ties.append(k)
+            continue
+        return _incomplete(
+            n, acts, f"two certified local maxima with overlapping value enclosures ({float(wlo)}, {float(lo)}); cannot separate", cert
+        )
+    wr = regions[win]
+    if whi - wlo > Fraction(width):
+        return _incomplete(n, acts, f"value enclosure width {float(whi - wlo)} exceeds {float(width)}", cert)
+    pt = wr.point
+    exact = wlo == whi
+    value = sympy.Rational(wlo.numerator, wlo.denominator) if exact else sympy.Rational(*_frac((wlo + whi) / 2))
+    strategies = (tuple(sympy.Rational(p.numerator, p.denominator) for p in pt),)
+    tie_strats = tuple(tuple(tuple(sympy.Rational(p.numerator, p.denominator) for p in regions[k].point)) for k in ties)
+    cert.update(
+        {
+            "threshold": str(threshold),
+            "regions": [r.to_json() for r in regions],
+            "winner": win,
+            "ties": ties,
+            "tree": tree.tokens,
+            "leaves": tree.leaves,
+            "pruned": tree.pruned,
+            "in_region": tree.in_region,
+            "max_depth": tree.max_depth,
+            "prec": PREC,
+            "strategies_exact": exact or len(wr.support) == 1,
+            "restarts": restarts,
+            "failed_candidates": failed,
+            "seconds": time.perf_counter() - t0,
+        }
+    )
+    return OptimumResult(
+        value=value,
+        value_interval=(wlo, whi),
+        orbits=(tuple(range(n)),),
+        actions=(acts,),
+        strategies=strategies,
+        support=(wr.support,),
+        mixed=len(wr.support) > 1,
+        value_exact=exact,
+        ties=tie_strats,
+        complete=True,
+        method=METHOD,
+        certificate=cert,
+    )
+
+
+def _frac(q: Fraction) -> tuple[int, int]:
+    return q.numerator, q.denominator

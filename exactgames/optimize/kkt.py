@@ -1,0 +1,584 @@
+"""The exact KKT route: every critical point of the symmetric EU on every face, and the global optimum.
+
+For a partition of the players into orbits (every orbit plays one strategy)
+the expected utility is a polynomial ``F`` on a product of simplices.  For a
+combination of supports (one tuple of action indices per orbit) the
+Karush-Kuhn-Tucker conditions on the relative interior of that face are
+
+* ``dF/dx[o][a]`` equal for all ``a`` in the support of orbit ``o`` (the
+  common value is the orbit's multiplier ``lambda_o``), probabilities summing
+  to one -- solved exactly after eliminating the simplex constraint
+  (``x[o][last] = 1 - sum of the others``), i.e. the reduced gradient is zero;
+* every support probability ``> 0``;
+* ``dF/dx[o][b] <= lambda_o`` off the support.
+
+Every sign is decided exactly (number-field arithmetic with python-flint and
+certified isolating intervals; see :mod:`exactgames.optimize.algebraic`).
+
+The global optimum over the product of simplices is a critical point of
+``F`` restricted to the relative interior of some face, so it is the largest
+value ``F`` takes at such points.  When the critical set of a face is a
+continuum, its values are roots of the critical-value polynomial
+(:func:`~exactgames.optimize.polysolve.critical_value_polynomial`); a value
+is counted only when an exact critical point of the open face attaining it is
+exhibited (``F`` is constant on each connected component of the critical set,
+since its gradient vanishes along it).  A larger candidate value that cannot
+be witnessed makes the answer incomplete -- never wrong.
+
+Examples
+--------
+>>> from exactgames.paper_games import taxi_symmetric
+>>> r = kkt_optimum(taxi_symmetric(), [[0, 1]])
+>>> r.value, r.strategies
+(3/2, ((1/2, 1/2),))
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+import flint
+import sympy
+
+from exactgames.model.exact import ExactError, rational_enclosure
+from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.utility import symmetric_eu_mpoly
+from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_elements, element_sign, rational, real_roots
+from exactgames.optimize.polysolve import (
+    AlgebraicPoint,
+    Deadline,
+    PositiveDimensional,
+    SolverTimeout,
+    ZeroDimensional,
+    critical_value_polynomial,
+    evaluate_at,
+    solve_system,
+)
+from exactgames.optimize.result import OptimumResult
+
+__all__ = ["KKTPoint", "Continuum", "SupportResult", "kkt_points", "kkt_optimum", "all_supports"]
+
+METHOD = "exact KKT enumeration"
+_SLICES = (Fraction(1, 3), Fraction(2, 7), Fraction(3, 5), Fraction(1, 11), Fraction(5, 7))
+
+
+@dataclass(frozen=True)
+class KKTPoint:
+    """A critical point of the EU on the relative interior of a face.
+
+    Attributes
+    ----------
+    strategies : tuple of tuple of FieldElement
+        Exact probabilities, one strategy per orbit (zeros off the support),
+        as elements of one number field ``Q(theta)``.
+    value : FieldElement
+        Exact EU at the point.
+    support : tuple of tuple of int
+    kkt : bool
+        True when the off-support conditions ``dF/dx[o][b] <= lambda_o`` hold
+        (decided exactly); False for a critical point of the face that is not
+        a KKT point of the whole product of simplices.
+    """
+
+    strategies: tuple[tuple[FieldElement, ...], ...]
+    value: FieldElement
+    support: tuple[tuple[int, ...], ...]
+    kkt: bool = True
+
+    def sympy_strategies(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        """Canonical exact probabilities (rationals, radicals or ``CRootOf`` of the minimal polynomial)."""
+        return tuple(tuple(p.canonical().to_sympy() for p in s) for s in self.strategies)
+
+    def describe(self, actions: Sequence[Sequence[str]]) -> str:
+        parts = []
+        for acts, s in zip(actions, self.strategies):
+            parts.append(", ".join(f"{a}={p.expr()}" for a, p in zip(acts, s) if p.sign() != 0))
+        return "; ".join(parts) + f" (EU {self.value.expr()})"
+
+
+@dataclass(frozen=True)
+class Continuum:
+    """A positive-dimensional set of critical points on the relative interior of a face.
+
+    Attributes
+    ----------
+    support : tuple of tuple of int
+    whole_face : bool
+        True when the EU is constant on the whole face (every point is critical).
+    witnesses : tuple of KKTPoint
+        Exact critical points of the open face on the continuum; the EU is
+        constant on each connected component of critical points, so each
+        witness's value is the value of its component.
+    candidate_values : tuple of RealAlgebraic
+        The real roots of the critical-value polynomial: every value the EU
+        takes at a real critical point of this face is among them.
+    value_polynomial : str
+        That polynomial (in ``s``), for re-checking.
+    """
+
+    support: tuple[tuple[int, ...], ...]
+    whole_face: bool
+    witnesses: tuple[KKTPoint, ...]
+    candidate_values: tuple[RealAlgebraic, ...] = ()
+    value_polynomial: str = ""
+
+    def unwitnessed(self) -> tuple[RealAlgebraic, ...]:
+        seen = [w.value for w in self.witnesses]
+        return tuple(v for v in self.candidate_values if all(compare_elements(FieldElement.of(v), w) != 0 for w in seen))
+
+    def describe(self, actions: Sequence[Sequence[str]]) -> str:
+        sup = "; ".join("{" + ",".join(acts[k] for k in s) + "}" for acts, s in zip(actions, self.support))
+        kind = "the whole face is critical (EU constant on it)" if self.whole_face else "a continuum of critical points"
+        vals = ", ".join(str(w.value.expr()) for w in self.witnesses) or "none witnessed"
+        return f"support {sup}: {kind}; values attained: {vals}"
+
+
+@dataclass(frozen=True)
+class SupportResult:
+    """What the KKT route found on one support combination.
+
+    ``status`` is ``"solved"`` (``points`` and ``continua`` are complete),
+    ``"timeout"`` or ``"unresolved"`` (a solver limit; ``reason`` says which).
+    ``critical`` lists every critical point of the open face (KKT or not);
+    ``points`` the KKT points among them.
+    """
+
+    support: tuple[tuple[int, ...], ...]
+    status: str
+    points: tuple[KKTPoint, ...] = ()
+    critical: tuple[KKTPoint, ...] = ()
+    continua: tuple[Continuum, ...] = ()
+    route: str = ""
+    reason: str = ""
+    real_solutions: int = 0
+
+    def to_json(self, actions: Sequence[Sequence[str]]) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "support": [[acts[k] for k in s] for acts, s in zip(actions, self.support)],
+            "status": self.status,
+            "route": self.route,
+            "real_solutions": self.real_solutions,
+            "critical_points_in_open_face": len(self.critical),
+            "kkt_points": [p.describe(actions) for p in self.points],
+            "rejected_off_support": len(self.critical) - len(self.points),
+            "continua": [c.describe(actions) for c in self.continua],
+        }
+        if self.continua:
+            out["continua_value_polynomials"] = [c.value_polynomial for c in self.continua]
+        if self.reason:
+            out["reason"] = self.reason
+        if not self.critical and not self.continua and self.status == "solved":
+            out["infeasible"] = True
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    F: flint.fmpq_mpoly
+    dF: tuple[tuple[flint.fmpq_mpoly, ...], ...]
+    offsets: tuple[int, ...]
+    sizes: tuple[int, ...]
+    orbits: tuple[tuple[int, ...], ...]
+    actions: tuple[tuple[str, ...], ...]
+    names: tuple[tuple[str, ...], ...] = field(default=())
+
+
+def _check_game(game: Game | AnonymousGame) -> None:
+    if game.parameters:
+        names = ", ".join(sorted(str(s) for s in game.parameters))
+        raise ExactError(
+            f"the game has free parameters ({names}): give them values (--set NAME=VALUE, or game.subs) "
+            "or use the parametric analysis (exactgames.optimize.parametric)"
+        )
+    if isinstance(game, Game) and not game.is_common_payoff:
+        raise ExactError("the symmetric optimum is defined for common-payoff games; this game's payoffs differ between players")
+    if not game.is_rational:
+        raise ExactError("the exact KKT route needs rational payoffs (irrational payoffs are not supported yet)")
+
+
+def _norm_orbits(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None) -> tuple[tuple[int, ...], ...]:
+    if orbits is None:
+        if isinstance(game, AnonymousGame):
+            return (tuple(range(game.n_players)),)
+        raise ExactError("orbits are required for a dense game (use exactgames.optimize.api.optimize for the default)")
+    orbs = tuple(tuple(sorted(int(i) for i in o)) for o in orbits)
+    return tuple(sorted(orbs))
+
+
+def _prepare(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None) -> _Prepared:
+    _check_game(game)
+    orbs = _norm_orbits(game, orbits)
+    F, ctx = symmetric_eu_mpoly(game, orbs)
+    acts_all = game.actions if isinstance(game, Game) else game.player_actions
+    actions = tuple(tuple(acts_all[o[0]]) for o in orbs)
+    sizes = tuple(len(a) for a in actions)
+    offsets = tuple(sum(sizes[:k]) for k in range(len(sizes)))
+    dF = tuple(tuple(F.derivative(offsets[o] + a) for a in range(sizes[o])) for o in range(len(orbs)))
+    return _Prepared(F, dF, offsets, sizes, orbs, actions)
+
+
+def all_supports(sizes: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
+    """Every combination of nonempty supports, smallest faces first.
+
+    Examples
+    --------
+    >>> all_supports([2])
+    [((0,),), ((1,),), ((0, 1),)]
+    """
+    per = [
+        [c for k in range(1, m + 1) for c in itertools.combinations(range(m), k)]
+        for m in sizes
+    ]
+    combos = list(itertools.product(*per))
+    combos.sort(key=lambda s: (sum(len(x) for x in s), s))
+    return combos
+
+
+def _face(prep: _Prepared, support: tuple[tuple[int, ...], ...]) -> tuple[flint.fmpq_mpoly_ctx, list[flint.fmpq_mpoly], list[list[int]]]:
+    """Images of every x-variable in the reduced variables of this face."""
+    names = []
+    for o, sup in enumerate(support):
+        for a in sup[:-1]:
+            names.append(f"y{o}_{a}")
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(names))
+    gens = ctx.gens() if names else ()
+    one = ctx.from_dict({(0,) * len(names): 1})
+    zero = ctx.from_dict({})
+    images: list[flint.fmpq_mpoly] = []
+    var_of: list[list[int]] = []
+    k = 0
+    for o, sup in enumerate(support):
+        img = [zero] * prep.sizes[o]
+        idx = []
+        rest = one
+        for a in sup[:-1]:
+            img[a] = gens[k]
+            rest = rest - gens[k]
+            idx.append(k)
+            k += 1
+        img[sup[-1]] = rest
+        images.extend(img)
+        var_of.append(idx)
+    return ctx, images, var_of
+
+
+def _validate_support(prep: _Prepared, supports: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
+    if len(supports) != len(prep.orbits):
+        raise ExactError(f"expected one support per orbit ({len(prep.orbits)}), got {len(supports)}")
+    out = []
+    for o, s in enumerate(supports):
+        t = tuple(sorted(set(int(a) for a in s)))
+        if not t or t[0] < 0 or t[-1] >= prep.sizes[o]:
+            raise ExactError(f"support {list(s)} of orbit {o + 1}: expected nonempty action indices in 0..{prep.sizes[o] - 1}")
+        out.append(t)
+    return tuple(out)
+
+
+def kkt_points(
+    game: Game | AnonymousGame,
+    orbits: Sequence[Sequence[int]] | None,
+    supports: Sequence[Sequence[int]],
+    time_limit: float | None = None,
+    *,
+    _prep: _Prepared | None = None,
+    _deadline: Deadline | None = None,
+) -> SupportResult:
+    """The exact KKT points of the symmetric EU on the relative interior of one face.
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame
+        Common payoff, rational, no free parameters.
+    orbits : list of lists of 0-based players (every orbit plays one strategy);
+        ``None`` means one orbit for an anonymous game.
+    supports : one tuple of action indices per orbit (in the order of the
+        sorted orbits).
+    time_limit : seconds, or None for no limit.
+
+    Returns
+    -------
+    SupportResult
+        ``points`` (KKT points: critical on the open face, off-support
+        conditions hold), ``critical`` (all critical points of the open
+        face), ``continua`` (positive-dimensional critical sets, never
+        dropped) and a ``status``.
+
+    Examples
+    --------
+    Robot butlers, all four in one orbit, both actions in the support:
+
+    >>> from exactgames.paper_games import robot_butlers
+    >>> r = kkt_points(robot_butlers(), [[0, 1, 2, 3]], [(0, 1)])
+    >>> [p.sympy_strategies() for p in r.points], r.points[0].value.expr()
+    ([((-1 + sqrt(2), 2 - sqrt(2)),)], -16 + 16*sqrt(2))
+    """
+    prep = _prep or _prepare(game, orbits)
+    deadline = _deadline or Deadline(time_limit)
+    support = _validate_support(prep, supports)
+    try:
+        return _solve_face(prep, support, deadline)
+    except SolverTimeout as exc:
+        return SupportResult(support, "timeout", reason=str(exc))
+    except ArithmeticError as exc:
+        return SupportResult(support, "unresolved", reason=str(exc))
+
+
+def _solve_face(prep: _Prepared, support: tuple[tuple[int, ...], ...], deadline: Deadline) -> SupportResult:
+    ctx, images, var_of = _face(prep, support)
+    f = prep.F.compose(*images, ctx=ctx)
+    grads = [f.derivative(i) for i in range(ctx.nvars())]
+    # positivity of support probabilities
+    pos: list[flint.fmpq_mpoly] = []
+    for o, sup in enumerate(support):
+        for a in sup:
+            pos.append(images[prep.offsets[o] + a])
+    # off-support: dF/dx[o][b] - dF/dx[o][last] <= 0
+    off: list[flint.fmpq_mpoly] = []
+    for o, sup in enumerate(support):
+        last = prep.dF[o][sup[-1]].compose(*images, ctx=ctx)
+        for b in range(prep.sizes[o]):
+            if b not in sup:
+                off.append(prep.dF[o][b].compose(*images, ctx=ctx) - last)
+    deadline.check()
+    sol = solve_system(grads, ctx, deadline)
+    if isinstance(sol, ZeroDimensional):
+        crit = []
+        for pt in sol.points:
+            deadline.check()
+            kp = _classify(prep, support, images, f, pos, off, pt)
+            if kp is not None:
+                crit.append(kp)
+        return SupportResult(
+            support, "solved", tuple(p for p in crit if p.kkt), tuple(crit), (), sol.route, real_solutions=len(sol.points)
+        )
+    cont = _continuum(prep, support, ctx, images, f, grads, pos, off, sol, deadline)
+    crit = cont.witnesses
+    return SupportResult(support, "solved", tuple(p for p in crit if p.kkt), crit, (cont,), sol.route)
+
+
+def _classify(
+    prep: _Prepared,
+    support: tuple[tuple[int, ...], ...],
+    images: list[flint.fmpq_mpoly],
+    f: flint.fmpq_mpoly,
+    pos: list[flint.fmpq_mpoly],
+    off: list[flint.fmpq_mpoly],
+    pt: AlgebraicPoint,
+) -> KKTPoint | None:
+    """The KKTPoint at ``pt`` if it lies in the open face (None otherwise); signs decided exactly."""
+    for p in pos:
+        if element_sign(pt.theta, evaluate_at(p, pt)) <= 0:
+            return None
+    kkt = all(element_sign(pt.theta, evaluate_at(q, pt)) <= 0 for q in off)
+    strategies = []
+    for o in range(len(support)):
+        strat = []
+        for a in range(prep.sizes[o]):
+            img = images[prep.offsets[o] + a]
+            strat.append(FieldElement.of(rational(0)) if img.is_zero() else FieldElement.make(pt.theta, evaluate_at(img, pt)))
+        strategies.append(tuple(strat))
+    value = FieldElement.make(pt.theta, evaluate_at(f, pt))
+    return KKTPoint(tuple(strategies), value, support, kkt)
+
+
+def _continuum(
+    prep: _Prepared,
+    support: tuple[tuple[int, ...], ...],
+    ctx: flint.fmpq_mpoly_ctx,
+    images: list[flint.fmpq_mpoly],
+    f: flint.fmpq_mpoly,
+    grads: list[flint.fmpq_mpoly],
+    pos: list[flint.fmpq_mpoly],
+    off: list[flint.fmpq_mpoly],
+    sol: PositiveDimensional,
+    deadline: Deadline,
+) -> Continuum:
+    d = ctx.nvars()
+    if sol.whole_space:
+        # every gradient component vanishes identically: F is constant on the face
+        bary = AlgebraicPoint(rational(0), tuple(flint.fmpq_poly([flint.fmpq(1, len(s))]) for s in support for _ in s[:-1]))
+        w = _classify(prep, support, images, f, pos, off, bary)
+        assert w is not None  # the barycentre is in the open face
+        return Continuum(support, True, (w,), (w.value.canonical(),), "s - (" + str(w.value.expr()) + ")")
+    q = critical_value_polynomial(grads, f, ctx, deadline)
+    cands = tuple(real_roots(q))
+    witnesses: list[KKTPoint] = []
+    for pt in _slice_points(grads, ctx, deadline, depth=d):
+        kp = _classify(prep, support, images, f, pos, off, pt)
+        if kp is not None and all(compare_elements(kp.value, w.value) != 0 or kp.kkt and not w.kkt for w in witnesses):
+            witnesses = [w for w in witnesses if compare_elements(w.value, kp.value) != 0] + [kp]
+        if len(witnesses) == len(cands):
+            break
+    return Continuum(support, False, tuple(witnesses), cands, str(q).replace("x", "s"))
+
+
+def _slice_points(grads: list[flint.fmpq_mpoly], ctx: flint.fmpq_mpoly_ctx, deadline: Deadline, depth: int):
+    """Exact solutions of ``grads = 0`` found by fixing one unknown at a time to rational values."""
+    d = ctx.nvars()
+    if d == 0 or depth == 0:
+        return
+    for j in range(d):
+        names = tuple(n for k, n in enumerate(ctx.names()) if k != j)
+        sub = flint.fmpq_mpoly_ctx.get(names)
+        sgens = sub.gens() if names else ()
+        for r in _SLICES:
+            deadline.check()
+            imgs = []
+            k = 0
+            for i in range(d):
+                if i == j:
+                    imgs.append(sub.from_dict({(0,) * len(names): flint.fmpq(r.numerator, r.denominator)}))
+                else:
+                    imgs.append(sgens[k])
+                    k += 1
+            eqs = [g.compose(*imgs, ctx=sub) for g in grads]
+            sol = solve_system(eqs, sub, deadline)
+            if isinstance(sol, ZeroDimensional):
+                pts = sol.points
+            else:
+                pts = tuple(_slice_points(eqs, sub, deadline, depth - 1))
+            for pt in pts:
+                coords = list(pt.coords)
+                coords.insert(j, flint.fmpq_poly([flint.fmpq(r.numerator, r.denominator)]))
+                yield AlgebraicPoint(pt.theta, tuple(coords))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _cmp_points(a: KKTPoint, b: KKTPoint) -> int:
+    return compare_elements(a.value, b.value)
+
+
+def kkt_optimum(
+    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, time_limit: float | None = 10.0
+) -> OptimumResult:
+    """The global optimum among P-invariant profiles by exact KKT enumeration over all faces.
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame (common payoff, rational, no parameters)
+    orbits : the orbits of P (0-based players); None = one orbit for an anonymous game.
+    time_limit : seconds (None = no limit).  When it runs out the result has
+        ``complete=False`` and a ``reason``; nothing is then claimed.
+
+    Returns
+    -------
+    OptimumResult
+        ``method="exact KKT enumeration"``; ``certificate`` lists, per support
+        combination, what was found; ``ties`` the other optimal profiles and
+        optimal continua.
+
+    Examples
+    --------
+    Veil of ignorance (Appendix A): Cautious when Low, Aggressive with
+    probability 1/6 when High.
+
+    >>> from exactgames.paper_games import veil_of_ignorance
+    >>> r = kkt_optimum(veil_of_ignorance(), [[0, 1]])
+    >>> dict(zip(r.actions[0], r.strategies[0])), r.value
+    ({'CC': 5/6, 'CA': 1/6, 'AC': 0, 'AA': 0}, 121/24)
+    """
+    deadline = Deadline(time_limit)
+    prep = _prepare(game, orbits)
+    results: list[SupportResult] = []
+    reason = ""
+    combos = all_supports(prep.sizes)
+    for k, sup in enumerate(combos):
+        if deadline.remaining() is not None and deadline.remaining() <= 0:
+            reason = f"time limit of {time_limit} s reached after {k} of {len(combos)} support combinations"
+            break
+        results.append(kkt_points(game, prep.orbits, sup, _prep=prep, _deadline=deadline))
+    return _assemble(prep, results, combos, reason, time_limit)
+
+
+def _assemble(
+    prep: _Prepared, results: list[SupportResult], combos: list, reason: str, time_limit: float | None
+) -> OptimumResult:
+    acts = prep.actions
+    attained: list[KKTPoint] = []
+    for r in results:
+        attained.extend(r.critical)
+    failed = [r for r in results if r.status != "solved"]
+    if failed and not reason:
+        r0 = failed[0]
+        sup = [[acts[o][a] for a in s] for o, s in enumerate(r0.support)]
+        reason = f"{len(failed)} support combination(s) not solved ({r0.status} on support {sup}: {r0.reason})"
+    if not attained:  # nothing solved in time: an explicit "no answer"
+        return OptimumResult(
+            value=sympy.nan, value_interval=(Fraction(0), Fraction(0)), orbits=prep.orbits, actions=acts, strategies=(),
+            support=(), mixed=False, value_exact=False, complete=False, method=METHOD,
+            reason=reason or "no support combination was solved",
+            certificate={"supports": [r.to_json(acts) for r in results], "incomplete": reason},
+        )
+    best = max(attained, key=functools.cmp_to_key(_cmp_points))
+    optimal = [p for p in attained if compare_elements(p.value, best.value) == 0]
+    # prefer a representative with the smallest support, then a rational one
+    optimal.sort(key=lambda p: (sum(len(s) for s in p.support), p.value.theta.degree, not p.kkt))
+    rep = optimal[0]
+    complete = not reason
+    open_questions = []
+    for r in results:
+        for c in r.continua:
+            for v in c.unwitnessed():
+                cmpv = compare_elements(FieldElement.of(v), best.value)
+                if cmpv > 0:
+                    complete = False
+                    sup = [[acts[o][a] for a in s] for o, s in enumerate(r.support)]
+                    reason = reason or (
+                        f"a continuum of critical points on support {sup} may attain {v.to_sympy()} > {best.value.expr()}, "
+                        "and no exact point attaining it was found"
+                    )
+                elif cmpv == 0:
+                    open_questions.append(c.describe(acts) + f" (may also attain the optimal value {v.to_sympy()})")
+    ties: list = [p.sympy_strategies() for p in optimal[1:]]  # each a tuple of strategies (one per orbit)
+    for r in results:
+        for c in r.continua:
+            if any(compare_elements(w.value, best.value) == 0 for w in c.witnesses):
+                ties.append("continuum: " + c.describe(acts))
+    ties.extend("possible continuum: " + q for q in open_questions)
+    canon = best.value.canonical()
+    value = canon.to_sympy()
+    if value.is_Rational:
+        interval = rational_enclosure(value, Fraction(1, 10**30))
+    else:  # exact bisection of the minimal polynomial's isolating interval
+        interval = canon.enclosure(Fraction(1, 10**30))
+    strategies = rep.sympy_strategies()
+    support = tuple(tuple(a for a, p in enumerate(s) if p.sign() != 0) for s in rep.strategies)
+    certificate = {
+        "objective": "EU of the P-invariant profile (one strategy per orbit)",
+        "symmetric_eu": str(prep.F),
+        "variables": [list(n) for n in (tuple(f"x{o + 1}_{a}" for a in acts[o]) for o in range(len(acts)))],
+        "support_combinations": len(combos),
+        "solved": sum(1 for r in results if r.status == "solved"),
+        "supports": [r.to_json(acts) for r in results],
+        "decided_by": "exact arithmetic: python-flint factorisation and number-field arithmetic, "
+        "sympy Groebner bases over QQ, certified rational isolating intervals",
+        "optimal_value_polynomial": str(canon.fmpz_poly()).replace("x", "v"),
+        "optimal_value_root_index": canon.index,
+        "optimal_value_isolating_interval": [str(canon.lo), str(canon.hi)],
+    }
+    if not complete:
+        certificate["incomplete"] = reason
+    return OptimumResult(
+        value=value,
+        value_interval=interval,
+        orbits=prep.orbits,
+        actions=acts,
+        strategies=strategies,
+        support=support,
+        mixed=any(len(s) > 1 for s in support),
+        value_exact=True,
+        ties=tuple(ties),
+        complete=complete,
+        method=METHOD,
+        reason=reason,
+        certificate=certificate,
+    )

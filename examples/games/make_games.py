@@ -1,0 +1,69 @@
+"""Regenerate the example game files in this folder from ``exactgames.paper_games``.
+
+Run from anywhere:  python examples/games/make_games.py
+Each file is written with the library's own writers (atomically); the test
+suite checks that the checked-in files equal what this script writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import sympy
+
+from exactgames import paper_games
+from exactgames.io.nfg import write_nfg
+from exactgames.io.toml_game import write_toml
+from exactgames.model.game import AnonymousGame
+
+HERE = Path(__file__).resolve().parent
+
+FIFTY_TITLE = (
+    "fifty players: 50 players, actions a, b, c; common payoff "
+    "(n_a*n_b + n_b*n_c + n_c*n_a)/625, plus 1 if all 50 play a"
+)
+
+
+def fifty_players() -> AnonymousGame:
+    """50 players x 3 actions, anonymous, rational payoffs (formula in the title)."""
+
+    def u(c: tuple[int, int, int]) -> sympy.Expr:
+        na, nb, nc = c
+        return sympy.Rational(na * nb + nb * nc + nc * na, 625) + (1 if na == 50 else 0)
+
+    return AnonymousGame.from_function(50, ["a", "b", "c"], u, title=FIFTY_TITLE)
+
+
+def example_games() -> dict[str, object]:
+    """File name -> game, for every example file in this folder."""
+    ex = paper_games.example_5_0_5()
+    half = ex.subs({"eps": "1/2"})
+    return {
+        "taxi_permits.nfg": paper_games.taxi_permits(),
+        "taxi_symmetric.nfg": paper_games.taxi_symmetric(),
+        "taxi_large_groups.nfg": paper_games.taxi_large_groups(),
+        "robot_butlers.nfg": paper_games.robot_butlers(),
+        "veil_of_ignorance.nfg": paper_games.veil_of_ignorance(),
+        "example_5_0_5.toml": dataclasses.replace(ex, domains=(("eps", "positive"),)),
+        "example_5_0_5_eps_half.nfg": dataclasses.replace(half, title="Example 5.0.5 with eps = 1/2"),
+        "ten_robots.toml": dataclasses.replace(paper_games.ten_robots(), domains=(("eps", "positive"),)),
+        "fifty_players.toml": fifty_players(),
+    }
+
+
+def main(folder: Path = HERE) -> list[Path]:
+    written = []
+    for name, game in example_games().items():
+        path = folder / name
+        if path.suffix == ".nfg":
+            write_nfg(game, path)
+        else:
+            write_toml(game, path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in main():
+        print(f"wrote {p}")

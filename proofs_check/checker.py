@@ -1,0 +1,477 @@
+"""Independent checker for certificates of the certified branch and bound ("bnb-simplex-v1").
+
+This module imports only :mod:`exactgames.model` and python-flint (never
+``exactgames.optimize`` or ``exactgames.certify``): a bug in the optimiser
+cannot hide itself by being shared with its checker.  Everything is
+recomputed from the game:
+
+* the symmetric EU ``f`` as a python-flint ``fmpq_mpoly`` built directly from
+  the payoffs (its derivatives by ``fmpq_mpoly.derivative``, not by the
+  optimiser's difference formulas);
+* the subdivision: the recorded split tree is replayed from the standard
+  simplex with a Fraction-free blossom formula for edge bisection
+  (``b'_c = sum_l C(k, l) 2^-k beta_l``, different code from the optimiser's
+  de Casteljau rounds); the tree must be consumed exactly, so the leaves
+  cover the simplex; every pruned leaf's largest Bernstein coefficient must be
+  strictly below the threshold and equal to the recorded bound; every other
+  leaf must lie in its named region;
+* each region ``{x in simplex: x >= lower}``: off-support reduced gradients
+  strictly negative (Bernstein coefficients on the corner simplex), the
+  reduced Hessian on its support face negative definite (each Bernstein
+  coefficient matrix, exact LDL^T), Krawczyk's operator mapping
+  the box strictly into itself (``arb``), the box inside the region with all
+  on-support probabilities positive, and a value enclosure recomputed by the
+  mean-value form;
+* the threshold is at most the winner's proved lower end, the winner beats
+  every other region (or ties it exactly), and the claimed value interval,
+  support and strategy agree with the recomputed ones.
+
+Examples
+--------
+>>> from exactgames.model.game import AnonymousGame
+>>> from exactgames.optimize.bnb import certified_optimum
+>>> g = AnonymousGame.from_function(2, ["H", "W"], {(2, 0): 0, (1, 1): 1, (0, 2): 0})
+>>> check_certificate(g, certified_optimum(g)).ok
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import flint
+from flint import arb, arb_mat, fmpq
+
+from exactgames.model.game import AnonymousGame, Game
+
+__all__ = ["CheckReport", "check_certificate"]
+
+KIND = "bnb-simplex-v1"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Outcome of :func:`check_certificate`.
+
+    Attributes
+    ----------
+    ok : bool
+        True when every check passed.
+    errors : tuple of str
+        What failed (empty when ok).
+    checks : tuple of str
+        What was verified.
+    value_interval : (Fraction, Fraction) or None
+        The winner's value enclosure as recomputed by the checker.
+    """
+
+    ok: bool
+    errors: tuple[str, ...]
+    checks: tuple[str, ...]
+    value_interval: tuple[Fraction, Fraction] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        vi = None if self.value_interval is None else [str(v) for v in self.value_interval]
+        return {"ok": self.ok, "errors": list(self.errors), "checks": list(self.checks), "value_interval": vi}
+
+
+class _Reject(Exception):
+    pass
+
+
+def _F(text: Any) -> Fraction:
+    try:
+        return Fraction(str(text))
+    except (ValueError, ZeroDivisionError):
+        raise _Reject(f"not an exact rational: {text!r}") from None
+
+
+def _q(v: Fraction) -> fmpq:
+    return fmpq(v.numerator, v.denominator)
+
+
+def _multi(c: tuple[int, ...]) -> int:
+    out, tot = 1, 0
+    for k in c:
+        tot += k
+        out *= math.comb(tot, k)
+    return out
+
+
+def _counts(n: int, m: int):
+    for combo in itertools.combinations_with_replacement(range(m), n):
+        c = [0] * m
+        for a in combo:
+            c[a] += 1
+        yield tuple(c)
+
+
+# --------------------------------------------------------------------------- the game's Bernstein coefficients
+def _payoffs(game: Any) -> tuple[int, int, tuple[str, ...], dict[tuple[int, ...], Fraction]]:
+    if isinstance(game, AnonymousGame):
+        if not game.is_rational:
+            raise _Reject("the game has non-rational payoffs")
+        m = len(game.actions)
+        return game.n_players, tuple(game.actions), m, {c: Fraction(int(v.p), int(v.q)) for c, v in game.fmpq_payoff.items()}
+    if isinstance(game, Game):
+        if not game.is_rational or not game.is_common_payoff or len(set(game.actions)) != 1:
+            raise _Reject("the game must be rational, common-payoff, with the same actions for every player")
+        n, m = game.n_players, len(game.actions[0])
+        sums: dict = {}
+        row = game.fmpq_payoffs[0]
+        for k, prof in enumerate(itertools.product(range(m), repeat=n)):
+            c = [0] * m
+            for a in prof:
+                c[a] += 1
+            sums[tuple(c)] = sums.get(tuple(c), fmpq(0)) + row[k]
+        out = {}
+        for c in _counts(n, m):
+            v = sums.get(c, fmpq(0)) / _multi(c)
+            out[c] = Fraction(int(v.p), int(v.q))
+        return n, tuple(game.actions[0]), m, out
+    raise _Reject(f"unsupported game type {type(game).__name__}")
+
+
+# --------------------------------------------------------------------------- subdivision replay
+def _bisect(coef: dict, n: int, i: int, j: int) -> dict:
+    """Child keeping vertex i, vertex j -> midpoint: b'_c = sum_l C(c_j, l) 2^-c_j b_{c with l of its c_j moved back...}."""
+    out = {}
+    for c in coef:
+        k = c[j]
+        acc = fmpq(0)
+        for l_ in range(k + 1):
+            d = list(c)
+            d[j] = l_
+            d[i] = c[i] + k - l_
+            acc += coef[tuple(d)] * math.comb(k, l_)
+        out[c] = acc / (2**k)
+    return out
+
+
+def _replay(tree: list, n: int, m: int, pay: dict, threshold: Fraction, lowers: list, checks: list) -> None:
+    root_coef = {c: _q(v) for c, v in pay.items()}
+    root_verts = [tuple(Fraction(int(a == b)) for b in range(m)) for a in range(m)]
+    thr = _q(threshold)
+    pos = 0
+    stack = [(root_coef, root_verts)]
+    n_pruned = n_region = 0
+    while stack:
+        coef, verts = stack.pop()
+        if pos >= len(tree):
+            raise _Reject("subdivision tree ends early: some cells are missing")
+        tok = tree[pos]
+        pos += 1
+        if not isinstance(tok, list) or not tok:
+            raise _Reject(f"bad tree token {tok!r}")
+        if tok[0] == "p":
+            top = max(coef.values())
+            if not top < thr:
+                raise _Reject(f"pruned cell {pos - 1}: largest Bernstein coefficient {top} is not below the threshold {threshold}")
+            if len(tok) > 1 and _F(tok[1]) != Fraction(int(top.p), int(top.q)):
+                raise _Reject(f"pruned cell {pos - 1}: recorded bound {tok[1]} differs from the recomputed {top}")
+            n_pruned += 1
+        elif tok[0] == "r":
+            k = tok[1]
+            if not isinstance(k, int) or not 0 <= k < len(lowers):
+                raise _Reject(f"cell {pos - 1} names region {k!r}, which does not exist")
+            low = lowers[k]
+            if not all(all(v[a] >= low[a] for a in range(m)) for v in verts):
+                raise _Reject(f"cell {pos - 1} is not inside region {k}")
+            n_region += 1
+        else:
+            if len(tok) != 2 or not all(isinstance(t, int) for t in tok) or tok[0] == tok[1] or not all(0 <= t < m for t in tok):
+                raise _Reject(f"bad split token {tok!r}")
+            i, j = tok
+            mid = tuple((a + b) / 2 for a, b in zip(verts[i], verts[j]))
+            va = list(verts)
+            va[j] = mid
+            vb = list(verts)
+            vb[i] = mid
+            stack.append((_bisect(coef, n, j, i), vb))
+            stack.append((_bisect(coef, n, i, j), va))
+    if pos != len(tree):
+        raise _Reject(f"subdivision tree has {len(tree) - pos} unused tokens")
+    checks.append(f"subdivision replayed: {n_pruned} cells pruned below the threshold, {n_region} inside certified regions")
+
+
+# --------------------------------------------------------------------------- regions
+class _Poly:
+    def __init__(self, n: int, m: int, pay: dict) -> None:
+        self.n, self.m = n, m
+        self.ctx = flint.fmpq_mpoly_ctx.get(("x", m), "lex")
+        self.f = self.ctx.from_dict({c: _q(v) * _multi(c) for c, v in pay.items() if v})
+        if not pay or all(v == 0 for v in pay.values()):
+            self.f = self.ctx.from_dict({})
+
+    def d(self, p: Any, a: int) -> Any:
+        return p.derivative(a)
+
+    def reduced(self, p: Any, a: int, r: int) -> Any:
+        return p.derivative(a) - p.derivative(r)
+
+    def corner_range(self, p: Any, lower: list[Fraction], active: list[int]) -> tuple[fmpq, fmpq]:
+        """Bernstein coefficient range of the homogeneous form p on {x >= lower} restricted to x_a = 0 off active."""
+        if p.is_zero():
+            return fmpq(0), fmpq(0)
+        deg = p.total_degree()
+        if any(sum(e) != deg for e, _ in p.terms()):
+            raise _Reject("internal: non-homogeneous form")
+        s = 1 - sum(lower)
+        gens = self.ctx.gens()
+        tot = self.ctx.from_dict({})
+        for a in active:
+            tot = tot + gens[a]
+        zero = self.ctx.from_dict({})
+        subs = [tot * _q(lower[a]) + gens[a] * _q(s) if a in active else zero for a in range(self.m)]
+        comp = p.compose(*subs)
+        vals = [coef / _multi(tuple(e[a] for a in active)) for e, coef in comp.terms()]
+        if len(vals) < math.comb(deg + len(active) - 1, len(active) - 1):
+            vals.append(fmpq(0))
+        return min(vals), max(vals)
+
+    def corner_coefficients(self, p: Any, lower: list[Fraction], active: list[int]) -> dict:
+        """Bernstein coefficients of the homogeneous form p on {x >= lower} restricted to x_a = 0 off active."""
+        if p.is_zero():
+            return {}
+        s = 1 - sum(lower)
+        gens = self.ctx.gens()
+        tot = self.ctx.from_dict({})
+        for a in active:
+            tot = tot + gens[a]
+        zero = self.ctx.from_dict({})
+        subs = [tot * _q(lower[a]) + gens[a] * _q(s) if a in active else zero for a in range(self.m)]
+        out = {}
+        for e, coef in p.compose(*subs).terms():
+            key = tuple(e[a] for a in active)
+            out[key] = coef / _multi(key)
+        return out
+
+    def at(self, p: Any, x: list) -> arb:
+        s = arb(0)
+        for e, coef in p.terms():
+            t = arb(coef)
+            for a, k in enumerate(e):
+                if k:
+                    t = t * x[a] ** k
+            s = s + t
+        return s
+
+
+def _frac(v: fmpq) -> Fraction:
+    return Fraction(int(v.p), int(v.q))
+
+
+def _exact(b: arb) -> Fraction:
+    m, e = b.man_exp()
+    m, e = int(m), int(e)
+    return Fraction(m * 2**e) if e >= 0 else Fraction(m, 2 ** (-e))
+
+
+def _bounds(b: arb) -> tuple[Fraction, Fraction]:
+    if not b.is_finite():
+        raise _Reject("non-finite enclosure")
+    c, r = _exact(b.mid()), _exact(b.rad())
+    return c - r, c + r
+
+
+def _ball(c: Fraction, r: Fraction) -> arb:
+    x = arb(_q(c))
+    return x + arb(0, arb(_q(r)).abs_upper()) if r else x
+
+
+def _posdef(a: list[list[Fraction]]) -> bool:
+    k = len(a)
+    m = [list(r) for r in a]
+    for i in range(k):
+        if m[i][i] <= 0:
+            return False
+        for r in range(i + 1, k):
+            f = m[r][i] / m[i][i]
+            for c in range(i, k):
+                m[r][c] -= f * m[i][c]
+    return True
+
+
+def _check_region(k: int, reg: dict, poly: _Poly, pay: dict, prec: int, checks: list) -> tuple[Fraction, Fraction, tuple, list]:
+    n, m = poly.n, poly.m
+    support = [int(a) for a in reg["support"]]
+    ref = int(reg["ref"])
+    if sorted(set(support)) != support or not support or not all(0 <= a < m for a in support) or ref not in support:
+        raise _Reject(f"region {k}: bad support {support} / reference {ref}")
+    idx = [a for a in support if a != ref]
+    off = [a for a in range(m) if a not in support]
+    lower = [_F(v) for v in reg["lower"]]
+    center = [_F(v) for v in reg["center"]]
+    radius = _F(reg["radius"])
+    if len(lower) != m or len(center) != len(idx) or radius < 0:
+        raise _Reject(f"region {k}: malformed lower bounds / centre")
+    if any(v < 0 for v in lower) or sum(lower) >= 1 or any(lower[j] != 0 for j in off):
+        raise _Reject(f"region {k}: lower bounds must be >= 0, zero off the support, and sum below 1")
+    # (1) off-support reduced gradients strictly negative on the region
+    for j in off:
+        lo, hi = poly.corner_range(poly.reduced(poly.f, j, ref), lower, list(range(m)))
+        if not hi < 0:
+            raise _Reject(f"region {k}: reduced gradient of action {j} is not proved negative (Bernstein max {hi})")
+    # (2) Krawczyk box inside the region, probabilities positive
+    xref_lo = 1 - sum(center) - len(idx) * radius
+    if any(c - radius < lower[a] for a, c in zip(idx, center)) or xref_lo < lower[ref]:
+        raise _Reject(f"region {k}: the Krawczyk box is not inside the region")
+    if any(c - radius <= 0 for c in center) or xref_lo <= 0:
+        raise _Reject(f"region {k}: an on-support probability is not proved positive")
+    if not idx:
+        v = pay[tuple(n if a == ref else 0 for a in range(m))]
+        checks.append(f"region {k}: vertex {ref}, off-support reduced gradients negative")
+        return v, v, tuple(support), [Fraction(int(a == ref)) for a in range(m)]
+    # (3) reduced Hessian on the support face negative definite on the region: H(x) is a convex
+    #     combination of its Bernstein coefficient matrices there, so each of them must be negative definite
+    kk = len(idx)
+    grads = {a: poly.reduced(poly.f, a, ref) for a in idx}
+    hforms = [[poly.reduced(grads[a], b, ref) for b in idx] for a in idx]
+    coefs = [[poly.corner_coefficients(hforms[i][j], lower, support) for j in range(kk)] for i in range(kk)]
+    keys = set()
+    for row in coefs:
+        for cf in row:
+            keys |= set(cf)
+    n_terms = math.comb(n - 2 + len(support) - 1, len(support) - 1)
+    if len(keys) < n_terms:
+        keys.add(None)  # some coefficient matrix is entirely zero: not negative definite
+    for key in keys:
+        mat = [[-_frac(coefs[i][j].get(key, fmpq(0))) for j in range(kk)] for i in range(kk)]
+        if not _posdef(mat):
+            raise _Reject(f"region {k}: reduced Hessian on the support face not proved negative definite")
+    # (4) Krawczyk
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        def embed(z: list) -> list:
+            x = [arb(0)] * m
+            for a, v in zip(idx, z):
+                x[a] = v
+            x[ref] = 1 - sum(z, arb(0))
+            return x
+
+        zc = [arb(_q(c)) for c in center]
+        zb = [_ball(c, radius) for c in center]
+        xc, xb = embed(zc), embed(zb)
+        g = [poly.at(grads[a], xc) for a in idx]
+        jb = [[poly.at(hforms[i][j], xb) for j in range(kk)] for i in range(kk)]
+        jc = arb_mat([[arb(poly.at(hforms[i][j], xc).mid()) for j in range(kk)] for i in range(kk)])
+        try:
+            y = jc.inv()
+        except ZeroDivisionError:
+            raise _Reject(f"region {k}: singular Jacobian at the Krawczyk centre") from None
+        y = arb_mat([[arb(y[i, j].mid()) for j in range(kk)] for i in range(kk)])
+        eye = arb_mat([[arb(int(i == j)) for j in range(kk)] for i in range(kk)])
+        img = y * arb_mat([[v] for v in g])
+        corr = (eye - y * arb_mat(jb)) * arb_mat([[zb[i] - zc[i]] for i in range(kk)])
+        for i in range(kk):
+            lo, hi = _bounds(zc[i] - img[i, 0] + corr[i, 0])
+            if not (center[i] - radius < lo and hi < center[i] + radius):
+                raise _Reject(f"region {k}: Krawczyk test fails in coordinate {idx[i]}")
+        # (5) value enclosure (mean-value form)
+        val = poly.at(poly.f, xc)
+        for i, a in enumerate(idx):
+            val = val + poly.at(grads[a], xb) * (zb[i] - zc[i])
+        vlo, vhi = _bounds(val)
+    finally:
+        flint.ctx.prec = old
+    checks.append(f"region {k}: support {support}, Krawczyk box radius {float(radius):.1e} proved, Hessian negative definite, "
+                  f"{len(off)} off-support gradients negative")
+    point = [Fraction(0)] * m
+    for a, c in zip(idx, center):
+        point[a] = c
+    point[ref] = 1 - sum(center)
+    return vlo, vhi, tuple(support), point
+
+
+# --------------------------------------------------------------------------- entry point
+def check_certificate(game: Any, result: Any) -> CheckReport:
+    """Re-verify a certified branch-and-bound result from scratch.
+
+    Parameters
+    ----------
+    game : AnonymousGame or Game
+        The game the certificate claims to be about.
+    result : OptimumResult, or its ``to_json()`` dict
+        Must carry a ``certificate`` of kind ``"bnb-simplex-v1"``.
+
+    Returns
+    -------
+    CheckReport
+        ``ok`` True only when every step re-verifies.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import AnonymousGame
+    >>> from exactgames.optimize.bnb import certified_optimum
+    >>> g = AnonymousGame.from_function(3, ["a", "b"], {(3, 0): 2, (2, 1): 0, (1, 2): 1, (0, 3): 0})
+    >>> data = certified_optimum(g).to_json()
+    >>> check_certificate(g, data).ok
+    True
+    >>> data["certificate"]["tree"] = data["certificate"]["tree"][:-1]
+    >>> check_certificate(g, data).errors
+    ('subdivision tree ends early: some cells are missing',)
+    """
+    data = result.to_json() if hasattr(result, "to_json") else result
+    checks: list[str] = []
+    try:
+        if not isinstance(data, dict) or "certificate" not in data:
+            raise _Reject("no certificate in the result")
+        if not data.get("complete", False):
+            raise _Reject("the result is marked incomplete; nothing to check")
+        cert = data["certificate"]
+        if cert.get("kind") != KIND:
+            raise _Reject(f"certificate kind {cert.get('kind')!r}, expected {KIND!r}")
+        n, acts, m, pay = _payoffs(game)
+        if cert.get("n") != n or cert.get("m") != m:
+            raise _Reject(f"certificate is for n={cert.get('n')}, m={cert.get('m')}; the game has n={n}, m={m}")
+        poly = _Poly(n, m, pay)
+        regions = cert.get("regions", [])
+        if m == 1:
+            v = pay[(n,)]
+            return CheckReport(True, (), ("one action: the value is its payoff",), (v, v))
+        if not regions:
+            raise _Reject("no certified region")
+        prec = int(cert.get("prec", 320))
+        recomputed = [_check_region(k, r, poly, pay, prec, checks) for k, r in enumerate(regions)]
+        lowers = [[_F(v) for v in r["lower"]] for r in regions]
+        threshold = _F(cert["threshold"])
+        win = cert.get("winner")
+        if not isinstance(win, int) or not 0 <= win < len(regions):
+            raise _Reject(f"bad winner index {win!r}")
+        wlo, whi, wsup, wpoint = recomputed[win]
+        if threshold > wlo:
+            raise _Reject(f"threshold {threshold} exceeds the winner's proved lower end {wlo}")
+        ties = set(cert.get("ties", []))
+        for k, (lo, hi, _, _) in enumerate(recomputed):
+            if k == win:
+                continue
+            if hi < wlo:
+                continue
+            if k in ties and lo == hi == wlo == whi:
+                continue
+            raise _Reject(f"region {k} (value in [{float(lo)}, {float(hi)}]) is not proved worse than the winner")
+        _replay(cert.get("tree", []), n, m, pay, threshold, lowers, checks)
+        # the claims of the result
+        vi = data.get("value_interval")
+        if vi is None:
+            raise _Reject("no value_interval")
+        clo, chi = _F(vi[0]), _F(vi[1])
+        if not (clo <= wlo and whi <= chi):
+            raise _Reject(f"claimed value interval [{clo}, {chi}] does not contain the recomputed [{wlo}, {whi}]")
+        sup = data.get("support")
+        if sup is not None:
+            names = list(sup[0]) if sup and isinstance(sup[0], (list, tuple)) else list(sup)
+            got = tuple(sorted(acts.index(a) if isinstance(a, str) else int(a) for a in names))
+            if got != wsup:
+                raise _Reject(f"claimed support {names} differs from the certified {[acts[a] for a in wsup]}")
+        checks.append(f"winner region {win}: value in [{wlo}, {whi}], support {[acts[a] for a in wsup]}")
+        return CheckReport(True, (), tuple(checks), (wlo, whi))
+    except _Reject as exc:
+        return CheckReport(False, (str(exc),), tuple(checks))
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        return CheckReport(False, (f"malformed certificate: {type(exc).__name__}: {exc}",), tuple(checks))

@@ -1,0 +1,90 @@
+"""Tests of ``exactgames optimize``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy
+
+from exactgames.cli import main
+from exactgames.io import write_game
+from exactgames.paper_games import example_5_0_5, robot_butlers, veil_of_ignorance
+
+KEYS = {
+    "value",
+    "value_interval",
+    "value_float",
+    "orbits",
+    "strategies",
+    "support",
+    "mixed",
+    "nash",
+    "degenerate",
+    "locally_optimal_asymmetric",
+    "certificate",
+}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("optimize_cli")
+    paths = {"butlers": d / "butlers.nfg", "veil": d / "veil.nfg", "ex505": d / "ex505.toml"}
+    write_game(robot_butlers(), paths["butlers"])
+    write_game(veil_of_ignorance(), paths["veil"])
+    write_game(example_5_0_5(), paths["ex505"])
+    return {k: str(v) for k, v in paths.items()}
+
+
+def _json(capsys, argv):
+    code = main(argv)
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def test_json_keys_and_butlers_closed_form(files, capsys):
+    code, js = _json(capsys, ["optimize", files["butlers"], "--json"])
+    assert code == 0
+    assert KEYS <= set(js)
+    assert js["orbits"] == [[1, 2, 3, 4]]
+    food = sympy.sympify(js["strategies"][0]["F"])
+    assert sympy.simplify(food - (sympy.sqrt(2) - 1)) == 0
+    assert sympy.simplify(sympy.sympify(js["value"]) - 16 * (sympy.sqrt(2) - 1)) == 0
+    lo, hi = (sympy.Rational(x) for x in js["value_interval"])
+    assert hi - lo <= sympy.Rational(1, 10**30) and lo <= sympy.sympify(js["value"]) <= hi
+    assert js["support"] == [["F", "D"]] and js["mixed"] is True
+    assert abs(js["value_float"] - 6.627416997969522) < 1e-12
+
+
+def test_subgroup_opposite_pairs(files, capsys):
+    code, js = _json(capsys, ["optimize", files["butlers"], "--subgroup", "(1 3)(2 4)", "--json"])
+    assert code == 0
+    assert js["orbits"] == [[1, 3], [2, 4]] and js["value"] == "8" and js["mixed"] is False
+    assert sorted(map(tuple, js["support"])) == [("D",), ("F",)]
+
+
+def test_text_summary_veil(files, capsys):
+    assert main(["optimize", files["veil"]]) == 0
+    out = capsys.readouterr().out
+    assert "121/24" in out and "CA=1/6" in out and "CC=5/6" in out and "proved optimum" in out
+
+
+def test_parameters(files, capsys):
+    code, js = _json(capsys, ["optimize", files["ex505"], "--set", "eps=1/2", "--json"])
+    assert code == 0 and js["value"] == "1"
+    code = main(["optimize", files["ex505"], "--json"])
+    out = capsys.readouterr()
+    try:
+        import exactgames.optimize.parametric  # noqa: F401
+    except ImportError:
+        assert code == 2 and "--set" in out.err
+    else:
+        assert code == 0 and "regimes" in json.loads(out.out)
+
+
+def test_bad_input_exits_2(files, capsys):
+    assert main(["optimize", files["butlers"], "--subgroup", "(1 9)"]) == 2
+    assert main(["optimize", files["butlers"], "--time-limit", "-1"]) == 2
+    assert main(["optimize", files["butlers"], "--set", "x=1"]) == 2
+    err = capsys.readouterr().err
+    assert "--time-limit" in err and "error" in err

@@ -1,0 +1,211 @@
+"""Tests of the certified branch and bound (exactgames.optimize.bnb).
+
+Expected answers come from an independent float dense search written here
+(hundreds of projected-gradient starts, plus every vertex), never from the
+optimiser itself; the exact EU of the returned strategy is computed with
+exactgames.model.utility.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+
+from exactgames.experiments.generators import generate
+from exactgames.model.exact import ExactError
+from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.profile import symmetric_profile
+from exactgames.model.utility import expected_utility
+from exactgames.optimize.bnb import BnbLimits, certified_optimum
+
+
+# ----------------------------------------------------------------------------- independent dense search
+def _table(game: AnonymousGame):
+    m = len(game.actions)
+    exps, w = [], []
+    for c, u in game.payoff.items():
+        exps.append(c)
+        w.append(math.factorial(sum(c)) / math.prod(math.factorial(k) for k in c) * float(u))
+    return np.array(exps, dtype=float).reshape(-1, m), np.array(w)
+
+
+def _project(y: np.ndarray) -> np.ndarray:
+    """Euclidean projection of each row onto the simplex (sort-based)."""
+    u = -np.sort(-y, axis=1)
+    css = np.cumsum(u, axis=1) - 1
+    k = np.arange(1, y.shape[1] + 1)
+    cond = u - css / k > 0
+    r = cond.shape[1] - 1 - np.argmax(cond[:, ::-1], axis=1)
+    theta = css[np.arange(len(y)), r] / (r + 1)
+    return np.maximum(y - theta[:, None], 0)
+
+
+def dense_search(game: AnonymousGame, starts: int = 300, iters: int = 300, seed: int = 11, polish: int = 12):
+    """Best symmetric strategy: projected gradient ascent from many starts, the best few polished by SLSQP (floats)."""
+    from scipy.optimize import minimize
+
+    exps, w = _table(game)
+    exps_i = exps.astype(int)
+    m = exps.shape[1]
+    n = game.n_players
+    rng = np.random.default_rng(seed)
+    x = np.vstack([rng.dirichlet(np.ones(m), size=starts), np.eye(m), np.full((1, m), 1 / m)])
+    ar = np.arange(m)
+    dev = []
+    for a in range(m):
+        e = exps_i.copy()
+        e[:, a] = np.maximum(e[:, a] - 1, 0)
+        dev.append(e)
+
+    def powers(x):
+        return x[:, :, None] ** np.arange(n + 1)[None, None, :]  # (B, m, n+1)
+
+    def val(x):
+        p = powers(x)
+        return (p[:, ar, exps_i].prod(axis=2) * w).sum(axis=1)
+
+    def grad(x):
+        p = powers(x)
+        return np.stack([(p[:, ar, dev[a]].prod(axis=2) * (w * exps[:, a])).sum(axis=1) for a in range(m)], axis=1)
+
+    step = 1.0 / (np.abs(w).sum() * n * n + 1e-9)
+    for _ in range(iters):
+        x = _project(x + step * grad(x))
+    v = val(x)
+    best_v, best_x = -np.inf, None
+    for k in np.argsort(-v)[:polish]:
+        res = minimize(lambda y: -val(y[None])[0], x[k], method="SLSQP", bounds=[(0, 1)] * m,
+                       constraints=({"type": "eq", "fun": lambda y: y.sum() - 1},), options={"ftol": 1e-15, "maxiter": 500})
+        y = _project(res.x[None])[0]
+        for cand in (y, x[k]):
+            cv = float(val(cand[None])[0])
+            if cv > best_v:
+                best_v, best_x = cv, cand
+    return best_v, best_x
+
+
+CASES = [(n, m, seed) for n in (2, 3, 4) for m in (2, 3, 4) for seed in (0, 1)]
+
+
+@pytest.mark.parametrize("n,m,seed", CASES)
+def test_matches_dense_search_and_encloses_exact_eu(n, m, seed):
+    g = generate("random", n, m, seed)
+    r = certified_optimum(g)
+    assert r.complete, r.reason
+    lo, hi = r.value_interval
+    assert hi - lo <= Fraction(1, 10**30)
+    # exact EU of the returned strategy lies in the proved enclosure
+    strat = r.strategies[0]
+    assert sum(strat) == 1 and all(p >= 0 for p in strat)
+    eu = expected_utility(g, symmetric_profile(g, list(strat)))
+    assert lo <= Fraction(int(sympy.numer(eu)), int(sympy.denom(eu))) <= hi
+    # independent dense search: value and support agree
+    v, x = dense_search(g)
+    assert abs(v - float(lo)) < 1e-6, (v, float(lo))
+    assert v <= float(hi) + 1e-9  # no float point beats the proved maximum
+    support = tuple(a for a in range(m) if x[a] > 1e-5)
+    assert support == r.support[0]
+    assert r.mixed == (len(support) > 1)
+
+
+def test_five_by_five_against_dense_search():
+    g = generate("random", 5, 5, 1)
+    r = certified_optimum(g)
+    v, x = dense_search(g, starts=200)
+    assert r.complete and abs(v - float(r.value_interval[0])) < 1e-6
+    assert tuple(a for a in range(5) if x[a] > 1e-5) == r.support[0]
+
+
+def test_wrong_float_candidate_is_recovered():
+    # a single start far from the optimum: the branch and bound must find the better maximum itself
+    g = generate("random", 5, 5, 1)
+    r = certified_optimum(g, n_starts=0)
+    v, _ = dense_search(g, starts=100)
+    assert r.complete and abs(v - float(r.value_interval[0])) < 1e-6
+
+
+def test_pure_optimum_is_exact():
+    g = AnonymousGame.from_function(3, ["a", "b", "c"], lambda c: {(3, 0, 0): "9/10", (0, 0, 3): "1/2"}.get(c, 0))
+    r = certified_optimum(g)
+    assert r.complete and r.value_exact and r.value == sympy.Rational(9, 10)
+    assert r.value_interval == (Fraction(9, 10), Fraction(9, 10))
+    assert r.strategies == ((1, 0, 0),) and not r.mixed
+
+
+def test_tied_pure_maximisers_reported_as_ties():
+    # n-player pure coordination: every "all play the same action" profile ties
+    g = AnonymousGame.from_function(4, ["a", "b", "c"], lambda c: 1 if max(c) == 4 else 0)
+    r = certified_optimum(g)
+    assert r.complete and r.value == 1
+    assert r.support == ((0,),)
+    assert sorted(r.ties) == [(0, 0, 1), (0, 1, 0)]
+
+
+def test_mixed_optimum_of_anti_coordination():
+    # 2 players, payoff 1 iff they differ: optimum 1/2 at (1/2, 1/2), verified by hand
+    g = AnonymousGame.from_function(2, ["H", "W"], {(2, 0): 0, (1, 1): 1, (0, 2): 0})
+    r = certified_optimum(g)
+    lo, hi = r.value_interval
+    assert lo <= Fraction(1, 2) <= hi and r.mixed and r.support == ((0, 1),)
+    assert abs(float(r.strategies[0][0]) - 0.5) < 1e-50
+
+
+def test_continuum_is_not_claimed():
+    g = AnonymousGame.from_function(3, ["a", "b"], lambda c: 1)
+    r = certified_optimum(g, limits=BnbLimits(max_cells=2000, max_depth=20))
+    assert not r.complete and r.reason
+
+
+def test_dense_game_one_orbit_agrees_with_anonymous_form():
+    g = generate("random", 3, 3, 4)
+    r1 = certified_optimum(g)
+    r2 = certified_optimum(g.to_dense(), orbits=[(0, 1, 2)])
+    assert r1.complete and r2.complete and r1.support == r2.support
+    assert r1.value_interval[0] <= r2.value_interval[1] and r2.value_interval[0] <= r1.value_interval[1]
+
+
+def test_bad_input_is_refused():
+    g = AnonymousGame.from_function(2, ["a", "b"], {(2, 0): "x", (1, 1): 0, (0, 2): 1}, symbols=["x"])
+    with pytest.raises(ExactError, match="rational"):
+        certified_optimum(g)
+    with pytest.raises(ExactError, match="one orbit"):
+        certified_optimum(generate("random", 3, 2, 0), orbits=[(0,), (1, 2)])
+    asym = Game.from_payoff_function([["a", "b"]] * 2, lambda p: (1, 0) if p[0] == p[1] else (0, 1))
+    with pytest.raises(ExactError, match="common-payoff"):
+        certified_optimum(asym)
+
+
+def test_appendix_scale_same_support_as_code_scale():
+    # the two scales are affine images (same grid index), so the optimum's support is the same
+    for seed in range(3):
+        a = certified_optimum(generate("random", 3, 3, seed))
+        b = certified_optimum(generate("random", 3, 3, seed, scale="appendix"))
+        assert a.support == b.support
+        lo_a, lo_b = a.value_interval[0], b.value_interval[0]
+        assert abs(float(lo_b) - (-100 + 200 * float(lo_a))) < 1e-9
+
+
+def test_certificate_is_json_serialisable():
+    import json
+
+    r = certified_optimum(generate("random", 3, 3, 2))
+    text = json.dumps(r.to_json())
+    assert "bnb-simplex-v1" in text
+
+
+def test_enumerated_grid_never_beats_the_upper_end():
+    # a third route: every point of a rational grid, EU exact, never above the proved maximum
+    g = generate("random", 3, 3, 7)
+    r = certified_optimum(g)
+    hi = r.value_interval[1]
+    k = 12
+    for i, j in itertools.product(range(k + 1), repeat=2):
+        if i + j <= k:
+            s = [Fraction(i, k), Fraction(j, k), Fraction(k - i - j, k)]
+            eu = expected_utility(g, symmetric_profile(g, s))
+            assert Fraction(int(sympy.numer(eu)), int(sympy.denom(eu))) <= hi
