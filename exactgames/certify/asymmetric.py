@@ -46,10 +46,11 @@ from typing import Any
 
 import sympy
 
+from exactgames.certify.fast_sign import certified_max, certified_sign
 from exactgames.certify.local_poly import _step, decide_method, local_max_on_simplices
 from exactgames.certify.local_symmetric import as_profile, profile_distance, verdict_from_poly
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
-from exactgames.model.exact import ExactError, exact_max, rational_enclosure, sign
+from exactgames.model.exact import ExactError, rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, is_pure, support
 from exactgames.model.utility import deviation_payoffs, expected_utility, symmetric_eu_polynomial
@@ -97,28 +98,28 @@ def pure_radius_certificate(game: Game | AnonymousGame, profile: Any) -> LocalOp
         if not others:
             losses.append(None)  # a single action: never deviates
             continue
-        neg, _ = exact_max([-x for x in others])
+        neg, _ = certified_max([-x for x in others])
         losses.append(-neg)
-    if any(g_j is not None and sign(g_j) < 0 for g_j in losses):
+    if any(g_j is not None and certified_sign(g_j) < 0 for g_j in losses):
         return None
     rng = game.payoff_range()
     top = rng[1]
     values = [u_a, top] + [x for x in losses if x is not None]
     method = decide_method(values)
     M = sympy.expand(top - u_a)
-    if sign(M) <= 0:
+    if certified_sign(M) <= 0:
         return LocalOptimality(True, SPACE, "global optimum", f"u(a) = {u_a} is the largest payoff of the game, so no "
                                "profile has a larger expected utility", method, u_a, radius=sympy.Integer(1),
                                details={"losses": losses})
-    nonstrict = [j for j, x in enumerate(losses) if x is not None and sign(x) == 0]
-    strict = [j for j, x in enumerate(losses) if x is not None and sign(x) > 0]
+    nonstrict = [j for j, x in enumerate(losses) if x is not None and certified_sign(x) == 0]
+    strict = [j for j, x in enumerate(losses) if x is not None and certified_sign(x) > 0]
     if len(nonstrict) >= 2:
         return None
     if not strict:  # only one player can move at all: EU is linear in its strategy
         return LocalOptimality(True, SPACE, "explicit radius", "at most one player has a second action and it cannot gain "
                                "(Nash): EU is linear in that player's strategy", method, u_a, radius=sympy.Integer(1),
                                details={"losses": losses})
-    g_min, _ = exact_max([-losses[j] for j in strict])
+    g_min, _ = certified_max([-losses[j] for j in strict])
     g_min = -g_min
     g_lo = _fr(g_min, upper=False)
     M_hi = _fr(M, upper=True)
@@ -188,7 +189,7 @@ def coalition_shift_witness(
                             coeffs[r + m] += math.comb(size - r, m) * (-1) ** m * val
                 coeffs = [sympy.expand(c) for c in coeffs]
                 coeffs[0] = sympy.Integer(0)
-                lead = next(((j, sign(c)) for j, c in enumerate(coeffs) if j > 0 and sign(c) != 0), None)
+                lead = next(((j, certified_sign(c)) for j, c in enumerate(coeffs) if j > 0 and certified_sign(c) != 0), None)
                 if lead is None or lead[1] < 0:
                     continue
                 t = _step(coeffs, Fraction(1, 2))
@@ -197,7 +198,7 @@ def coalition_shift_witness(
                     new[i] = tuple(sympy.expand((1 - t) * p + (t if k == b else 0)) for k, p in enumerate(profile[i]))
                 new_profile = tuple(new)
                 after = expected_utility(game, new_profile)
-                if sign(sympy.expand(after - base)) <= 0:  # pragma: no cover - guarded by _step
+                if certified_sign(sympy.expand(after - base)) <= 0:  # pragma: no cover - guarded by _step
                     continue
                 desc = ", ".join(f"player {i + 1} shifts {t} toward action {_action_name(game, i, b)}"
                                  for i, b in zip(coalition, choice))

@@ -14,8 +14,7 @@ the off-support inequalities
 ``sum_{a_-i in S_-i} s_-i(a_-i) (u_i(b, a_-i) - c_i(a_-i)) <= 0`` (``b`` not in
 ``S_i``, ``c_i`` the common value) have a solution with ``s > 0`` on ``S``.
 For two players these are two independent linear feasibility problems, solved
-exactly (sympy's rational simplex, maximising the smallest support
-probability); for more players the inequalities are decided when their
+exactly (rational vertex enumeration of the polytope); for more players the inequalities are decided when their
 coefficients have one sign, else the combination is undecided.
 
 Every comparison is exact (rational arithmetic, or certified signs of
@@ -40,14 +39,16 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
 import sympy
 
+from exactgames.certify.fast_sign import certified_sign
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate
-from exactgames.model.exact import ExactError, sign
+from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, support
 
@@ -181,19 +182,20 @@ def _mixed_condition(game: Game | AnonymousGame, supports: Sequence[Sequence[int
             seen.extend(vals)
             checked += 1
             for a, v in zip(supports[i][1:], vals[1:]):
-                if sign(sympy.expand(v - vals[0])) != 0:
+                if certified_sign(sympy.expand(v - vals[0])) != 0:
                     return False, {"player": i, "others": dict(others), "actions": (supports[i][0], a),
                                    "values": (vals[0], v)}, checked, seen
     return True, {"checked": checked}, checked, seen
 
 
-def profile_degeneracy(game: Game | AnonymousGame, profile: Any) -> DegeneracyVerdict:
+def profile_degeneracy(game: Game | AnonymousGame, profile: Any, nash: Any = None) -> DegeneracyVerdict:
     """Decide Definition 5.0.3 for a given profile, exactly.
 
     Parameters
     ----------
     game : Game or AnonymousGame (parameters substituted)
     profile : a profile (anything :func:`exactgames.model.profile.make_profile` accepts)
+    nash : the profile's :class:`~exactgames.certify.nash.NashCertificate` if already computed
 
     Returns
     -------
@@ -210,7 +212,7 @@ def profile_degeneracy(game: Game | AnonymousGame, profile: Any) -> DegeneracyVe
     if game.parameters:
         raise ExactError(f"the game has parameters {[str(p) for p in game.parameters]}; substitute values first")
     profile = as_profile(game, profile)
-    cert = nash_certificate(game, profile)
+    cert = nash if nash is not None else nash_certificate(game, profile)
     if not cert.is_nash:
         return DegeneracyVerdict(None, "not a Nash equilibrium", {"max_gain": cert.max_gain}, cert.method,
                                  f"Definition 5.0.3 applies to Nash equilibria only; max gain {cert.max_gain} > 0")
@@ -229,7 +231,7 @@ def profile_degeneracy(game: Game | AnonymousGame, profile: Any) -> DegeneracyVe
                     continue
                 v = pure_payoff(game, i, _full(i, b, others, n))
                 values.append(v)
-                if sign(sympy.expand(v - base[i])) == 0:
+                if certified_sign(sympy.expand(v - base[i])) == 0:
                     eq.append(b)
             if eq:
                 indiff.append((i, a[i], tuple(eq)))
@@ -255,21 +257,45 @@ def _subsets(m: int) -> list[tuple[int, ...]]:
     return [c for r in range(1, m + 1) for c in itertools.combinations(range(m), r)]
 
 
-def _lp_strict_point(rows: list[list[sympy.Expr]], size: int) -> tuple[sympy.Expr, ...] | None:
-    """A point ``x > 0`` with ``sum x = 1`` and ``row . x <= 0`` for every row, or None if none exists (exact LP)."""
-    from sympy.solvers.simplex import InfeasibleLPError, lpmax
+def _solve(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """Exact Gauss-Jordan elimination; None when the square system is singular."""
+    n = len(matrix)
+    a = [row[:] + [b] for row, b in zip(matrix, rhs)]
+    for col in range(n):
+        piv = next((r for r in range(col, n) if a[r][col] != 0), None)
+        if piv is None:
+            return None
+        a[col], a[piv] = a[piv], a[col]
+        pv = a[col][col]
+        a[col] = [x / pv for x in a[col]]
+        for r in range(n):
+            if r != col and a[r][col] != 0:
+                f = a[r][col]
+                a[r] = [x - f * y for x, y in zip(a[r], a[col])]
+    return [a[r][n] for r in range(n)]
 
-    xs = sympy.symbols(f"_x0:{size}")
-    tau = sympy.Symbol("_tau")
-    cons = [sympy.Eq(sum(xs), 1)] + [x >= tau for x in xs] + [x >= 0 for x in xs]
-    cons += [sum(c * x for c, x in zip(row, xs)) <= 0 for row in rows]
-    try:
-        best, sol = lpmax(tau, cons)
-    except InfeasibleLPError:
+
+def _lp_strict_point(rows: list[list[sympy.Expr]], size: int) -> tuple[sympy.Expr, ...] | None:
+    """A point ``x > 0`` with ``sum x = 1`` and ``row . x <= 0`` for every row, or None if none exists.
+
+    Exact vertex enumeration of the polytope ``{x >= 0, sum x = 1, rows x <= 0}``
+    (rational arithmetic): a strictly positive point exists iff every
+    coordinate is positive at some vertex, and then the average of the
+    vertices is one.
+    """
+    cons = [[Fraction(-1 if k == j else 0) for k in range(size)] for j in range(size)]
+    cons += [[Fraction(int(c.p), int(c.q)) for c in row] for row in rows]
+    vertices = []
+    for tight in itertools.combinations(range(len(cons)), size - 1):
+        x = _solve([[Fraction(1)] * size] + [cons[t] for t in tight], [Fraction(1)] + [Fraction(0)] * (size - 1))
+        if x is None:
+            continue
+        if all(sum(c * v for c, v in zip(con, x)) <= 0 for con in cons) and x not in vertices:
+            vertices.append(x)
+    if not vertices or any(all(v[k] == 0 for v in vertices) for k in range(size)):
         return None
-    if best <= 0:
-        return None
-    return tuple(sympy.Rational(sol.get(x, 0)) for x in xs)
+    avg = [sum(v[k] for v in vertices) / len(vertices) for k in range(size)]
+    return tuple(sympy.Rational(a.numerator, a.denominator) for a in avg)
 
 
 def _strategy(m: int, sup: Sequence[int], probs: Sequence[sympy.Expr]) -> tuple[sympy.Expr, ...]:
@@ -352,7 +378,7 @@ def game_degeneracy(game: Game | AnonymousGame, max_supports: int = 50000) -> Ga
         return GameDegeneracy(None, None, None, "exact", f"{len(undecided)} support combinations satisfy condition (ii) "
                               "but whether they carry a Nash equilibrium is a multilinear feasibility problem "
                               "(more than two players) that was not decided", checked, tuple(undecided))
-    return GameDegeneracy(False, None, None, "exact arithmetic (payoff comparisons, exact rational LP)",
+    return GameDegeneracy(False, None, None, "exact arithmetic (payoff comparisons, exact vertex enumeration)",
                           "no pure Nash equilibrium has two indifferent players, and no support combination satisfying "
                           "condition (ii) carries a Nash equilibrium", checked)
 
@@ -368,7 +394,7 @@ def _pure_is_nash(game: Game | AnonymousGame, a: tuple[int, ...], ms: Sequence[i
     for i in range(n):
         u = pure_payoff(game, i, a)
         for b in range(ms[i]):
-            if b != a[i] and sign(sympy.expand(pure_payoff(game, i, a[:i] + (b,) + a[i + 1:]) - u)) > 0:
+            if b != a[i] and certified_sign(sympy.expand(pure_payoff(game, i, a[:i] + (b,) + a[i + 1:]) - u)) > 0:
                 return False
     return True
 
@@ -409,7 +435,7 @@ def _nash_with_support(game: Game | AnonymousGame, sups: Sequence[Sequence[int]]
     trivially_ok = True
     for rows, _, _ in rows_by_player:
         for row in rows:
-            signs = [sign(c) for c in row]
+            signs = [certified_sign(c) for c in row]
             if all(s >= 0 for s in signs) and any(s > 0 for s in signs):
                 return None
             if any(s > 0 for s in signs):

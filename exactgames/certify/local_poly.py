@@ -23,7 +23,8 @@ exact rational arithmetic or certified arb enclosures of algebraic numbers):
    on the face) gives "yes"; a negative definite Hessian of ``h`` on
    ``F + Z`` (leading principal minors) gives "yes" (second-order
    sufficient condition); with only one-sided coordinates (``F`` empty) and
-   no positive coefficient in ``h``, ``h <= 0`` on the orthant: "yes"; a basis or pair direction along which the first
+   no positive coefficient in ``h``, ``h <= 0`` on the orthant: "yes"; an
+   ``h`` that is exactly a negative semidefinite quadratic form: "yes"; a basis or pair direction along which the first
    non-vanishing coefficient of ``h(t d)`` is positive gives "no"; with one
    free coordinate the first non-vanishing coefficient decides exactly.
    Anything else is undecided (``None``) with the reason.
@@ -49,7 +50,8 @@ from typing import Any, Sequence
 
 import sympy
 
-from exactgames.model.exact import ExactError, exact_max, rational_enclosure, sign
+from exactgames.certify.fast_sign import certified_max, certified_sign
+from exactgames.model.exact import ExactError, rational_enclosure
 
 __all__ = ["LocalPolyVerdict", "local_max_on_simplices", "line_polynomial", "decide_method", "positive_direction"]
 
@@ -139,7 +141,7 @@ def line_polynomial(poly: dict, variables: Sequence[sympy.Symbol], direction: di
 
 def _first_nonzero(coeffs: list[sympy.Expr], start: int = 1) -> tuple[int, int] | None:
     for j in range(start, len(coeffs)):
-        s = sign(coeffs[j])
+        s = certified_sign(coeffs[j])
         if s != 0:
             return j, s
     return None
@@ -180,14 +182,14 @@ def positive_direction(H: sympy.Matrix) -> list[sympy.Expr] | None:
     if n == 0:
         return None
     for k in range(n):
-        if sign(H[k, k]) > 0:
+        if certified_sign(H[k, k]) > 0:
             return [sympy.Integer(int(i == k)) for i in range(n)]
     keep = []
     for k in range(n):
-        if sign(H[k, k]) == 0:
+        if certified_sign(H[k, k]) == 0:
             for m in range(n):
-                if m != k and sign(H[k, m]) != 0:
-                    s = sign(H[k, m])
+                if m != k and certified_sign(H[k, m]) != 0:
+                    s = certified_sign(H[k, m])
                     c = s * (-H[m, m] / (s * H[k, m]) + 1)  # d^T H d = 2 |H_km| - H_mm > 0
                     d = [sympy.Integer(0)] * n
                     d[k], d[m] = sympy.expand(c), sympy.Integer(1)
@@ -229,7 +231,7 @@ def _step(coeffs: list[sympy.Expr], t_max: Fraction) -> sympy.Rational:
     q = sympy.Poly(sum(c * tsym ** (j - fn[0]) for j, c in enumerate(coeffs) if j >= fn[0]), tsym) if rational and fn else None
     for _ in range(400):
         tt = sympy.Rational(t.numerator, t.denominator)
-        if sign(_eval_line(coeffs, tt)) > 0:
+        if certified_sign(_eval_line(coeffs, tt)) > 0:
             # with rational coefficients also prove the improvement for *every* step in (0, tt]:
             # p(t) / t^j is positive at 0 and has no real root in [0, tt] (exact root counting)
             if q is None or q.count_roots(0, tt) == 0:
@@ -282,10 +284,10 @@ def local_max_on_simplices(
     base: list[int] = []
     supports: list[list[int]] = []
     for s in point:
-        sup = [k for k, p in enumerate(s) if sign(p) > 0]
+        sup = [k for k, p in enumerate(s) if certified_sign(p) > 0]
         if not sup:
             raise ExactError("a block of the point has no positive probability")
-        _, best = exact_max([s[k] for k in sup])
+        _, best = certified_max([s[k] for k in sup])
         supports.append(sup)
         base.append(sup[best[0]])
     free: list[tuple[int, int]] = [(b, k) for b, vs in enumerate(variables) for k in range(len(vs)) if k != base[b]]
@@ -308,13 +310,13 @@ def local_max_on_simplices(
     for j in range(len(ys)):
         e = tuple(1 if i == j else 0 for i in range(len(ys)))
         grad.append(sympy.expand(g.get(e, sympy.Integer(0))))
-    grad_signs = [sign(c) for c in grad]
+    grad_signs = [certified_sign(c) for c in grad]
     gradient = tuple(
         {k: grad[j] for j, (bb, k) in enumerate(free) if bb == b} for b in range(len(variables))
     )
     on_support = [k in supports[b] for b, k in free]
     # feasibility: how far one may move along a direction
-    point_lo = [[_rational_lower(p) if sign(p) > 0 else Fraction(0) for p in s] for s in point]
+    point_lo = [[_rational_lower(p) if certified_sign(p) > 0 else Fraction(0) for p in s] for s in point]
 
     def t_max(direction: dict) -> Fraction:
         bound = Fraction(1)
@@ -323,11 +325,11 @@ def local_max_on_simplices(
             b, k = free[j]
             dj = sympy.sympify(dj)
             per_block[b] = per_block.get(b, 0) + dj
-            if sign(dj) < 0:
+            if certified_sign(dj) < 0:
                 bound = min(bound, point_lo[b][k] / _rational_upper(-dj))
         for b, tot in per_block.items():
             tot = sympy.expand(tot)
-            if sign(tot) > 0:
+            if certified_sign(tot) > 0:
                 bound = min(bound, point_lo[b][base[b]] / _rational_upper(tot))
         return bound
 
@@ -343,7 +345,7 @@ def local_max_on_simplices(
         )
         newpt = tuple(tuple(sympy.expand(p + t * dk) for p, dk in zip(s, ds)) for s, ds in zip(point, d))
         newval = sympy.expand(expr.subs({v: p for vs, s in zip(variables, newpt) for v, p in zip(vs, s)}))
-        if sign(newval - value) <= 0 or any(sign(p) < 0 for s in newpt for p in s):  # pragma: no cover - guard
+        if certified_sign(newval - value) <= 0 or any(certified_sign(p) < 0 for s in newpt for p in s):  # pragma: no cover - guard
             raise ExactError("internal error: witness does not improve")
         return LocalPolyVerdict(False, stage, reason, value, d, t, newpt, newval, gradient, tuple(base))
 
@@ -370,7 +372,7 @@ def local_max_on_simplices(
         return LocalPolyVerdict(True, "first order", "every free coordinate is off the support with strictly negative "
                                 "reduced gradient (strict local maximum)", value, gradient=gradient, base=tuple(base),
                                 details=classification)
-    nonzero = {e: c for e, c in h.items() if sign(c) != 0}
+    nonzero = {e: c for e, c in h.items() if certified_sign(c) != 0}
     if not nonzero:
         return LocalPolyVerdict(True, "constant on the face",
                                 "the polynomial is constant on the face spanned by the support and the zero-gradient "
@@ -388,7 +390,7 @@ def local_max_on_simplices(
             H[a, c] = 2 * coef if ja == jc else coef
     details = dict(classification)
     details["hessian"] = H
-    if all(sign(sympy.expand((-H)[:r, :r].det())) > 0 for r in range(1, nV + 1)):
+    if all(certified_sign(sympy.expand((-H)[:r, :r].det())) > 0 for r in range(1, nV + 1)):
         return LocalPolyVerdict(True, "second order", "the Hessian on the critical face is negative definite "
                                 "(leading principal minors of -H are positive): strict local maximum",
                                 value, gradient=gradient, base=tuple(base), details=details)
@@ -427,7 +429,12 @@ def local_max_on_simplices(
             return witness(direction, coeffs, "second order (indefinite Hessian)",
                            f"the Hessian on the support face is not negative semidefinite: along {direction} the "
                            f"quadratic coefficient is {coeffs[2]} > 0")
-    if not F_idx and all(sign(c) <= 0 for c in nonzero.values()):
+    if all(sum(e) == 2 for e in nonzero) and positive_direction(H) is None:
+        return LocalPolyVerdict(True, "negative semidefinite quadratic face",
+                                "the face polynomial is exactly the quadratic form of its Hessian, which is negative "
+                                "semidefinite (exact symmetric elimination), so it is <= 0 everywhere", value,
+                                gradient=gradient, base=tuple(base), details=details)
+    if not F_idx and all(certified_sign(c) <= 0 for c in nonzero.values()):
         return LocalPolyVerdict(True, "non-positive coefficients on the orthant",
                                 "every free coordinate of the critical face is one-sided (y >= 0) and every coefficient "
                                 "of the face polynomial is <= 0, so it is <= 0 near the point", value, gradient=gradient,

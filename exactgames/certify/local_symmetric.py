@@ -27,9 +27,10 @@ from typing import Any, Sequence
 
 import sympy
 
+from exactgames.certify.fast_sign import certified_max, certified_sign
 from exactgames.certify.local_poly import LocalPolyVerdict, decide_method, local_max_on_simplices
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
-from exactgames.model.exact import ExactError, exact_max, sign
+from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, make_profile
 from exactgames.model.utility import expected_utility, symmetric_eu_polynomial
@@ -93,8 +94,8 @@ def profile_distance(a: Profile, b: Profile) -> sympy.Expr:
     for s, s2 in zip(a, b):
         for p, q in zip(s, s2):
             d = sympy.expand(q - p)
-            diffs.append(d * sign(d) if d != 0 else sympy.Integer(0))
-    best, _ = exact_max(diffs)
+            diffs.append(d * certified_sign(d) if d != 0 else sympy.Integer(0))
+    best, _ = certified_max(diffs)
     return best
 
 
@@ -122,7 +123,7 @@ def verdict_from_poly(
     new_profile = profile_from_orbits(blocks, v.improved_point, len(profile))
     before = expected_utility(game, profile)
     after = expected_utility(game, new_profile)
-    if sign(sympy.expand(after - before)) <= 0:  # pragma: no cover - would be an internal error
+    if certified_sign(sympy.expand(after - before)) <= 0:  # pragma: no cover - would be an internal error
         raise ExactError("internal error: the witness does not improve when recomputed from the payoffs")
     w = ImprovingWitness(new_profile, profile_distance(profile, new_profile), before, after,
                          f"{v.stage}: step {v.step} along {v.direction}")
@@ -164,7 +165,7 @@ def locally_optimal_symmetric(
     orbs = tuple(tuple(sorted(o)) for o in (orbits if orbits is not None else default_orbits(game)))
     for o in orbs:
         for i in o[1:]:
-            if any(sign(sympy.expand(p - q)) != 0 if not (sympy.expand(p - q)).free_symbols else sympy.expand(p - q) != 0
+            if any(certified_sign(sympy.expand(p - q)) != 0 if not (sympy.expand(p - q)).free_symbols else sympy.expand(p - q) != 0
                    for p, q in zip(profile[i], profile[o[0]])):
                 raise ExactError(f"the profile is not P-invariant: players {o[0] + 1} and {i + 1} share an orbit "
                                  f"but play different strategies")

@@ -40,10 +40,11 @@ from typing import Any
 import flint
 import sympy
 
+from exactgames.certify.fast_sign import certified_compare, certified_max, certified_sign
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate
-from exactgames.model.exact import ExactError, compare, exact_max, parse_exact, sign, to_arb
+from exactgames.model.exact import ExactError, parse_exact, to_arb
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import deviation_payoffs, expected_utility
 
@@ -67,7 +68,7 @@ def _dense(game: Game | AnonymousGame) -> Game:
 
 
 def _abs(x: sympy.Expr) -> sympy.Expr:
-    s = sign(x)
+    s = certified_sign(x)
     return x if s >= 0 else -x
 
 
@@ -81,7 +82,7 @@ def max_abs_payoff(game: Game | AnonymousGame) -> sympy.Expr:
     10
     """
     lo, hi = game.payoff_range()
-    best, _ = exact_max([_abs(lo), _abs(hi)])
+    best, _ = certified_max([_abs(lo), _abs(hi)])
     return best
 
 
@@ -100,7 +101,7 @@ def perturbation_size(game: Game | AnonymousGame, perturbed: Game | AnonymousGam
     if g.actions != h.actions:
         raise ExactError(f"the perturbed game has actions {h.actions}, expected {g.actions}")
     diffs = [_abs(sympy.expand(b - a)) for ra, rb in zip(g.payoffs, h.payoffs) for a, b in zip(ra, rb)]
-    best, _ = exact_max(diffs)
+    best, _ = certified_max(diffs)
     return best
 
 
@@ -156,12 +157,12 @@ def perturbation_robustness(game: Game | AnonymousGame, perturbed: Game | Anonym
         eps = size
     else:
         eps = parse_exact(eps)
-        if compare(size, eps) > 0:
+        if certified_compare(size, eps) > 0:
             raise ExactError(f"the perturbed game differs by {size} > eps = {eps}: not an eps-perturbation")
     c0 = nash_certificate(game, profile)
     c1 = nash_certificate(perturbed, profile)
     bound = sympy.expand(c0.max_gain + 2 * eps)
-    holds = compare(c1.max_gain, bound) <= 0
+    holds = certified_compare(c1.max_gain, bound) <= 0
     return PerturbationCheck(eps, c0.max_gain, c1.max_gain, bound, holds, bool(c0.is_nash),
                              decide_method([eps, c0.max_gain, c1.max_gain]))
 
@@ -207,7 +208,7 @@ def worst_case_perturbation(game: Game | AnonymousGame, profile: Any, eps: Any) 
     """
     profile = as_profile(game, profile)
     eps = parse_exact(eps)
-    if sign(eps) <= 0:
+    if certified_sign(eps) <= 0:
         raise ExactError(f"eps must be positive, got {eps}")
     g = _dense(game)
     candidates = []
@@ -218,7 +219,7 @@ def worst_case_perturbation(game: Game | AnonymousGame, profile: Any, eps: Any) 
         for b, v in enumerate(dev):
             candidates.append(sympy.expand(v - eu + 2 * eps * (1 - profile[i][b])))
             keys.append((i, b))
-    best, idx = exact_max(candidates)
+    best, idx = certified_max(candidates)
     i, b = keys[idx[0]]
     common = g.is_common_payoff
     payoffs = []
@@ -232,10 +233,10 @@ def worst_case_perturbation(game: Game | AnonymousGame, profile: Any, eps: Any) 
         payoffs.append(tuple(row))
     perturbed = Game(g.actions, tuple(payoffs), g.players, f"worst-case {eps}-perturbation of {g.title}")
     gap = nash_certificate(perturbed, profile).max_gain
-    if compare(gap, best) != 0:  # pragma: no cover - the formula is exact
+    if certified_compare(gap, best) != 0:  # pragma: no cover - the formula is exact
         raise ExactError(f"internal error: constructed gap {gap} differs from the formula {best}")
     bound = 2 * eps
-    return WorstCasePerturbation(perturbed, i, b, gap, bound, compare(gap, bound) == 0)
+    return WorstCasePerturbation(perturbed, i, b, gap, bound, certified_compare(gap, bound) == 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,7 +320,7 @@ def tv_robustness(game: Game | AnonymousGame, profile: Any, reference: Any) -> D
     gap = nash_certificate(game, s).max_gain
     bound = sympy.expand(4 * delta * M)
     premise = bool(nash_certificate(game, s_star).is_nash)
-    return DistanceCheck(delta, gap, bound, compare(gap, bound) <= 0, premise, decide_method([delta, gap, M]),
+    return DistanceCheck(delta, gap, bound, certified_compare(gap, bound) <= 0, premise, decide_method([delta, gap, M]),
                          {"max_abs_payoff": M})
 
 
@@ -355,9 +356,9 @@ def kl_divergence(p: Any, q: Any, prec: int = 128) -> flint.arb | None:
         for s, t in zip(p, q):
             for a, b in zip(s, t):
                 a, b = sympy.sympify(a), sympy.sympify(b)
-                if sign(a) == 0:
+                if certified_sign(a) == 0:
                     continue
-                if sign(b) == 0:
+                if certified_sign(b) == 0:
                     return None
                 aa, bb = to_arb(a, prec), to_arb(b, prec)
                 acc += aa * (aa / bb).log()
@@ -388,8 +389,8 @@ def kl_robustness(game: Game | AnonymousGame, profile: Any, reference: Any, max_
     M = max_abs_payoff(game)
     gap = nash_certificate(game, s).max_gain
     premise = bool(nash_certificate(game, s_star).is_nash)
-    if all(sign(sympy.expand(a - b)) == 0 for x, y in zip(s, s_star) for a, b in zip(x, y)):
-        return DistanceCheck((Fraction(0), Fraction(0)), gap, (Fraction(0), Fraction(0)), sign(gap) <= 0, premise,
+    if all(certified_sign(sympy.expand(a - b)) == 0 for x, y in zip(s, s_star) for a, b in zip(x, y)):
+        return DistanceCheck((Fraction(0), Fraction(0)), gap, (Fraction(0), Fraction(0)), certified_sign(gap) <= 0, premise,
                              "exact: identical profiles, divergence 0", {"kl_forward": (0, 0), "kl_backward": (0, 0)})
     prec = 128
     while True:

@@ -17,9 +17,10 @@ from typing import Any, Sequence
 
 from exactgames.certify.asymmetric import locally_optimal_asymmetric
 from exactgames.certify.degeneracy import profile_degeneracy
+from exactgames.certify.fast_sign import certified_sign
 from exactgames.certify.local_symmetric import as_profile, default_orbits, locally_optimal_symmetric, profile_from_orbits
 from exactgames.certify.nash import nash_certificate
-from exactgames.model.exact import ExactError, sign
+from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize.result import OptimumResult
 
@@ -34,7 +35,7 @@ def _is_invariant(profile: Any, orbits: Sequence[Sequence[int]]) -> bool:
     for o in orbits:
         for i in o[1:]:
             for p, q in zip(profile[i], profile[o[0]]):
-                if sign(p - q) != 0:
+                if certified_sign(p - q) != 0:
                     return False
     return True
 
@@ -78,7 +79,7 @@ def profile_verdicts(game: Game | AnonymousGame, profile: Any, orbits: Sequence[
         details.update({k: {"reason": why} for k in ("degeneracy", "symmetric", "asymmetric")})
         out["details"] = details
         return out
-    deg = profile_degeneracy(game, profile)
+    deg = profile_degeneracy(game, profile, nash=cert)
     out["degenerate"] = deg.degenerate
     details["degeneracy"] = deg.to_json(acts)
     sym_reason = None
@@ -144,9 +145,9 @@ def analyze(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None =
     Examples
     --------
     >>> from exactgames.paper_games import taxi_symmetric
-    >>> r = analyze(taxi_symmetric())            # doctest: +SKIP
-    >>> r.value, r.nash, r.locally_optimal_asymmetric   # doctest: +SKIP
-    (3/2, True, False)
+    >>> r = analyze(taxi_symmetric())
+    >>> r.value, r.nash, r.degenerate, r.locally_optimal_asymmetric
+    (3/2, True, False, False)
     """
     from exactgames.optimize.api import optimize
 

@@ -88,13 +88,15 @@ def summary(result: Any) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # exact algebraic values can have minimal polynomials with more than 4300-digit coefficients
+    sys.set_int_max_str_digits(0)
     game = load_game(args.game, args.set)
     if args.time_limit is not None and args.time_limit <= 0:
         raise InputError(f"--time-limit {args.time_limit}: expected a positive number of seconds")
     orbits = _orbits(game, args.subgroup)
     if game.parameters:
         try:
-            from exactgames.optimize.parametric import parametric_regimes
+            from exactgames.certify.conditions import parametric_regimes_with_verdicts
         except ImportError:
             names = ", ".join(sorted(str(s) for s in game.parameters))
             print(
@@ -103,14 +105,15 @@ def _run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-        reg = parametric_regimes(game, orbits)
-        out = {"orbits": [[i + 1 for i in o] for o in orbits], "regimes": reg.to_json()}
+        reg = parametric_regimes_with_verdicts(game, orbits, time_limit=args.time_limit).to_json()
+        out = {"orbits": [[i + 1 for i in o] for o in orbits], "parameter": reg.get("parameter"), "regimes": reg["regimes"],
+               "complete": reg.get("complete"), "reason": reg.get("reason", "")}
         if args.json:
             print_json(out)
         else:
             print(f"parameters: {', '.join(sorted(str(s) for s in game.parameters))} (no --set given): regimes of the optimum")
             print_json(out["regimes"])
-        return EXIT_OK
+        return EXIT_OK if out["complete"] is not False else EXIT_INCOMPLETE
     from exactgames.optimize.api import optimize
 
     result = optimize(game, orbits, time_limit=args.time_limit)

@@ -28,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "report", help="print Tables 3-8 of a sweep with 95% confidence intervals and the paper's numbers",
+        "report", help="print Tables 3-8 of a sweep with 95%% confidence intervals and the paper's numbers",
         description="Read a results store written by 'exactgames sweep' and print the paper's Tables 3-8 "
                     "(rows players, columns actions) with 95% confidence intervals beside the published numbers.",
     )

@@ -167,15 +167,21 @@ class CellSummary:
 
 
 def _per_method(rec: GameRecord, method: str, attr: str = "found", found_tol: float | None = None) -> list[bool]:
-    if attr == "found" and found_tol is not None:
-        return [_found_at(rec, r, found_tol) for r in rec.runs if r.method == method]
+    if attr == "found":
+        sups = rec.optimal_supports()
+        return [_found_at(rec, r, FOUND_TOL if found_tol is None else found_tol, sups) for r in rec.runs if r.method == method]
     return [getattr(r, attr) for r in rec.runs if r.method == method]
 
 
-def _found_at(rec: GameRecord, run: Any, tol: float) -> bool:
-    """Whether a run reached the certified optimum within ``tol`` with the same support (recomputed from the row)."""
+def _found_at(rec: GameRecord, run: Any, tol: float, supports: set | None = None) -> bool:
+    """Whether a run reached a certified optimum within ``tol`` with its support (recomputed from the row).
+
+    Tied optima count: every pure strategy whose exact payoff equals the
+    optimum is optimal too (:meth:`GameRecord.optimal_supports`).
+    """
+    sups = rec.optimal_supports() if supports is None else supports
     return (run.value is not None and rec.value_float is not None and abs(run.value - rec.value_float) <= tol
-            and tuple(run.support) == tuple(rec.support))
+            and tuple(run.support) in sups)
 
 
 def near_misses(records: Iterable[GameRecord], loose: float = 1e-6) -> dict[str, int]:
@@ -199,7 +205,7 @@ def _missed(rec: GameRecord) -> bool:
     """The paper's best-of-20 answer missed the certified optimum (lower by > FOUND_TOL, or another support)."""
     if rec.paper_best_value is None or rec.value_float is None:
         return True
-    return rec.paper_best_value < rec.value_float - FOUND_TOL or tuple(rec.paper_best_support or ()) != tuple(rec.support)
+    return rec.paper_best_value < rec.value_float - FOUND_TOL or tuple(rec.paper_best_support or ()) not in rec.optimal_supports()
 
 
 def _above(rec: GameRecord) -> bool:
@@ -214,13 +220,14 @@ def _above(rec: GameRecord) -> bool:
 def summarize(records: Iterable[GameRecord], found_tol: float | None = None) -> list[CellSummary]:
     """Per-cell statistics of a list of game records (sorted by class, players, actions).
 
-    ``found_tol`` None uses the stored "found" flags (within ``FOUND_TOL`` = 1e-9
-    and the same support); a number recomputes them at that tolerance.
+    "Found" is recomputed from each row: within ``found_tol`` (default
+    ``FOUND_TOL`` = 1e-9) of the certified value with the support of an
+    optimum (tied pure optima included).
 
     Examples
     --------
     >>> from exactgames.experiments.store import GameRecord, RunRecord
-    >>> run = lambda m, f: RunRecord(m, 0, 0.5, (0.5, 0.5), (0, 1), f, f)
+    >>> run = lambda m, f: RunRecord(m, 0, 0.5 if f else 0.25, (0.5, 0.5), (0, 1), f, f)
     >>> recs = [GameRecord("random", 2, 2, t, t, (), value="1/2", value_float=0.5, support=(0, 1), mixed=t < 3,
     ...                    decrease="1/2", decrease_float=0.5, paper_best_value=0.5, paper_mixed=True,
     ...                    paper_best_support=(0, 1), runs=(run("slsqp", True), run("replicator", t % 2 == 0)))

@@ -47,6 +47,7 @@ import json
 import os
 import sqlite3
 from dataclasses import asdict, dataclass, field, fields, replace
+from fractions import Fraction
 from typing import Any, Iterable
 
 from exactgames.model.exact import ExactError
@@ -156,6 +157,33 @@ class GameRecord:
     @property
     def key(self) -> tuple[str, int, int, int]:
         return (self.cls, self.n_players, self.n_actions, self.index)
+
+    def optimal_supports(self) -> set[tuple[int, ...]]:
+        """Supports of optimal strategies: the stored one, plus every pure strategy whose payoff equals the optimum.
+
+        The certified solver reports one representative optimum; when several
+        pure strategies tie (every CollaborationGame: all all-same outcomes pay
+        the maximum 1), each of them is optimal too.  Ties are detected exactly
+        from the stored payoffs (an irrational optimum cannot tie with a pure
+        payoff).  Mixed ties between different supports are not detected (a
+        measure-zero event for the GAMUT generators).
+
+        Examples
+        --------
+        >>> r = GameRecord("collaboration", 2, 2, 0, 0, (((2, 0), "1"), ((1, 1), "1/3"), ((0, 2), "1")),
+        ...                value="1", support=(0,), mixed=False)
+        >>> sorted(r.optimal_supports())
+        [(0,), (1,)]
+        """
+        out = {tuple(self.support)}
+        try:
+            v = Fraction(self.value)
+        except (ValueError, ZeroDivisionError):
+            return out
+        for counts, pay in self.payoffs:
+            if max(counts) == self.n_players and Fraction(pay) == v:
+                out.add((counts.index(self.n_players),))
+        return out
 
     def without_timings(self) -> "GameRecord":
         """The record with every timing set to 0 (for comparing two sweeps' results)."""

@@ -238,14 +238,14 @@ def _numeric_support(strategy: Iterable[float]) -> tuple[int, ...]:
     return tuple(k for k, p in enumerate(strategy) if p > SUPPORT_TOL)
 
 
-def _runs(result: Any, opt_float: float | None, opt_support: tuple[int, ...]) -> tuple[RunRecord, ...]:
+def _runs(result: Any, opt_float: float | None, opt_supports: set[tuple[int, ...]]) -> tuple[RunRecord, ...]:
     best = getattr(result, "best_value", None)
     out = []
     for k, r in enumerate(result.runs):
         value = None if getattr(r, "discarded", False) or not math.isfinite(r.value) else float(r.value)
         strategy = tuple(float(p) for p in r.strategy)
         sup = _numeric_support(strategy)
-        found = value is not None and opt_float is not None and abs(value - opt_float) <= FOUND_TOL and sup == opt_support
+        found = value is not None and opt_float is not None and abs(value - opt_float) <= FOUND_TOL and sup in opt_supports
         paper_found = value is not None and best is not None and value > best - PAPER_EPS
         out.append(RunRecord(str(r.method), k, value, strategy, sup, bool(found), bool(paper_found)))
     return tuple(out)
@@ -310,6 +310,7 @@ def evaluate_game(
     t4 = time.perf_counter()
     res = baselines(game, task)
     t5 = time.perf_counter()
+    tied = GameRecord(**base, value=str(opt.value), support=support).optimal_supports()
     best_strategy = tuple(float(p) for p in getattr(res, "best_strategy", ()) or ())
     best_value = getattr(res, "best_value", None)
     return GameRecord(
@@ -322,7 +323,7 @@ def evaluate_game(
         paper_best_value=None if best_value is None or not math.isfinite(best_value) else float(best_value),
         paper_mixed=None if getattr(res, "mixed", None) is None else bool(res.mixed),
         paper_best_support=_numeric_support(best_strategy) if best_strategy else None,
-        runs=_runs(res, opt_float, support),
+        runs=_runs(res, opt_float, tied),
         t_generate=t1 - t0, t_certify=t2 - t1, t_perturbation=t4 - t3, t_baselines=t5 - t4,
         cpu_seconds=time.process_time() - c0,
     )

@@ -37,16 +37,26 @@ def read_game(path: str | Path) -> Any:
     raise GameFileError(f"{path}: unknown game file type {suffix!r} (expected .nfg or .toml)")
 
 
-def write_game(game: Any, path: str | Path, **kwargs: Any) -> None:
-    """Write a game to ``.nfg`` or ``.toml`` by file suffix (written atomically)."""
+def write_game(game: Any, path: str | Path, version: str = "payoff") -> None:
+    """Write a game to ``.nfg`` (``version`` "payoff" or "outcome") or ``.toml`` by file suffix, atomically.
+
+    Examples
+    --------
+    >>> write_game(None, "game.txt")
+    Traceback (most recent call last):
+    ...
+    exactgames.io.GameFileError: game.txt: unknown game file type '.txt' (expected .nfg or .toml)
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".nfg":
         from exactgames.io.nfg import write_nfg
 
-        return write_nfg(game, p, **kwargs)
+        return write_nfg(game, p, version=version)
     if suffix == ".toml":
+        if version != "payoff":
+            raise GameFileError(f"{path}: --version {version!r} applies to .nfg files only")
         from exactgames.io.toml_game import write_toml
 
-        return write_toml(game, p, **kwargs)
+        return write_toml(game, p)
     raise GameFileError(f"{path}: unknown game file type {suffix!r} (expected .nfg or .toml)")

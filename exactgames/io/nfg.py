@@ -45,9 +45,7 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import re
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
@@ -55,6 +53,7 @@ from typing import Any, Iterator, NamedTuple
 import sympy
 
 from exactgames.io import GameFileError
+from exactgames.io.files import atomic_write
 from exactgames.model.exact import is_rational
 from exactgames.model.game import AnonymousGame, Game
 
@@ -533,32 +532,6 @@ def _wrap(items: list[str], width: int = 100) -> str:
     return "\n".join(out)
 
 
-def _new_file_mode(path: Path) -> int:
-    """Permissions for the written file: those of the file it replaces, else 0o666 minus the umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or Path(".")))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, _new_file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def write_nfg(
     game: Game | AnonymousGame, path: str | Path, version: str = "payoff", max_profiles: int = MAX_WRITE_PROFILES
 ) -> None:
@@ -590,4 +563,4 @@ def write_nfg(
         text = format_nfg(game, version=version, max_profiles=max_profiles)
     except GameFileError as exc:
         raise GameFileError(f"{path}: {exc}") from None
-    _atomic_write(p, text)
+    atomic_write(p, text)

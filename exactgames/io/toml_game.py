@@ -68,9 +68,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import re
-import tempfile
 import tomllib
 from fractions import Fraction
 from pathlib import Path
@@ -79,6 +77,7 @@ from typing import Any, Callable
 import sympy
 
 from exactgames.io import GameFileError
+from exactgames.io.files import atomic_write
 from exactgames.model.exact import ExactError, compare, is_rational, parse_exact
 from exactgames.model.game import AnonymousGame, Game, count_vectors
 
@@ -653,32 +652,6 @@ def format_toml(game: Game | AnonymousGame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _new_file_mode(path: Path) -> int:
-    """Permissions for the written file: those of the file it replaces, else 0o666 minus the umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or Path(".")))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, _new_file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def write_toml(game: Game | AnonymousGame, path: str | Path) -> None:
     """Write ``game`` to a native TOML file atomically (see :func:`format_toml`).
 
@@ -705,4 +678,4 @@ def write_toml(game: Game | AnonymousGame, path: str | Path) -> None:
         text = format_toml(game)
     except GameFileError as exc:
         raise GameFileError(f"{path}: {exc}") from None
-    _atomic_write(Path(path), text)
+    atomic_write(Path(path), text)

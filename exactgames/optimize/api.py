@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Sequence
 
-from exactgames.model.exact import ExactError, rational_enclosure
+from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
 from exactgames.optimize.kkt import _check_game, _prepare, kkt_optimum, kkt_points
@@ -111,7 +111,7 @@ def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits) -> OptimumResul
     """Proved support from the branch-and-bound, exact closed form from the KKT points of that support."""
     try:
         b = certified_optimum(game, orbs, limits=BnbLimits(time_limit=deadline.remaining()))
-    except ExactError:
+    except (ValueError, NotImplementedError):  # ExactError included: the branch-and-bound does not apply
         return None
     if not b.complete:
         return None

@@ -8,17 +8,21 @@ parts, all exact or rigorous (``arb``):
 1. **Candidates.**  A float local search (SLSQP with the exact gradient,
    a few starts) proposes local maxima; each is refined by Newton's method on
    its support face at high precision.  Floats only *propose*.
-2. **Regions.**  For a candidate with support ``S``, reference action
-   ``r in S`` and reduced coordinates ``y_a = x_a`` (``a != r``), a box ``R``
-   around it (``|y_a - z_a| <= rho`` on ``S``, ``0 <= y_j <= rho`` off ``S``)
-   is certified with interval arithmetic: every off-support reduced gradient
-   ``d_j f - d_r f`` is strictly negative on ``R``, the reduced Hessian on
-   ``R``'s support face is negative definite (exact LDL^T of the midpoint
-   shifted by a Frobenius bound of the radius), and Krawczyk's operator maps
-   a tiny box ``B`` strictly into itself.  Hence f has on ``R`` a unique
-   maximiser, it lies in ``B`` and its support is exactly ``S`` (``B`` keeps
-   every on-support probability strictly positive).  The value is enclosed by
-   the mean-value form of f on ``B``.
+2. **Regions.**  For a candidate with support ``S`` and reference action
+   ``r in S`` the region is the corner simplex ``R = {x in simplex: x_a >=
+   lower_a}`` (``lower_a = x_a - rho`` rounded down on ``S``, 0 off ``S``), a
+   convex neighbourhood of the candidate.  With exact Bernstein coefficients
+   on ``R`` (python-flint ``fmpq_mpoly`` composition) it is proved that every
+   off-support reduced gradient ``d_j f - d_r f`` is strictly negative on
+   ``R`` and that every Bernstein coefficient matrix of the reduced Hessian on
+   ``R``'s support face is negative definite (exact LDL^T; the Hessian is a
+   convex combination of them, so f is strictly concave there); Krawczyk's
+   operator (``arb``) maps a box ``B`` of radius 2^-200 strictly into itself.
+   Hence on ``R`` f has a unique maximiser; moving off-support mass to ``r``
+   strictly increases f, so it lies on the support face, in ``B``, with every
+   on-support probability strictly positive.  The value is enclosed by the
+   mean-value form of f on ``B``.  For a two-action support the exact value
+   and strategy are then derived (:mod:`exactgames.optimize.bnb_exact`).
 3. **Everything else.**  Branch and bound over sub-simplices (longest-edge
    bisection, exact integer Bernstein coefficients) until every cell either
    lies inside a certified region or has all its Bernstein coefficients
@@ -57,6 +61,7 @@ from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
 from exactgames.model.utility import count_coefficients
 from exactgames.optimize.bernstein import BernsteinForm, Cell, FormBuilder
+from exactgames.optimize.bnb_exact import edge_exact
 from exactgames.optimize.interval import (
     SymPoly,
     arb_to_fraction_bounds,
@@ -320,6 +325,8 @@ def _certify_region(
     radius = KRAWCZYK_RADIUS if idx else Fraction(0)
     kimage: tuple = ()
     xref = 1 - sum(center, Fraction(0))
+    if idx and n < 2:  # a linear EU has no isolated mixed maximiser
+        return None
     if idx:
         if any(c - radius <= 0 for c in center) or xref - len(idx) * radius <= 0:
             return None
@@ -356,7 +363,6 @@ def _certify_region(
             hc = {key: form.coefficients(lower, tuple(support)) for key, form in hess_forms.items()}
             keys = list(count_vectors(n - 2, len(support)))
             k = len(idx)
-            worst = None
             for gam in keys:
                 mat = [[Fraction(0)] * k for _ in range(k)]
                 for (a, b), coefs in hc.items():
@@ -367,9 +373,8 @@ def _certify_region(
                 if not is_positive_definite(mat):
                     ok = False
                     break
-                worst = len(keys)
             if ok:
-                hess = ("bernstein-matrices", worst)
+                hess = ("bernstein-matrices", len(keys))
         if ok:
             break
         rho /= 2
@@ -559,6 +564,7 @@ def certified_optimum(
     seed: int = 0,
     n_starts: int | None = None,
     progress: Callable[[dict], None] | None = None,
+    exact_value: bool = True,
 ) -> OptimumResult:
     """Proved global maximum of the symmetric EU of a rational totally symmetric game.
 
@@ -575,6 +581,9 @@ def certified_optimum(
         Seed of the float search's starting points (proposals only; the proof does not depend on it).
     n_starts : int, optional
         Number of random float starts (default ``m + 1``), besides the centroid and the best vertex.
+    exact_value : bool
+        For a two-action support, derive the exact algebraic value and strategy
+        (``CRootOf``, see :mod:`exactgames.optimize.bnb_exact`).
     progress : callable, optional
         Called about twice a second during the branch and bound with a dict
         (``cells_done``, ``cells_left``, ``depth``, ``threshold``, ``gap``) -- for a progress line on stderr.
@@ -708,6 +717,25 @@ def certified_optimum(
     exact = wlo == whi
     value = sympy.Rational(wlo.numerator, wlo.denominator) if exact else sympy.Rational(*_frac((wlo + whi) / 2))
     strategies = (tuple(sympy.Rational(p.numerator, p.denominator) for p in pt),)
+    strategies_exact = len(wr.support) == 1
+    exact_note = "pure optimum: value is a payoff" if exact else "value is the midpoint of the proved enclosure"
+    if not exact and exact_value and len(wr.support) == 2:
+        a = next(x for x in wr.support if x != wr.ref)
+        c = wr.center[0]
+        try:
+            got = edge_exact(pay, n, a, wr.ref, (c - wr.radius, c + wr.radius), (wlo, whi))
+        except Exception as exc:  # never let the optional exact step spoil a proved result
+            got = None
+            exact_note = f"exact value not derived ({type(exc).__name__})"
+        if got is not None:
+            t_root, v_root = got
+            value, exact = v_root, True
+            strat = [sympy.Integer(0)] * m
+            strat[a] = t_root
+            strat[wr.ref] = 1 - t_root
+            strategies = (tuple(strat),)
+            strategies_exact = True
+            exact_note = "edge support: f' factored (python-flint), root selected in the Krawczyk interval, value from the resultant"
     tie_strats = tuple(tuple(tuple(sympy.Rational(p.numerator, p.denominator) for p in regions[k].point)) for k in ties)
     cert.update(
         {
@@ -721,7 +749,8 @@ def certified_optimum(
             "in_region": tree.in_region,
             "max_depth": tree.max_depth,
             "prec": PREC,
-            "strategies_exact": exact or len(wr.support) == 1,
+            "strategies_exact": strategies_exact,
+            "exact_value_note": exact_note,
             "restarts": restarts,
             "failed_candidates": failed,
             "seconds": time.perf_counter() - t0,

@@ -66,6 +66,23 @@ METHOD = "exact KKT enumeration"
 _SLICES = (Fraction(1, 3), Fraction(2, 7), Fraction(3, 5), Fraction(1, 11), Fraction(5, 7))
 
 
+def _fmt(x: FieldElement) -> str:
+    """Short exact text for small numbers; a certified decimal ball for huge algebraic ones (certificate only)."""
+    if x.is_rational or x.theta.degree <= 2:
+        try:
+            return str(x.expr())
+        except ValueError:  # more digits than Python converts to text
+            pass
+    t = x.theta
+    b = x.ball(256, t)
+    for _ in range(16):
+        if b.rad() < (abs(b.mid()) + 1) * flint.arb(10) ** -15:
+            break
+        t = t.refine((t.hi - t.lo) / 2**48)
+        b = x.ball(256, t)
+    return f"{b.str(15)} (algebraic, degree <= {x.theta.degree})"
+
+
 @dataclass(frozen=True)
 class KKTPoint:
     """A critical point of the EU on the relative interior of a face.
@@ -96,8 +113,8 @@ class KKTPoint:
     def describe(self, actions: Sequence[Sequence[str]]) -> str:
         parts = []
         for acts, s in zip(actions, self.strategies):
-            parts.append(", ".join(f"{a}={p.expr()}" for a, p in zip(acts, s) if p.sign() != 0))
-        return "; ".join(parts) + f" (EU {self.value.expr()})"
+            parts.append(", ".join(f"{a}={_fmt(p)}" for a, p in zip(acts, s) if p.sign() != 0))
+        return "; ".join(parts) + f" (EU {_fmt(self.value)})"
 
 
 @dataclass(frozen=True)
@@ -133,7 +150,7 @@ class Continuum:
     def describe(self, actions: Sequence[Sequence[str]]) -> str:
         sup = "; ".join("{" + ",".join(acts[k] for k in s) + "}" for acts, s in zip(actions, self.support))
         kind = "the whole face is critical (EU constant on it)" if self.whole_face else "a continuum of critical points"
-        vals = ", ".join(str(w.value.expr()) for w in self.witnesses) or "none witnessed"
+        vals = ", ".join(_fmt(w.value) for w in self.witnesses) or "none witnessed"
         return f"support {sup}: {kind}; values attained: {vals}"
 
 
@@ -406,7 +423,7 @@ def _continuum(
         bary = AlgebraicPoint(rational(0), tuple(flint.fmpq_poly([flint.fmpq(1, len(s))]) for s in support for _ in s[:-1]))
         w = _classify(prep, support, images, f, pos, off, bary)
         assert w is not None  # the barycentre is in the open face
-        return Continuum(support, True, (w,), (w.value.canonical(),), "s - (" + str(w.value.expr()) + ")")
+        return Continuum(support, True, (w,), (w.value.canonical(),), "s - (" + _fmt(w.value) + ")")
     q = critical_value_polynomial(grads, f, ctx, deadline)
     cands = tuple(real_roots(q))
     witnesses: list[KKTPoint] = []
@@ -533,11 +550,11 @@ def _assemble(
                     complete = False
                     sup = [[acts[o][a] for a in s] for o, s in enumerate(r.support)]
                     reason = reason or (
-                        f"a continuum of critical points on support {sup} may attain {v.to_sympy()} > {best.value.expr()}, "
+                        f"a continuum of critical points on support {sup} may attain {_fmt(FieldElement.of(v))} > {_fmt(best.value)}, "
                         "and no exact point attaining it was found"
                     )
                 elif cmpv == 0:
-                    open_questions.append(c.describe(acts) + f" (may also attain the optimal value {v.to_sympy()})")
+                    open_questions.append(c.describe(acts) + f" (may also attain the optimal value {_fmt(FieldElement.of(v))})")
     ties: list = [p.sympy_strategies() for p in optimal[1:]]  # each a tuple of strategies (one per orbit)
     for r in results:
         for c in r.continua:

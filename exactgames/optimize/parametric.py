@@ -34,13 +34,14 @@ Examples
 >>> from exactgames.paper_games import example_5_0_5
 >>> res = parametric_regimes(example_5_0_5(), [[0, 1]])
 >>> [(r.interval_str(), r.strategies[0], r.value) for r in res.regimes]
-[('(0, 11)', (1, 0, 0), 1), ('[11, 11]', (1, 0, 0), 1), ('(11, oo)', (0, 1/2, 1/2), eps/2 - 9/2)]
+[('(0, 11)', (1, 0, 0), 1), ('[11, 11]', (1, 0, 0), 1), ('(11, oo)', (0, 1/2, 1/2), (eps - 9)/2)]
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
@@ -50,7 +51,7 @@ import sympy
 from exactgames.model.exact import ExactError, compare, parse_exact, rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import symmetric_eu_polynomial
-from exactgames.optimize.parametric_candidates import V, CriticalValues, candidate_polynomials, critical_value_polynomial
+from exactgames.optimize.parametric_candidates import CriticalValues, V, candidate_polynomials, critical_value_polynomial
 from exactgames.optimize.parametric_solve import (
     _ROOT,
     ContinuumFound,
@@ -261,25 +262,22 @@ class ParametricResult:
 
 
 def _simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
-    """The rational with smallest denominator strictly between ``lo < hi`` (Stern-Brocot)."""
-    if hi - lo <= 0:
+    """The rational with the smallest denominator strictly between ``lo < hi`` (continued fractions).
+
+    Examples
+    --------
+    >>> _simplest_between(Fraction(1, 3), Fraction(1, 2)), _simplest_between(Fraction(-7, 2), Fraction(9, 2))
+    (Fraction(2, 5), Fraction(-3, 1))
+    """
+    if hi <= lo:
         raise ValueError("empty interval")
     fl = math.floor(lo)
     if fl + 1 < hi:
-        return Fraction(fl + 1) if lo < fl + 1 else Fraction(fl + 1)
-    # lo and hi within [fl, fl + 1]
-    a, b = lo - fl, hi - fl
-    # find simplest in (a, b) with 0 <= a < b <= 1
-    p0, q0, p1, q1 = 0, 1, 1, 1
-    while True:
-        p, q = p0 + p1, q0 + q1
-        m = Fraction(p, q)
-        if m <= a:
-            p0, q0 = p, q
-        elif m >= b:
-            p1, q1 = p, q
-        else:
-            return fl + m
+        return Fraction(fl + 1)
+    a, b = lo - fl, hi - fl  # 0 <= a < b <= 1
+    if a == 0:
+        return fl + Fraction(1, math.floor(1 / b) + 1)
+    return fl + 1 / _simplest_between(1 / b, 1 / a)
 
 
 def _enclose(x: sympy.Expr, width: Fraction) -> tuple[Fraction, Fraction]:
@@ -324,9 +322,31 @@ def _profile(orbits: tuple[tuple[int, ...], ...], strategies: Sequence[Sequence[
     return tuple(per)
 
 
-def _sample_optimum(game: Game | AnonymousGame, orbits: tuple[tuple[int, ...], ...], solver: str) -> tuple[sympy.Expr, list, str]:
+def _api_optimum(game: Game | AnonymousGame, orbits: tuple[tuple[int, ...], ...]) -> tuple[sympy.Expr, list, str] | None:
+    try:
+        from exactgames.optimize.api import optimize
+    except ImportError:  # pragma: no cover - optimiser not installed
+        return None
+    r = optimize(game, orbits, time_limit=10.0)
+    if not r.complete:
+        return None
+    pts = [(tuple(tuple(p for p in s) for s in r.strategies), r.support)]
+    for tie in r.ties:
+        if isinstance(tie, tuple) and all(isinstance(s, tuple) for s in tie):
+            pts.append((tie, tuple(tuple(k for k, p in enumerate(s) if p != 0) for s in tie)))
+    return r.value, pts, f"exactgames.optimize.api.optimize ({r.method})"
+
+
+def _sample_optimum(
+    game: Game | AnonymousGame, orbits: tuple[tuple[int, ...], ...], solver: str, endpoint: bool = False
+) -> tuple[sympy.Expr, list, str]:
     """Optimum of a parameter-free game: value, optimal points [(strategies, support)], method."""
     errors = []
+    if solver == "api" or (solver == "auto" and not endpoint):
+        got = _api_optimum(game, orbits)
+        if got is not None:
+            return got
+        errors.append("api.optimize: incomplete or unavailable")
     if solver in ("auto", "own"):
         try:
             r = enumerate_optimum(game, orbits)
@@ -429,6 +449,7 @@ def parametric_regimes(
     orbits: Sequence[Sequence[int]] | None = None,
     verdicts: Callable[..., dict] | None = None,
     solver: str = "auto",
+    time_limit: float | None = None,
 ) -> ParametricResult:
     """Regimes of the optimal P-invariant profile of a one-parameter common-payoff game.
 
@@ -441,8 +462,13 @@ def parametric_regimes(
         regime's rational sample point to fill ``nash``, ``degenerate`` and
         ``locally_optimal_asymmetric``.  The optimiser layer does not import
         the certification layer, so the caller passes it in.
-    solver : "auto" (own enumeration, then the KKT optimiser), "own" or "kkt"
-        -- the parameter-free optimiser used at sample points.
+    solver : the parameter-free optimiser used at sample points: "auto"
+        (:func:`exactgames.optimize.api.optimize`, then the own enumeration of
+        :mod:`~exactgames.optimize.parametric_solve`, then the KKT optimiser;
+        at endpoints the own enumeration first), "api", "own" or "kkt".
+    time_limit : seconds, checked between steps (a single elimination is not
+        interrupted); when exceeded the result has ``complete=False``, no
+        regimes, and a ``reason``.
 
     Returns
     -------
@@ -455,12 +481,15 @@ def parametric_regimes(
 
     Examples
     --------
+    The robot game of Section 2.1 with three robots: all-a is optimal until
+    ``(1 + eps) * (2/3)**2 = 1``.
+
     >>> from exactgames.paper_games import ten_robots
-    >>> res = parametric_regimes(ten_robots())
+    >>> res = parametric_regimes(ten_robots(n=3))
     >>> [r.interval_str() for r in res.regimes]
-    ['(0, 612579511/387420489)', '[612579511/387420489, 612579511/387420489]', '(612579511/387420489, oo)']
+    ['(0, 5/4)', '[5/4, 5/4]', '(5/4, oo)']
     >>> res.regimes[2].strategies, res.regimes[2].value
-    (((0, 1/10, 9/10),), 387420489*(eps + 1)/1000000000)
+    (((0, 1/3, 2/3),), 4*(eps + 1)/9)
     """
     dom = parameter_domain(game)
     t = dom.symbol
@@ -471,7 +500,19 @@ def parametric_regimes(
     acts = eu.actions
     n = game.n_players
     faces = {sup: make_face(eu.expr, eu.variables, sup) for sup in all_support_combinations([len(a) for a in acts])}
-    cvs: list[CriticalValues] = [critical_value_polynomial(f, t) for f in faces.values()]
+    start = time.monotonic()
+
+    def out_of_time(step: str) -> ParametricResult | None:
+        if time_limit is None or time.monotonic() - start <= time_limit:
+            return None
+        return ParametricResult(t, dom, orbs, acts, (), (), (), False, f"time limit of {time_limit} s reached {step}", "")
+
+    cvs: list[CriticalValues] = []
+    for f in faces.values():
+        cvs.append(critical_value_polynomial(f, t))
+        late = out_of_time(f"after eliminating {len(cvs)} of {len(faces)} faces")
+        if late is not None:
+            return late
     complete = True
     reasons = []
     for cv in cvs:
@@ -480,6 +521,9 @@ def parametric_regimes(
             sup = [[acts[o][k] for k in s] for o, s in enumerate(cv.support)]
             reasons.append(f"support {sup}: critical set not finite for generic {t} ({cv.reason}); crossings with it are not excluded")
     cands = candidate_polynomials(cvs, t)
+    late = out_of_time("after the candidate polynomials")
+    if late is not None:
+        return late
     roots: list[sympy.Expr] = []
     for p in cands:
         for r in _real_roots(p):
@@ -538,16 +582,22 @@ def parametric_regimes(
                         raise ExactError(f"internal: a branch coordinate changes sign inside ({lo}, {hi})")
             cert.append("direct check: h(value(t), t) has no real root inside for every critical-value factor h, "
                         "and no branch coordinate vanishes or has a pole inside (exact real-root isolation)")
+        others = [pt for pt in points if not _same(pt[0], chosen.at(t0, t)[0])]
+        cert.extend(f"also optimal at {t} = {t0}: {_fmt(pt[0])}" for pt in others)
         return chosen, t0, cert, points, ""
 
     pieces: list[dict] = []
     for i in range(len(bounds) - 1):
+        late = out_of_time(f"after {i} of {len(bounds) - 1} intervals")
+        if late is not None:
+            return late
         lo, hi = bounds[i], bounds[i + 1]
         b, t0, cert, points, problem = solve_open(lo, hi)
         if problem:
             complete = False
             reasons.append(f"({lo}, {hi}): {problem}")
-        pieces.append({"kind": "open", "lo": lo, "hi": hi, "branch": b, "sample": t0, "cert": cert, "points": points})
+        info = tuple(c[len("also optimal "):] for c in cert if c.startswith("also optimal "))
+        pieces.append({"kind": "open", "lo": lo, "hi": hi, "branch": b, "sample": t0, "cert": cert, "points": points, "ties": info})
     # points: interior candidate roots and closed domain ends
     points_at: list[tuple[int, sympy.Expr]] = [(i + 1, r) for i, r in enumerate(roots)]
     out: list[dict] = []
@@ -582,6 +632,7 @@ def _point_piece(game, orbs, t, r, left: dict | None, right: dict | None, solver
     br = right["branch"] if right else None
     main = bl or br
     ties = []
+    blocking = False
     problem = ""
     value = None
     if main is None:
@@ -599,24 +650,33 @@ def _point_piece(game, orbs, t, r, left: dict | None, right: dict | None, solver
             s2, v2 = br.at(r, t)
             if compare(v2, value) != 0:
                 problem = f"{t} = {r}: left and right branch values differ ({value} vs {v2})"
-            elif s2 != strat:
+            elif not _same(s2, strat):
                 ties.append(_fmt(s2))
+                blocking = True
                 cert.append("the right-hand branch's limit attains the same value (a tie)")
         except ZeroDivisionError:  # pragma: no cover
             pass
     if r.is_Rational:
         try:
-            v0, pts, method = _sample_optimum(game.subs({str(t): r}), orbs, solver)
+            v0, pts, method = _sample_optimum(game.subs({str(t): r}), orbs, solver, endpoint=True)
             if compare(v0, value) != 0:
                 problem = f"{t} = {r}: direct optimum {v0} differs from the limit {value}"
             cert.append(f"{t} = {r} is rational: optimum {v0} confirmed by {method}")
             for s_, _sup in pts:
-                if tuple(tuple(x) for x in s_) != strat and _fmt(s_) not in ties:
+                if not _same(s_, strat) and _fmt(s_) not in ties:
                     ties.append(_fmt(s_))
+            if "continuum" in method:
+                ties.append("a continuum of optimal profiles (see certificate)")
+                blocking = True
         except ExactError as exc:
             cert.append(f"{t} = {r}: the direct optimiser could not enumerate ({exc}); value by continuity only")
     return {"kind": "point", "lo": r, "hi": r, "branch": main, "sample": r if r.is_Rational else None, "cert": cert,
-            "ties": tuple(ties), "problem": problem}
+            "ties": tuple(f"at {t} = {r}: {x}" for x in ties), "blocking": blocking, "problem": problem}
+
+
+def _same(a: Sequence[Sequence[sympy.Expr]], b: Sequence[Sequence[sympy.Expr]]) -> bool:
+    """Exact equality of two P-invariant profiles (one strategy per orbit)."""
+    return all(compare(x, y) == 0 for s, r in zip(a, b) for x, y in zip(s, r))
 
 
 def _fmt(strategies: Sequence[Sequence[sympy.Expr]]) -> str:
@@ -629,13 +689,14 @@ def _merge(pieces: list[dict]) -> list[dict]:
         if out:
             q = out[-1]
             b1, b2 = q["branch"], p["branch"]
-            if b1 is not None and b2 is not None and b1.key() == b2.key() and not q.get("ties") and not p.get("ties"):
+            if b1 is not None and b2 is not None and b1.key() == b2.key() and not q.get("blocking") and not p.get("blocking"):
                 q = dict(q)
                 q["hi"] = p["hi"]
                 q["hi_closed"] = p["kind"] == "point"
                 q["kind"] = "merged"
                 q["cert"] = q["cert"] + p["cert"]
                 q["samples"] = q.get("samples", [q["sample"]]) + [p["sample"]]
+                q["ties"] = tuple(q.get("ties", ())) + tuple(p.get("ties", ()))
                 out[-1] = q
                 continue
         p = dict(p)
@@ -658,18 +719,25 @@ def _to_regime(game, orbs, acts, n, t, m: dict, verdicts) -> Regime:
         strat, value = b.at(lo, t)
     else:
         strat, value = b.strategies, b.value
-    sample = m["sample"] if m.get("samples") is None else next((s for s in m["samples"] if s is not None), None)
+    samples = [x for x in (m.get("samples") or [m["sample"]]) if x is not None]
+    sample = samples[0] if samples else None
     nash = deg = loa = None
     note = "verdicts not computed (no verdict function given)"
-    if verdicts is not None and sample is not None:
-        s0, _ = b.at(sample, t)
-        g0 = game.subs({str(t): sample})
+    if verdicts is not None and samples:
+        seen = []
         try:
-            d = verdicts(g0, _profile(orbs, s0, n), [list(o) for o in orbs])
-            nash, deg, loa = _bool(d.get("nash")), _bool(d.get("degenerate")), _bool(d.get("locally_optimal_asymmetric"))
-            note = f"verdicts decided at the sample point {t} = {sample} (exact), not proved for the whole interval"
+            for x in samples:
+                s0, _ = b.at(x, t)
+                d = verdicts(game.subs({str(t): x}), _profile(orbs, s0, n), [list(o) for o in orbs])
+                seen.append((_bool(d.get("nash")), _bool(d.get("degenerate")), _bool(d.get("locally_optimal_asymmetric"))))
+            where = ", ".join(str(x) for x in samples)
+            if all(v == seen[0] for v in seen):
+                nash, deg, loa = seen[0]
+                note = f"verdicts decided exactly at the rational sample point(s) {t} = {where} (agreeing), not proved for every {t} in the regime"
+            else:
+                note = f"verdicts differ between the sample points {t} = {where}: {seen}; left undecided"
         except ExactError as exc:
-            note = f"verdicts failed at {t} = {sample}: {exc}"
+            note = f"verdicts failed: {exc}"
     elif verdicts is not None:
         note = "no rational sample point (irrational endpoint): verdicts not computed"
     return Regime(lo, hi, m["lo_closed"], m["hi_closed"], acts, b.support, strat, value, sample, nash, deg, loa, note,

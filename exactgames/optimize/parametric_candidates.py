@@ -27,8 +27,8 @@ Examples
 >>> from exactgames.optimize.parametric_solve import make_face
 >>> face = make_face(x**2 + t * (1 - x) ** 2, [[x, sympy.Symbol("y")]], [[0, 1]])
 >>> r = critical_value_polynomial(face, t)
->>> r.polynomial
--t + t*v + v
+>>> sympy.solve(r.polynomial, V)   # the critical value x = t/(1 + t) of x**2 + t*(1 - x)**2
+[t/(t + 1)]
 """
 
 from __future__ import annotations

@@ -24,9 +24,9 @@ root of an irreducible polynomial.  Systems outside that pattern raise
 Examples
 --------
 >>> from exactgames.paper_games import ten_robots
->>> best = enumerate_optimum(ten_robots().subs({"eps": "2"}))
+>>> best = enumerate_optimum(ten_robots(n=4).subs({"eps": "2"}))
 >>> best.value, best.points[0][0]
-(1162261467/1000000000, ((0, 1/10, 9/10),))
+(81/64, ((0, 1/4, 3/4),))
 """
 
 from __future__ import annotations

@@ -6,9 +6,13 @@ Routes, cheapest first:
 * one unknown: the gcd of the equations, factored by python-flint; the real
   roots are canonical :class:`~exactgames.optimize.algebraic.RealAlgebraic`
   numbers;
-* several unknowns: sympy Groebner bases (grevlex, then FGLM to lex) with a
-  separating linear form ``t``, so that a zero-dimensional radical ideal has
-  the *shape* ``y_i - g_i(t), p(t)``; every real solution is then
+* several unknowns: a sympy Groebner basis (grevlex); for a
+  zero-dimensional ideal, first the multiplication matrix of a linear form
+  ``t`` on the quotient algebra (python-flint ``fmpq_mat.minpoly`` and one
+  exact linear solve give ``y_i = g_i(t)`` when ``t`` generates the
+  algebra), else FGLM to a lex basis with a separating linear form ``t``
+  (after taking the radical when needed), so that the basis has the *shape*
+  ``y_i - g_i(t), p(t)``.  Either way every real solution is
   ``y_i = g_i(theta)`` for a real root ``theta`` of ``p``.
 
 A positive-dimensional solution set is never dropped: the solver returns a
@@ -79,7 +83,12 @@ class Deadline:
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:
-        """Interrupt the enclosed computation when the deadline passes (main thread only)."""
+        """Interrupt the enclosed computation when the deadline passes.
+
+        Uses ``SIGALRM`` (an interval timer) in the main thread; elsewhere the
+        deadline is only checked before and after the computation.  Any timer
+        of the caller is cancelled while the guard is active.
+        """
         self.check()
         r = self.remaining()
         if r is None or threading.current_thread() is not threading.main_thread():
@@ -95,8 +104,10 @@ class Deadline:
         try:
             yield
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:
+                signal.signal(signal.SIGALRM, old)
 
 
 @dataclass(frozen=True)
@@ -226,7 +237,11 @@ def solve_system(
         return ZeroDimensional((), "groebner: inconsistent system")
     if not G.is_zero_dimensional:
         return PositiveDimensional("groebner: dimension > 0")
-    # first try the last unknown as the separating element (often generic already)
+    # multiplication matrices of the quotient ring (python-flint linear algebra): fast when t is separating
+    mult = _multiplication_route(G, ys, deadline)
+    if mult is not None:
+        return mult
+    # else: the last unknown as the separating element (often generic already), lex basis by FGLM
     with deadline.guard():
         L = G.fglm("lex")
     shape = _shape(L, ys[:-1], ys[-1])
@@ -235,24 +250,135 @@ def solve_system(
         gs = gs + [flint.fmpq_poly([0, 1])]
         pts = tuple(AlgebraicPoint(r, tuple(gs)) for r in real_roots(p))
         return ZeroDimensional(pts, f"groebner (grevlex + FGLM to lex), shape position in {ys[-1]}")
+    # a separating linear form t (shape lemma); if the ideal is not radical, first make it radical
+    # (Seidenberg: adding the squarefree part of a univariate eliminant in every variable)
+    radical: list[sympy.Expr] = []
     for sep in _SEPARATORS:
         lin = t - sum(c * y for c, y in zip(sep, ys))
-        extra: list[sympy.Expr] = []
         for _attempt in range(2):
             with deadline.guard():
-                H = sympy.groebner(list(G.exprs) + [lin] + extra, *ys, t, order="grevlex", domain="QQ")
+                H = sympy.groebner(list(G.exprs) + radical + [lin], *ys, t, order="grevlex", domain="QQ")
                 L = H.fglm("lex")
             shape = _shape(L, ys, t)
             if shape is not None:
                 p, gs = shape
                 pts = tuple(AlgebraicPoint(r, tuple(gs)) for r in real_roots(p))
-                return ZeroDimensional(pts, f"groebner (grevlex + FGLM to lex), separating form t = {lin - t + t}")
-            # not in shape position: add the squarefree part of the eliminant and retry
-            last = sympy.Poly(L.exprs[-1], t)
-            sqf = sympy.Poly(sympy.quo(last, sympy.gcd(last, last.diff(t))), t)
-            extra = [sqf.as_expr()]
+                route = f"groebner (grevlex + FGLM to lex), separating form t = {lin - t + t}"
+                return ZeroDimensional(pts, route + (" after taking the radical" if radical else ""))
+            if radical:
+                break
+            radical = _squarefree_eliminants(list(G.exprs), ys, deadline)
         deadline.check()
     raise ArithmeticError("the zero-dimensional KKT ideal is not in shape position for any tried separating form")
+
+
+def _multiplication_route(G: sympy.GroebnerBasis, ys: Sequence[sympy.Symbol], deadline: Deadline) -> ZeroDimensional | None:
+    """Solve via the multiplication matrix of a linear form ``t`` on ``Q[y]/I`` (``I`` zero-dimensional).
+
+    With the grevlex basis, the standard monomials form a basis of the
+    quotient algebra ``A`` (dimension ``D``).  If the minimal polynomial ``p``
+    of multiplication by ``t`` has degree ``D``, then ``1, t, ..., t^(D-1)``
+    is a basis of ``A``, so every unknown is ``y_i = g_i(t)`` in ``A``
+    (found by one exact linear solve), and the points of ``V(I)`` are exactly
+    ``(g_1(theta), ...)`` for the roots ``theta`` of ``p``.  Returns None
+    when no tried ``t`` has this property (then the FGLM route is used).
+    """
+    from sympy.polys.orderings import grevlex
+    from sympy.polys.rings import ring
+
+    d = len(ys)
+    with deadline.guard():
+        R, *gens = ring([str(y) for y in ys], sympy.QQ, grevlex)
+        basis = [R(dict(sympy.Poly(e, *ys).terms())) for e in G.exprs]
+    lms = [b.LM for b in basis]
+
+    def standard(mon: tuple[int, ...]) -> bool:
+        return not any(all(a >= b for a, b in zip(mon, lm)) for lm in lms)
+
+    std = [(0,) * d]
+    seen = {std[0]}
+    k = 0
+    while k < len(std):
+        mon = std[k]
+        k += 1
+        for i in range(d):
+            nxt = mon[:i] + (mon[i] + 1,) + mon[i + 1 :]
+            if nxt not in seen and standard(nxt):
+                seen.add(nxt)
+                std.append(nxt)
+        if len(std) > 400:
+            return None  # too large for dense linear algebra here
+    D = len(std)
+    idx = {m: j for j, m in enumerate(std)}
+    cache: dict[tuple[int, ...], dict[int, flint.fmpq]] = {}
+
+    def nf(mon: tuple[int, ...]) -> dict[int, flint.fmpq]:
+        if mon in idx:
+            return {idx[mon]: flint.fmpq(1)}
+        if mon not in cache:
+            deadline.check()
+            with deadline.guard():
+                r = R({mon: sympy.QQ.one}).rem(basis)
+            cache[mon] = {idx[m]: flint.fmpq(int(c.numerator), int(c.denominator)) for m, c in r.terms()}
+        return cache[mon]
+
+    def mult_matrix(i: int) -> flint.fmpq_mat:
+        M = flint.fmpq_mat(D, D)
+        for j, mon in enumerate(std):
+            for row, c in nf(mon[:i] + (mon[i] + 1,) + mon[i + 1 :]).items():
+                M[row, j] = c
+        return M
+
+    mats: dict[int, flint.fmpq_mat] = {}
+    for sep in ((0,) * (d - 1) + (1,),) + _SEPARATORS[:2]:
+        sep = tuple(sep[:d])
+        M = flint.fmpq_mat(D, D)
+        for i, c in enumerate(sep):
+            if c:
+                if i not in mats:
+                    mats[i] = mult_matrix(i)
+                M = M + mats[i] * c
+        deadline.check()
+        p = M.charpoly()  # squarefree characteristic polynomial => it is the minimal polynomial (degree D)
+        if p.gcd(p.derivative()).degree() > 0:
+            p = M.minpoly()
+        if p.degree() != D:
+            continue
+        # Krylov basis K = [v, Mv, ..., M^(D-1) v], v = the class of 1; solve K c = NF(y_i)
+        v = flint.fmpq_mat(D, 1)
+        v[idx[(0,) * d], 0] = 1
+        cols = [v]
+        for _ in range(D - 1):
+            cols.append(M * cols[-1])
+        K = flint.fmpq_mat(D, D)
+        for j, col in enumerate(cols):
+            for r in range(D):
+                K[r, j] = col[r, 0]
+        B = flint.fmpq_mat(D, d)
+        for i in range(d):
+            for row, c in nf(tuple(1 if q == i else 0 for q in range(d))).items():
+                B[row, i] = c
+        deadline.check()
+        C = K.solve(B)
+        gs = tuple(flint.fmpq_poly([C[r, i] for r in range(D)]) for i in range(d))
+        if sep == (0,) * (d - 1) + (1,):
+            gs = gs[:-1] + (flint.fmpq_poly([0, 1]),)
+        pts = tuple(AlgebraicPoint(r, gs) for r in real_roots(p))
+        form = " + ".join(f"{c}*{y}" for c, y in zip(sep, ys) if c)
+        return ZeroDimensional(pts, f"groebner (grevlex) + multiplication matrix of t = {form} (python-flint minpoly, dim {D})")
+    return None
+
+
+def _squarefree_eliminants(exprs: list, ys: Sequence[sympy.Symbol], deadline: Deadline) -> list[sympy.Expr]:
+    """Squarefree parts of the univariate eliminants ``I ∩ Q[y]`` for every unknown ``y``."""
+    out = []
+    for k, y in enumerate(ys):
+        order = [v for v in ys if v != y] + [y]
+        with deadline.guard():
+            Gy = sympy.groebner(exprs, *order, order="grevlex", domain="QQ").fglm("lex")
+        last = sympy.Poly(Gy.exprs[-1], y)
+        out.append(sympy.quo(last, sympy.gcd(last, last.diff(y))).as_expr())
+    return out
 
 
 def _shape(L: sympy.GroebnerBasis, ys: Sequence[sympy.Symbol], t: sympy.Symbol) -> tuple[flint.fmpq_poly, list[flint.fmpq_poly]] | None:

@@ -7,6 +7,7 @@ branch-and-bound (:mod:`exactgames.optimize.bnb`) return an
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -71,6 +72,16 @@ class OptimumResult:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``exactgames optimize --json`` (keys fixed by the CLI contract)."""
+        # exact algebraic values may have minimal polynomials with coefficients beyond
+        # Python's default 4300-digit int-to-str limit; print them whole
+        old = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            return self._to_json()
+        finally:
+            sys.set_int_max_str_digits(old)
+
+    def _to_json(self) -> dict[str, Any]:
         lo, hi = self.value_interval
         return {
             "value": str(self.value),

@@ -237,3 +237,28 @@ def test_pure_strict_nash_is_asymmetric_local_optimum(g, rnd):
                 rest = iter([e * x / sum(w) for x in w])
                 prof.append([1 - e if k == a else next(rest) for k in range(m)])
             assert brute_eu(g, make_profile(g, prof)) <= u
+
+
+def test_example_5_0_5_symmetric_claim_needs_eps_below_11():
+    # symmetric profile (1-yb-yc, yb, yc): EU = 1 - 11 yb^2 - 11 yc^2 + 2 eps yb yc (by hand);
+    # at yb = yc = 1/2: EU = (eps - 9) / 2, which beats EU(a, a) = 1 once eps > 11
+    for e, expected in (("10", True), ("11", True), ("12", False)):
+        g = example_5_0_5(e)
+        s = pure_profile(g, ["a", "a"])
+        half = make_profile(g, [["0", "1/2", "1/2"]] * 2)
+        assert brute_eu(g, half) == (sympy.Integer(e) - 9) / 2
+        v = locally_optimal_symmetric(g, s, [[0, 1]])
+        assert v.locally_optimal is expected
+        if not expected:
+            check_witness(g, s, v)
+
+
+def test_polynomial_route_constant_face():
+    # player 1's action alone decides: u = 1 if player 1 plays a, else 0 (player 2 irrelevant).
+    # At (a, (1/2, 1/2)): EU(s') = s'_1(a) <= 1 for every s' (by hand), so the mixed profile is a
+    # (non-strict) local optimum; no coalition shift improves, the polynomial route decides.
+    g = Game.from_common([["a", "b"], ["c", "d"]], {("a", "c"): 1, ("a", "d"): 1})
+    s = make_profile(g, ["a", ["1/2", "1/2"]])
+    v = locally_optimal_asymmetric(g, s)
+    assert v.locally_optimal is True and v.stage == "constant on the face"
+    assert v.witness is None

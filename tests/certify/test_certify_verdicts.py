@@ -54,3 +54,18 @@ def test_incomplete_result_untouched():
     r = OptimumResult(sympy.Integer(0), (Fraction(0), Fraction(0)), ((0, 1),), (("a", "b"),), ((1, 0),), ((0,),), False,
                       complete=False)
     assert attach_verdicts(veil_of_ignorance(), r) is r
+
+
+def test_analyze_taxi_and_example_5_0_5():
+    from exactgames.certify.verdicts import analyze
+    from exactgames.paper_games import example_5_0_5, taxi_symmetric
+
+    # Table 1b on the symmetric line: EU(p) = 1 + 2p - 2p^2, maximal 3/2 at p = 1/2
+    r = analyze(taxi_symmetric())
+    assert r.value == sympy.Rational(3, 2) and r.mixed
+    assert (r.nash, r.degenerate, r.locally_optimal_asymmetric) == (True, False, False)
+    # Example 5.0.5: (a, a) optimal among symmetric profiles (eps < 11), Nash, degenerate, not locally optimal
+    r = analyze(example_5_0_5("1/2"))
+    assert r.value == 1 and r.strategies == ((1, 0, 0),)
+    assert (r.nash, r.degenerate, r.locally_optimal_asymmetric) == (True, True, False)
+    assert r.certificate["verdicts"]["asymmetric"]["witness"] is not None

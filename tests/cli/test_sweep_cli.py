@@ -49,3 +49,13 @@ def test_refusals_exit_2(tmp_path, capsys):
     # resuming with another seed is refused, naming the store
     assert main(ARGS + ["--out", out, "--resume"]) == 2
     assert "r.sqlite" in capsys.readouterr().err
+
+
+def test_help_texts_render(capsys):
+    import pytest
+
+    for argv in (["--help"], ["sweep", "--help"], ["report", "--help"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 0
+    assert "--found-tol" in capsys.readouterr().out

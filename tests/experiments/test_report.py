@@ -25,12 +25,13 @@ from exactgames.experiments.report import (
 from exactgames.experiments.store import GameRecord, ResultStore, RunRecord
 
 
-def _runs(found_slsqp: int, found_rep: int, value: float):
+def _runs(found_slsqp: int, found_rep: int, value: float, support: tuple[int, ...]):
     out = []
     for k in range(10):
-        out.append(RunRecord("slsqp", k, value if k < found_slsqp else 0.1, (0.5, 0.5), (0, 1), k < found_slsqp, k < found_slsqp))
+        out.append(RunRecord("slsqp", k, value if k < found_slsqp else 0.1, (0.5, 0.5), support, k < found_slsqp,
+                             k < found_slsqp))
     for k in range(10):
-        out.append(RunRecord("replicator", 10 + k, value if k < found_rep else 0.1, (0.5, 0.5), (0, 1), k < found_rep,
+        out.append(RunRecord("replicator", 10 + k, value if k < found_rep else 0.1, (0.5, 0.5), support, k < found_rep,
                              k < found_rep))
     return tuple(out)
 
@@ -45,10 +46,11 @@ def _synthetic(path: str) -> list[GameRecord]:
             support=(0, 1) if mixed else (0,), mixed=mixed,
             decrease=str(0.5 + t / 10) if mixed else None, decrease_float=(0.5 + t / 10) if mixed else None,
             paper_best_value=0.5 if t != 9 else 0.4, paper_mixed=mixed if t != 0 else False,
-            paper_best_support=(0, 1) if mixed else (0,), runs=_runs(t % 3, 10 if t else 0, 0.5), cpu_seconds=1.0))
+            paper_best_support=(0, 1) if mixed else (0,), runs=_runs(t % 3, 10 if t else 0, 0.5, (0, 1) if mixed else (0,)),
+            cpu_seconds=1.0))
     for t in range(5):
         recs.append(GameRecord("random", 3, 2, t, t, (), value="1", value_float=1.0, support=(1,), mixed=False,
-                               paper_best_value=1.0, paper_mixed=t == 2, paper_best_support=(1,), runs=_runs(10, 10, 1.0)))
+                               paper_best_value=1.0, paper_mixed=t == 2, paper_best_support=(1,), runs=_runs(10, 10, 1.0, (1,))))
     recs.append(GameRecord("random", 3, 2, 5, 5, (), status="error", message="solver: boom"))
     with ResultStore.create(path, {"identity": {"seed": 0}, "sweeps": [{"wall_seconds": 12.5}]}) as s:
         for r in recs:
@@ -83,6 +85,15 @@ def test_summary_counts(tmp_path):
     assert (c22.mixed_as_pure, c22.pure_as_mixed, c22.missed) == (1, 0, 1)
     assert (c32.mixed_as_pure, c32.pure_as_mixed, c32.missed) == (0, 1, 0)
     assert c22.closed_form == "1/3" and c32.closed_form is None
+
+
+def test_tied_pure_optima_count_as_found():
+    pay = (((2, 0), "1"), ((1, 1), "1/3"), ((0, 2), "1"))
+    runs = (RunRecord("slsqp", 0, 1.0, (0.0, 1.0), (1,), False, True), RunRecord("slsqp", 1, 1 / 3, (0.5, 0.5), (0, 1), False, False))
+    rec = GameRecord("collaboration", 2, 2, 0, 0, pay, value="1", value_float=1.0, support=(0,), mixed=False,
+                     paper_best_value=1.0, paper_mixed=False, paper_best_support=(1,), runs=runs)
+    (c,) = summarize([rec])
+    assert c.slsqp_single.value == 0.5 and c.missed == 0  # action 2 ties with the reported action 1
 
 
 def test_report_text_json_and_plots(tmp_path):

@@ -7,6 +7,7 @@ import math
 import os
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy
@@ -305,3 +306,34 @@ def test_pygambit_reads_anonymous_game_written_densely(tmp_path):
     assert pays[("b", "c", "c")] == pays[("c", "c", "b")] == (Fraction(5, 4),) * 3
     assert pays[("a", "a", "a")] == (1, 1, 1)
     assert sum(1 for v in pays.values() if v != (0, 0, 0)) == 4
+
+
+def test_pygambit_agrees_on_a_hand_written_payoff_version_file(tmp_path):
+    gbt = _gambit()
+    path = tmp_path / "pd.nfg"
+    path.write_text(PD_PAYOFF)
+    ours = read_nfg(path)
+    theirs = _gambit_payoffs(gbt.read_nfg(str(path)))
+    assert theirs[("D", "c")] == (5, 0) and theirs[("C", "d")] == (0, 5)  # Gambit's own reading of the order
+    for prof in ours.profiles():
+        assert theirs[prof] == (ours.payoff(0, prof), ours.payoff(1, prof))
+
+
+def test_gambit_catalog_files_read_identically():
+    gbt = _gambit()
+    folder = Path(gbt.__file__).parent / "catalog_data"
+    files = sorted(folder.rglob("*.nfg"))
+    if not files:
+        pytest.skip("this pygambit ships no catalog .nfg files")
+    for f in files:
+        ours = read_nfg(f)
+        gg = gbt.read_nfg(str(f))
+        assert ours.title == gg.title and ours.players == tuple(p.label for p in gg.players)
+        theirs = _gambit_payoffs(gg)
+        for prof in ours.profiles():
+            assert theirs[prof] == tuple(Fraction(int(v.p), int(v.q)) for v in (ours.payoff(i, prof) for i in range(ours.n_players)))
+    bos = folder / "journals" / "ijgt" / "nau2004" / "sec3.nfg"
+    if bos.exists():  # Battle of the Sexes, outcome version, checked by hand against the file text
+        g = read_nfg(bos)
+        assert g.actions == (("Top", "Bottom"), ("Left", "Right"))
+        assert [(g.payoff(0, p), g.payoff(1, p)) for p in g.profiles()] == [(3, 2), (0, 0), (0, 0), (2, 3)]

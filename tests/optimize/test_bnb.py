@@ -17,7 +17,7 @@ import pytest
 import sympy
 
 from exactgames.experiments.generators import generate
-from exactgames.model.exact import ExactError
+from exactgames.model.exact import ExactError, compare, rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import symmetric_profile
 from exactgames.model.utility import expected_utility
@@ -101,9 +101,14 @@ def test_matches_dense_search_and_encloses_exact_eu(n, m, seed):
     assert hi - lo <= Fraction(1, 10**30)
     # exact EU of the returned strategy lies in the proved enclosure
     strat = r.strategies[0]
-    assert sum(strat) == 1 and all(p >= 0 for p in strat)
+    assert sympy.expand(sum(strat) - 1) == 0 and all(compare(p, 0) >= 0 for p in strat)
     eu = expected_utility(g, symmetric_profile(g, list(strat)))
-    assert lo <= Fraction(int(sympy.numer(eu)), int(sympy.denom(eu))) <= hi
+    # certified enclosure of the exact EU (arb, width 1e-90) inside the proved value interval
+    elo, ehi = rational_enclosure(eu, Fraction(1, 10**90))
+    assert lo <= elo and ehi <= hi
+    if r.value_exact:  # the exact algebraic value agrees with the exact EU of the exact strategy to 1e-90
+        vlo, vhi = rational_enclosure(r.value, Fraction(1, 10**90))
+        assert vlo <= ehi and elo <= vhi
     # independent dense search: value and support agree
     v, x = dense_search(g)
     assert abs(v - float(lo)) < 1e-6, (v, float(lo))
@@ -152,7 +157,19 @@ def test_mixed_optimum_of_anti_coordination():
     r = certified_optimum(g)
     lo, hi = r.value_interval
     assert lo <= Fraction(1, 2) <= hi and r.mixed and r.support == ((0, 1),)
-    assert abs(float(r.strategies[0][0]) - 0.5) < 1e-50
+    assert r.value_exact and r.value == sympy.Rational(1, 2) and r.strategies == ((sympy.Rational(1, 2), sympy.Rational(1, 2)),)
+
+
+def test_edge_support_value_is_exact_algebraic():
+    # 4x4 seed 1 has a 2-action optimum: the value is a CRootOf, checked against an independent float search
+    g = generate("random", 4, 4, 1)
+    r = certified_optimum(g)
+    assert r.value_exact and len(r.support[0]) == 2
+    assert isinstance(r.value, sympy.CRootOf)
+    v, _ = dense_search(g, starts=50)
+    assert abs(float(r.value.evalf(30)) - v) < 1e-7
+    r2 = certified_optimum(g, exact_value=False)
+    assert not r2.value_exact and r2.value_interval == r.value_interval
 
 
 def test_continuum_is_not_claimed():
@@ -209,3 +226,21 @@ def test_enumerated_grid_never_beats_the_upper_end():
             s = [Fraction(i, k), Fraction(j, k), Fraction(k - i - j, k)]
             eu = expected_utility(g, symmetric_profile(g, s))
             assert Fraction(int(sympy.numer(eu)), int(sympy.denom(eu))) <= hi
+
+
+def test_limits_give_incomplete_result_with_valid_partial_enclosure():
+    g = generate("random", 5, 5, 1)
+    seen = []
+    r = certified_optimum(g, limits=BnbLimits(max_cells=10), progress=seen.append)
+    assert not r.complete and "limits" in r.reason
+    lo, hi = r.value_interval
+    v, _ = dense_search(g, starts=30)
+    assert float(lo) <= v + 1e-9 and v <= float(hi) + 1e-9  # still a proved enclosure of the maximum
+    full = certified_optimum(g)
+    assert lo <= full.value_interval[0] and full.value_interval[1] <= hi
+
+
+def test_collaboration_game_ties_every_pure_coordination_profile():
+    g = generate("collaboration", 3, 3, 2, scale="appendix")  # every all-same outcome pays 100
+    r = certified_optimum(g)
+    assert r.complete and r.value == 100 and len(r.ties) == 2

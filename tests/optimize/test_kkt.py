@@ -213,3 +213,37 @@ def test_errors_are_clear():
 def test_all_supports_counts():
     assert len(all_supports([3, 2])) == 7 * 3
     assert all_supports([1]) == [((0,),)]
+
+
+def test_quartic_optimum_of_a_three_player_game():
+    """A random 3x3 anonymous game whose optimum is a root of an irreducible quartic (CRootOf)."""
+    from exactgames.model.exact import to_arb
+
+    table = {(3, 0, 0): "1/2", (2, 1, 0): "5/8", (2, 0, 1): "-7/8", (1, 2, 0): "0", (1, 1, 1): "1",
+             (1, 0, 2): "7/8", (0, 3, 0): "1/2", (0, 2, 1): "1/8", (0, 1, 2): "7/8", (0, 0, 3): "3/8"}
+    g = AnonymousGame.from_function(3, ["a", "b", "c"], table)
+    r = kkt_optimum(g)
+    assert r.complete and isinstance(r.value, sympy.CRootOf) and r.value.poly.degree() == 4
+    assert r.support == ((0, 1, 2),)
+    assert compare(sum(r.strategies[0]), 1) == 0
+    lo, hi = r.value_interval
+    assert 0 < hi - lo <= Fraction(1, 10**30)
+    # the EU of the reported profile (model code, certified ball) lies in the proved enclosure
+    eu = to_arb(expected_utility(g, tuple(tuple(r.strategies[0]) for _ in range(3))), 256)
+    assert eu.overlaps(sympy_free_ball(lo, hi))
+    # dense rational grid (denominator 24) by brute force over pure profiles: nothing beats the enclosure
+    pay = {k: Fraction(v) for k, v in table.items()}
+    best = Fraction(-10)
+    for i in range(25):
+        for j in range(25 - i):
+            x = (Fraction(i, 24), Fraction(j, 24), Fraction(24 - i - j, 24))
+            v = sum(pay[tuple(p.count(a) for a in range(3))] * x[p[0]] * x[p[1]] * x[p[2]]
+                    for p in itertools.product(range(3), repeat=3))
+            best = max(best, v)
+    assert best <= hi and hi - best < Fraction(1, 100)  # the grid gets close to, never above, the optimum
+
+
+def sympy_free_ball(lo, hi):
+    import flint
+
+    return flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
