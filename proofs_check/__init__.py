@@ -8,3 +8,7 @@ its claims; :mod:`proofs_check.helpers` holds the independent exact tools.
 The certificate checker (``checker.py``) imports only ``exactgames.model`` and
 python-flint.
 """
+
+from proofs_check.checker import CheckReport, check_certificate
+
+__all__ = ["CheckReport", "check_certificate"]

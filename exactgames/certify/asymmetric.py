@@ -172,10 +172,17 @@ def coalition_shift_witness(
         return cache[changes]
 
     tries = 0
+    anonymous = isinstance(game, AnonymousGame)
+    seen: set = set()
     for size in range(1, max_coalition + 1):
         for coalition in itertools.combinations(range(n), size):
             targets = [[b for b in range(len(profile[i])) if profile[i][b] != 1] for i in coalition]
             for choice in itertools.product(*targets):
+                if anonymous:  # players with equal strategies are interchangeable: one coalition per multiset
+                    key = tuple(sorted((profile[i], b) for i, b in zip(coalition, choice)))
+                    if key in seen:
+                        continue
+                    seen.add(key)
                 tries += 1
                 if tries > max_tries:
                     return None

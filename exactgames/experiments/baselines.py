@@ -25,6 +25,11 @@ What is reproduced from the paper's code (``sim.py``, see
 * "mixed" in floating point: no coordinate ``np.isclose`` to 1 and EU
   strictly greater than the best pure strategy's EU.
 
+As in the paper, an SLSQP run's value is ``EU(x)`` at the returned ``x``,
+whose coordinates sum to 1 only within SLSQP's tolerance; such a value can lie
+slightly *above* the true symmetric maximum (e.g. RandomGame 3 players x 4
+actions, seed 1: 0.5599061231 reported, proved maximum 0.5599061038).
+
 The expected utility is evaluated vectorised with numpy from the count
 coefficients (``exactgames.model.utility.count_coefficients``), one orbit.
 

@@ -296,9 +296,44 @@ def _to_arb(e: sympy.Expr, prec: int) -> flint.arb:
     raise ExactError(f"cannot enclose {e} rigorously (unsupported operation {type(e).__name__})")
 
 
+def _fmpq_poly_of(poly: sympy.Poly) -> flint.fmpq_poly:
+    return flint.fmpq_poly([to_fmpq(sympy.Rational(c)) for c in reversed(poly.all_coeffs())])
+
+
+def _is_zero_single_rootof(e: sympy.Expr) -> bool | None:
+    """Zero test for a rational expression in one real ``CRootOf`` r: reduce its numerator modulo r's minimal polynomial.
+
+    Returns None when the shortcut does not apply (other irrational atoms,
+    or r's defining polynomial is not irreducible over Q).
+    """
+    roots = e.atoms(sympy.CRootOf)
+    if len(roots) != 1:
+        return None
+    r = next(iter(roots))
+    t = sympy.Dummy("t")
+    num, _den = sympy.fraction(sympy.together(e.xreplace({r: t})))
+    num = sympy.expand(num)
+    if num.free_symbols - {t} or any(
+        isinstance(a, sympy.Pow) and not a.exp.is_Integer for a in num.atoms(sympy.Pow)
+    ):
+        return None
+    try:
+        m = _fmpq_poly_of(sympy.Poly(r.poly.as_expr(), r.poly.gen))
+        n_poly = _fmpq_poly_of(sympy.Poly(num, t))
+    except (sympy.PolynomialError, ExactError):
+        return None
+    _content, factors = m.factor()
+    if len(factors) != 1 or factors[0][1] != 1:
+        return None
+    return (n_poly % m) == 0
+
+
 def _is_zero_exact(e: sympy.Expr) -> bool:
     if e.is_Rational:
         return e == 0
+    quick = _is_zero_single_rootof(e)
+    if quick is not None:
+        return quick
     x = sympy.Dummy("x")
     mp = sympy.minimal_polynomial(e, x)
     return sympy.Poly(mp, x).degree() == 1 and sympy.Poly(mp, x).TC() == 0

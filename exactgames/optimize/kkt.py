@@ -107,8 +107,14 @@ class KKTPoint:
     kkt: bool = True
 
     def sympy_strategies(self) -> tuple[tuple[sympy.Expr, ...], ...]:
-        """Canonical exact probabilities (rationals, radicals or ``CRootOf`` of the minimal polynomial)."""
-        return tuple(tuple(p.canonical().to_sympy() for p in s) for s in self.strategies)
+        """Exact probabilities: rationals, radicals, or polynomials in ONE ``CRootOf`` (the point's primitive element).
+
+        Keeping every coordinate in the same number field ``Q(theta)`` lets
+        later exact arithmetic (Nash gains, verdicts) test zero by reducing
+        modulo theta's minimal polynomial instead of computing new minimal
+        polynomials of sums of unrelated roots.
+        """
+        return tuple(tuple(p.expr() for p in s) for s in self.strategies)
 
     def describe(self, actions: Sequence[Sequence[str]]) -> str:
         parts = []
