@@ -25,7 +25,9 @@ from exactgames import optimize as _optimize
 from exactgames import output as _output
 from exactgames import symmetry as _symmetry
 from exactgames.certify import *  # noqa: F401,F403
-from exactgames.io import GameFileError, read_game, write_game
+from exactgames.io import GameFileError as GameFileError
+from exactgames.io import read_game as read_game
+from exactgames.io import write_game as write_game
 from exactgames.model import *  # noqa: F401,F403
 from exactgames.optimize import *  # noqa: F401,F403
 from exactgames.output import *  # noqa: F401,F403

@@ -46,7 +46,7 @@ from typing import Any
 
 import sympy
 
-from exactgames.certify.fast_sign import certified_max, certified_sign
+from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.certify.local_poly import _step, decide_method, local_max_on_simplices
 from exactgames.certify.local_symmetric import as_profile, profile_distance, verdict_from_poly
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality

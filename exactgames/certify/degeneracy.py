@@ -44,7 +44,7 @@ from typing import Any, Iterator, Sequence
 
 import sympy
 
-from exactgames.certify.fast_sign import certified_sign
+from exactgames.model.fast_sign import certified_sign
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate

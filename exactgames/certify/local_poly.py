@@ -48,9 +48,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
+import flint
 import sympy
 
-from exactgames.certify.fast_sign import certified_max, certified_sign
+from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.model.exact import ExactError, rational_enclosure
 
 __all__ = ["LocalPolyVerdict", "local_max_on_simplices", "line_polynomial", "decide_method", "positive_direction"]
@@ -240,6 +241,38 @@ def _step(coeffs: list[sympy.Expr], t_max: Fraction) -> sympy.Rational:
     raise ExactError("no improving step found although the leading coefficient is positive")  # pragma: no cover
 
 
+def _shifted(expr: sympy.Expr, variables: tuple, point: tuple, free: list, base: list, ys: list, subs: dict) -> dict:
+    """``g(y) = f(x0 + y)`` as {exponent tuple: coefficient}; python-flint ``fmpq_mpoly`` when everything is rational."""
+    allv = [v for vs in variables for v in vs]
+    rational = all(p.is_Rational for s in point for p in s)
+    if rational:
+        try:
+            P = sympy.Poly(expr, *allv, domain="QQ")
+        except sympy.PolynomialError:  # pragma: no cover - not a rational polynomial
+            rational = False
+    if not rational:
+        return sympy.Poly(sympy.expand(expr.xreplace(subs)), *ys).as_dict()
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(str(v) for v in allv))
+    f = ctx.from_dict({m: flint.fmpq(int(c.p), int(c.q)) for m, c in P.terms()})
+    yctx = flint.fmpq_mpoly_ctx.get(tuple(f"_y{j}" for j in range(len(ys))))
+    gens = yctx.gens()
+    images = []
+    for b, vs in enumerate(variables):
+        for k in range(len(vs)):
+            x0 = point[b][k]
+            x0 = flint.fmpq(int(x0.p), int(x0.q))
+            if k == base[b]:
+                img = yctx.from_dict({}) + x0
+                for j, (bb, _) in enumerate(free):
+                    if bb == b:
+                        img -= gens[j]
+            else:
+                img = gens[free.index((b, k))] + x0
+            images.append(img)
+    g = f.compose(*images, ctx=yctx)
+    return {tuple(int(e) for e in m): sympy.Rational(int(c.p), int(c.q)) for m, c in g.to_dict().items() if c != 0}
+
+
 def local_max_on_simplices(
     expr: sympy.Expr,
     variables: Sequence[Sequence[sympy.Symbol]],
@@ -303,7 +336,7 @@ def local_max_on_simplices(
     value = sympy.expand(expr.subs({v: p for vs, s in zip(variables, point) for v, p in zip(vs, s)}))
     if not ys:
         return LocalPolyVerdict(True, "no free coordinates", "every block has a single action", value, base=tuple(base))
-    g = sympy.Poly(sympy.expand(expr.xreplace(subs)), *ys).as_dict()
+    g = _shifted(expr, variables, point, free, base, ys, subs)
     zero = (0,) * len(ys)
     g.pop(zero, None)
     grad = []

@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 import sympy
 
-from exactgames.certify.fast_sign import certified_max, certified_sign
+from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.certify.local_poly import LocalPolyVerdict, decide_method, local_max_on_simplices
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
 from exactgames.model.exact import ExactError

@@ -40,7 +40,7 @@ from typing import Any
 import flint
 import sympy
 
-from exactgames.certify.fast_sign import certified_compare, certified_max, certified_sign
+from exactgames.model.fast_sign import certified_compare, certified_max, certified_sign
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate

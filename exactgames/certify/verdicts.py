@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from exactgames.certify.asymmetric import locally_optimal_asymmetric
 from exactgames.certify.degeneracy import profile_degeneracy
-from exactgames.certify.fast_sign import certified_sign
+from exactgames.model.fast_sign import certified_sign
 from exactgames.certify.local_symmetric import as_profile, default_orbits, locally_optimal_symmetric, profile_from_orbits
 from exactgames.certify.nash import nash_certificate
 from exactgames.model.exact import ExactError
@@ -40,7 +40,9 @@ def _is_invariant(profile: Any, orbits: Sequence[Sequence[int]]) -> bool:
     return True
 
 
-def profile_verdicts(game: Game | AnonymousGame, profile: Any, orbits: Sequence[Sequence[int]] | None = None) -> dict:
+def profile_verdicts(
+    game: Game | AnonymousGame, profile: Any, orbits: Sequence[Sequence[int]] | None = None, symmetric: bool = True
+) -> dict:
     """Every verdict on one profile, each with its witness and how it was decided.
 
     Parameters
@@ -49,6 +51,10 @@ def profile_verdicts(game: Game | AnonymousGame, profile: Any, orbits: Sequence[
     profile : the profile
     orbits : 0-based orbits of P for Definition 4.0.1; default Γ(G)'s orbits
         (:func:`exactgames.symmetry.symmetry_group`; one orbit for an anonymous game)
+    symmetric : bool
+        Decide Definition 4.0.1 (local optimality among P-invariant profiles).
+        :func:`attach_verdicts` turns it off: a proved global P-invariant
+        optimum is locally optimal among P-invariant profiles by definition.
 
     Returns
     -------
@@ -93,7 +99,10 @@ def profile_verdicts(game: Game | AnonymousGame, profile: Any, orbits: Sequence[
         details["orbits"] = [[i + 1 for i in o] for o in orbs]
         if not _is_invariant(profile, orbs):
             sym_reason = f"the profile is not P-invariant for orbits {details['orbits']}"
-    if sym_reason is None:
+    if sym_reason is None and not symmetric:
+        out["locally_optimal_symmetric"] = None
+        details["symmetric"] = {"locally_optimal": None, "reason": "not asked (symmetric=False)"}
+    elif sym_reason is None:
         sym = locally_optimal_symmetric(game, profile, orbs)
         out["locally_optimal_symmetric"] = sym.locally_optimal
         details["symmetric"] = sym.to_json(acts)
@@ -132,9 +141,14 @@ def attach_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: S
     if not result.complete:
         return result
     profile = profile_from_orbits(result.orbits, result.strategies, game.n_players)
-    v = profile_verdicts(game, profile, orbits if orbits is not None else result.orbits)
+    v = profile_verdicts(game, profile, orbits if orbits is not None else result.orbits, symmetric=False)
     cert = dict(result.certificate)
     cert["verdicts"] = v["details"]
+    cert["verdicts"]["symmetric"] = {
+        "locally_optimal": True,
+        "reason": "the profile is the optimiser's proved global optimum among P-invariant profiles "
+        "(Definition 4.0.1 holds for every eps); re-check the optimum with 'exactgames verify'",
+    }
     return dataclasses.replace(result, nash=v["nash"], degenerate=v["degenerate"],
                                locally_optimal_asymmetric=v["locally_optimal_asymmetric"], certificate=cert)
 

@@ -342,6 +342,31 @@ def _is_zero_exact(e: sympy.Expr) -> bool:
 def sign(x: Any) -> int:
     """Exact sign (-1, 0, 1) of a real constant.
 
+    Rationals are compared directly.  Algebraic numbers are enclosed in
+    ``arb`` balls; when a ball cannot separate the value from zero, an exact
+    zero test decides: a chain of python-flint resultants with the atoms'
+    polynomials (:func:`exactgames.model.fast_sign.certified_sign`), and for
+    other forms the minimal polynomial.
+
+    Examples
+    --------
+    >>> sign(parse_exact("(sqrt(2) - 1) - (2 - sqrt(2))"))
+    -1
+    >>> sign(parse_exact("(sqrt(2) - 1)**2 - (3 - 2*sqrt(2))"))
+    0
+    """
+    if isinstance(x, flint.fmpq):
+        return (x > 0) - (x < 0)
+    if isinstance(x, sympy.Rational):
+        return int(bool(x > 0)) - int(bool(x < 0))
+    from exactgames.model.fast_sign import certified_sign
+
+    return certified_sign(x)
+
+
+def _sign_general(x: Any) -> int:
+    """Exact sign (-1, 0, 1) of a real constant.
+
     Rationals are compared directly.  Algebraic numbers are tested for zero
     with their minimal polynomial and otherwise enclosed in ``arb`` balls of
     increasing precision until the ball excludes zero.

@@ -55,7 +55,6 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import sympy
-from scipy.optimize import minimize
 
 from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
@@ -267,6 +266,8 @@ class _FloatEU:
 def _local_max(fe: _FloatEU, x0: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        from scipy.optimize import minimize  # imported here: it costs ~0.5 s at start-up
+
         res = minimize(
             lambda p: -fe.value(p), x0, jac=lambda p: -fe.grad(p), method="SLSQP", bounds=[(0, 1)] * fe.m,
             constraints=({"type": "eq", "fun": lambda x: np.sum(x) - 1, "jac": lambda x: np.ones_like(x)},),

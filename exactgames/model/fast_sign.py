@@ -18,7 +18,9 @@ follows:
    an arb ball of ``P(b)`` lies inside that radius, and ``P(b) != 0`` as soon
    as a ball excludes 0.
 
-Anything else falls back to :func:`exactgames.model.exact.sign`.
+Anything else falls back to the general route of :mod:`exactgames.model.exact`
+(minimal polynomials).  :func:`exactgames.model.exact.sign` calls
+:func:`certified_sign`, so every exact comparison in the library uses it.
 
 Examples
 --------
@@ -36,7 +38,8 @@ from typing import Any, Sequence
 import flint
 import sympy
 
-from exactgames.model.exact import parse_exact, sign, to_arb
+from exactgames.model.exact import _sign_general as sign
+from exactgames.model.exact import parse_exact, to_arb
 
 __all__ = ["certified_sign", "certified_compare", "certified_max"]
 
