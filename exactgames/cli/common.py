@@ -46,6 +46,13 @@ def run_command(args: argparse.Namespace) -> int:
     """Call the sub-command's handler; turn input errors into exit code 2."""
     try:
         return int(args.handler(args) or 0)
+    except BrokenPipeError:
+        # the reader went away (e.g. piped into `head`): stop quietly, as Unix tools do
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except (ExactError, OSError) as exc:
         print(f"exactgames {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -13,6 +13,7 @@ from pathlib import Path
 import sympy
 
 from exactgames import paper_games
+from exactgames.experiments.generators import generate
 from exactgames.io.nfg import write_nfg
 from exactgames.io.toml_game import write_toml
 from exactgames.model.game import AnonymousGame
@@ -49,6 +50,8 @@ def example_games() -> dict[str, object]:
         "example_5_0_5_eps_half.nfg": dataclasses.replace(half, title="Example 5.0.5 with eps = 1/2"),
         "ten_robots.toml": dataclasses.replace(paper_games.ten_robots(), domains=(("eps", "positive"),)),
         "fifty_players.toml": fifty_players(),
+        # a GAMUT RandomGame (5 players x 5 actions) whose optimum is a quartic CRootOf
+        "r55.toml": generate("random", 5, 5, 1),
     }
 
 
