@@ -46,11 +46,11 @@ from typing import Any
 
 import sympy
 
-from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.certify.local_poly import _step, decide_method, local_max_on_simplices
 from exactgames.certify.local_symmetric import as_profile, profile_distance, verdict_from_poly
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
 from exactgames.model.exact import ExactError, rational_enclosure
+from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, is_pure, support
 from exactgames.model.utility import deviation_payoffs, expected_utility, symmetric_eu_polynomial

@@ -44,11 +44,11 @@ from typing import Any, Iterator, Sequence
 
 import sympy
 
-from exactgames.model.fast_sign import certified_sign
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate
 from exactgames.model.exact import ExactError
+from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, support
 

@@ -51,8 +51,8 @@ from typing import Any, Sequence
 import flint
 import sympy
 
-from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.model.exact import ExactError, rational_enclosure
+from exactgames.model.fast_sign import certified_max, certified_sign
 
 __all__ = ["LocalPolyVerdict", "local_max_on_simplices", "line_polynomial", "decide_method", "positive_direction"]
 

@@ -27,10 +27,10 @@ from typing import Any, Sequence
 
 import sympy
 
-from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.certify.local_poly import LocalPolyVerdict, decide_method, local_max_on_simplices
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
 from exactgames.model.exact import ExactError
+from exactgames.model.fast_sign import certified_max, certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, make_profile
 from exactgames.model.utility import expected_utility, symmetric_eu_polynomial

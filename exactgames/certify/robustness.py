@@ -40,11 +40,11 @@ from typing import Any
 import flint
 import sympy
 
-from exactgames.model.fast_sign import certified_compare, certified_max, certified_sign
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate
 from exactgames.model.exact import ExactError, parse_exact, to_arb
+from exactgames.model.fast_sign import certified_compare, certified_max, certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import deviation_payoffs, expected_utility
 

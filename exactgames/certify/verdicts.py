@@ -17,10 +17,10 @@ from typing import Any, Sequence
 
 from exactgames.certify.asymmetric import locally_optimal_asymmetric
 from exactgames.certify.degeneracy import profile_degeneracy
-from exactgames.model.fast_sign import certified_sign
 from exactgames.certify.local_symmetric import as_profile, default_orbits, locally_optimal_symmetric, profile_from_orbits
 from exactgames.certify.nash import nash_certificate
 from exactgames.model.exact import ExactError
+from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize.result import OptimumResult
 
