@@ -50,6 +50,9 @@ class NashCertificate:
     is_nash: bool | None
     method: str
 
+    def _repr_latex_(self) -> str:
+        return _nash_latex(self)
+
     def to_json(self, actions: Any = None) -> dict:
         """JSON-ready dictionary (values as sympy-parseable strings, players from 1)."""
         bd = None
@@ -66,6 +69,15 @@ class NashCertificate:
             "deviation_payoffs": [[str(v) for v in row] for row in self.deviation_payoffs],
             "method": self.method,
         }
+
+
+def _nash_latex(cert: "NashCertificate") -> str:
+    verdict = {True: "\\text{Nash equilibrium}", False: "\\text{not Nash}", None: "\\text{depends on parameters}"}
+    dev = ""
+    if cert.best_deviation is not None:
+        i, a = cert.best_deviation
+        dev = f",\\ \\text{{best deviation: player {i + 1} to action {a + 1}}}"
+    return f"$\\max_i \\max_a [EU_i(a, s_{{-i}}) - EU_i(s)] = {sympy.latex(cert.max_gain)}:\\ {verdict[cert.is_nash]}{dev}$"
 
 
 def _float_or_none(x: sympy.Expr) -> float | None:

@@ -289,6 +289,16 @@ class Game:
         lo_neg, _ = exact_max([-v for v in vals])
         return -lo_neg, hi
 
+    def _repr_latex_(self) -> str:
+        from exactgames.model.display import game_latex
+
+        return game_latex(self)
+
+    def _repr_html_(self) -> str:
+        from exactgames.model.display import game_html
+
+        return game_html(self)
+
 
 def _substitution(parameters: tuple[sympy.Symbol, ...], values: Mapping[Any, Any]) -> dict:
     """Map parameter names (or symbols) to exact values, using the game's own symbols (with their assumptions)."""
@@ -509,6 +519,16 @@ class AnonymousGame:
             row.append(self.payoff[tuple(c)])
         row_t = tuple(row)
         return Game(self.player_actions, tuple(row_t for _ in range(self.n_players)), self.players, self.title, self.domains)
+
+    def _repr_latex_(self) -> str:
+        from exactgames.model.display import game_latex
+
+        return game_latex(self)
+
+    def _repr_html_(self) -> str:
+        from exactgames.model.display import game_html
+
+        return game_html(self)
 
 
 GameLike = Game | AnonymousGame

@@ -81,6 +81,22 @@ class OptimumResult:
         finally:
             sys.set_int_max_str_digits(old)
 
+    def _repr_latex_(self) -> str:
+        """Jupyter display: the optimal strategy of each orbit and the exact value."""
+        if not self.complete:
+            return f"$\\text{{no proved optimum: {self.reason}}}$"
+        parts = []
+        for orb, acts, strat in zip(self.orbits, self.actions, self.strategies):
+            who = "\\{" + ",".join(str(i + 1) for i in orb) + "\\}"
+            mix = ", ".join(f"{a}: {sympy.latex(p)}" for a, p in zip(acts, strat) if p != 0)
+            parts.append(f"s_{{{who}}} = ({mix})")
+        flags = ", ".join(f"\\text{{{k}}}" for k, v in (("Nash", self.nash), ("mixed", self.mixed)) if v)
+        return "$" + ";\\; ".join(parts) + f";\\quad EU^* = {sympy.latex(self.value)}" + (f"\\quad ({flags})" if flags else "") + "$"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in self.to_json().items() if k != "certificate")
+        return f"<table>{rows}</table>"
+
     def _to_json(self) -> dict[str, Any]:
         lo, hi = self.value_interval
         return {
