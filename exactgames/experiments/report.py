@@ -64,7 +64,7 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float, float] | None:
     den = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / den
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return (p, max(0.0, centre - half), min(1.0, centre + half))
+    return (p, min(p, max(0.0, centre - half)), max(p, min(1.0, centre + half)))
 
 
 def t_interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float | None, float | None] | None:
@@ -420,8 +420,8 @@ def write_plots(report: dict[str, Any], outdir: str) -> list[str]:
             es = sorted((e for e in entries if e["players"] == n and e["value"] is not None), key=lambda e: e["actions"])
             xs = [e["actions"] for e in es]
             ys = [e["value"] for e in es]
-            err = [[y - (e["ci"][0] if e["ci"][0] is not None else y) for y, e in zip(ys, es)],
-                   [(e["ci"][1] if e["ci"][1] is not None else y) - y for y, e in zip(ys, es)]]
+            err = [[max(0.0, y - (e["ci"][0] if e["ci"][0] is not None else y)) for y, e in zip(ys, es)],
+                   [max(0.0, (e["ci"][1] if e["ci"][1] is not None else y) - y) for y, e in zip(ys, es)]]
             line = ax.errorbar(xs, ys, yerr=err, marker="o", capsize=3, label=f"{n} players (exact)")
             px = [(e["actions"], e["paper"]) for e in es if e["paper"] is not None]
             if px:
