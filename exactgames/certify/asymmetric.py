@@ -49,8 +49,8 @@ import sympy
 from exactgames.certify.local_poly import _step, decide_method, local_max_on_simplices
 from exactgames.certify.local_symmetric import as_profile, profile_distance, verdict_from_poly
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
-from exactgames.model.exact import ExactError, rational_enclosure
-from exactgames.model.fast_sign import certified_max, certified_sign
+from exactgames.model.exact import ExactError, exact_max, rational_enclosure
+from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, is_pure, support
 from exactgames.model.utility import deviation_payoffs, expected_utility, symmetric_eu_polynomial
@@ -98,7 +98,7 @@ def pure_radius_certificate(game: Game | AnonymousGame, profile: Any) -> LocalOp
         if not others:
             losses.append(None)  # a single action: never deviates
             continue
-        neg, _ = certified_max([-x for x in others])
+        neg, _ = exact_max([-x for x in others])
         losses.append(-neg)
     if any(g_j is not None and certified_sign(g_j) < 0 for g_j in losses):
         return None
@@ -119,7 +119,7 @@ def pure_radius_certificate(game: Game | AnonymousGame, profile: Any) -> LocalOp
         return LocalOptimality(True, SPACE, "explicit radius", "at most one player has a second action and it cannot gain "
                                "(Nash): EU is linear in that player's strategy", method, u_a, radius=sympy.Integer(1),
                                details={"losses": losses})
-    g_min, _ = certified_max([-losses[j] for j in strict])
+    g_min, _ = exact_max([-losses[j] for j in strict])
     g_min = -g_min
     g_lo = _fr(g_min, upper=False)
     M_hi = _fr(M, upper=True)

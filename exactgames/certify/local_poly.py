@@ -51,8 +51,8 @@ from typing import Any, Sequence
 import flint
 import sympy
 
-from exactgames.model.exact import ExactError, rational_enclosure
-from exactgames.model.fast_sign import certified_max, certified_sign
+from exactgames.model.exact import ExactError, exact_max, rational_enclosure
+from exactgames.model.fast_sign import certified_sign
 
 __all__ = ["LocalPolyVerdict", "local_max_on_simplices", "line_polynomial", "decide_method", "positive_direction"]
 
@@ -320,7 +320,7 @@ def local_max_on_simplices(
         sup = [k for k, p in enumerate(s) if certified_sign(p) > 0]
         if not sup:
             raise ExactError("a block of the point has no positive probability")
-        _, best = certified_max([s[k] for k in sup])
+        _, best = exact_max([s[k] for k in sup])
         supports.append(sup)
         base.append(sup[best[0]])
     free: list[tuple[int, int]] = [(b, k) for b, vs in enumerate(variables) for k in range(len(vs)) if k != base[b]]

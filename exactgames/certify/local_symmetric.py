@@ -29,8 +29,8 @@ import sympy
 
 from exactgames.certify.local_poly import LocalPolyVerdict, decide_method, local_max_on_simplices
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
-from exactgames.model.exact import ExactError
-from exactgames.model.fast_sign import certified_max, certified_sign
+from exactgames.model.exact import ExactError, exact_max
+from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, make_profile
 from exactgames.model.utility import expected_utility, symmetric_eu_polynomial
@@ -95,7 +95,7 @@ def profile_distance(a: Profile, b: Profile) -> sympy.Expr:
         for p, q in zip(s, s2):
             d = sympy.expand(q - p)
             diffs.append(d * certified_sign(d) if d != 0 else sympy.Integer(0))
-    best, _ = certified_max(diffs)
+    best, _ = exact_max(diffs)
     return best
 
 

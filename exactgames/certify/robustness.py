@@ -43,8 +43,8 @@ import sympy
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate
-from exactgames.model.exact import ExactError, parse_exact, to_arb
-from exactgames.model.fast_sign import certified_compare, certified_max, certified_sign
+from exactgames.model.exact import ExactError, compare, exact_max, parse_exact, to_arb
+from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import deviation_payoffs, expected_utility
 
@@ -82,7 +82,7 @@ def max_abs_payoff(game: Game | AnonymousGame) -> sympy.Expr:
     10
     """
     lo, hi = game.payoff_range()
-    best, _ = certified_max([_abs(lo), _abs(hi)])
+    best, _ = exact_max([_abs(lo), _abs(hi)])
     return best
 
 
@@ -101,7 +101,7 @@ def perturbation_size(game: Game | AnonymousGame, perturbed: Game | AnonymousGam
     if g.actions != h.actions:
         raise ExactError(f"the perturbed game has actions {h.actions}, expected {g.actions}")
     diffs = [_abs(sympy.expand(b - a)) for ra, rb in zip(g.payoffs, h.payoffs) for a, b in zip(ra, rb)]
-    best, _ = certified_max(diffs)
+    best, _ = exact_max(diffs)
     return best
 
 
@@ -157,12 +157,12 @@ def perturbation_robustness(game: Game | AnonymousGame, perturbed: Game | Anonym
         eps = size
     else:
         eps = parse_exact(eps)
-        if certified_compare(size, eps) > 0:
+        if compare(size, eps) > 0:
             raise ExactError(f"the perturbed game differs by {size} > eps = {eps}: not an eps-perturbation")
     c0 = nash_certificate(game, profile)
     c1 = nash_certificate(perturbed, profile)
     bound = sympy.expand(c0.max_gain + 2 * eps)
-    holds = certified_compare(c1.max_gain, bound) <= 0
+    holds = compare(c1.max_gain, bound) <= 0
     return PerturbationCheck(eps, c0.max_gain, c1.max_gain, bound, holds, bool(c0.is_nash),
                              decide_method([eps, c0.max_gain, c1.max_gain]))
 
@@ -219,7 +219,7 @@ def worst_case_perturbation(game: Game | AnonymousGame, profile: Any, eps: Any) 
         for b, v in enumerate(dev):
             candidates.append(sympy.expand(v - eu + 2 * eps * (1 - profile[i][b])))
             keys.append((i, b))
-    best, idx = certified_max(candidates)
+    best, idx = exact_max(candidates)
     i, b = keys[idx[0]]
     common = g.is_common_payoff
     payoffs = []
@@ -233,10 +233,10 @@ def worst_case_perturbation(game: Game | AnonymousGame, profile: Any, eps: Any) 
         payoffs.append(tuple(row))
     perturbed = Game(g.actions, tuple(payoffs), g.players, f"worst-case {eps}-perturbation of {g.title}")
     gap = nash_certificate(perturbed, profile).max_gain
-    if certified_compare(gap, best) != 0:  # pragma: no cover - the formula is exact
+    if compare(gap, best) != 0:  # pragma: no cover - the formula is exact
         raise ExactError(f"internal error: constructed gap {gap} differs from the formula {best}")
     bound = 2 * eps
-    return WorstCasePerturbation(perturbed, i, b, gap, bound, certified_compare(gap, bound) == 0)
+    return WorstCasePerturbation(perturbed, i, b, gap, bound, compare(gap, bound) == 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ def tv_robustness(game: Game | AnonymousGame, profile: Any, reference: Any) -> D
     gap = nash_certificate(game, s).max_gain
     bound = sympy.expand(4 * delta * M)
     premise = bool(nash_certificate(game, s_star).is_nash)
-    return DistanceCheck(delta, gap, bound, certified_compare(gap, bound) <= 0, premise, decide_method([delta, gap, M]),
+    return DistanceCheck(delta, gap, bound, compare(gap, bound) <= 0, premise, decide_method([delta, gap, M]),
                          {"max_abs_payoff": M})
 
 

@@ -365,18 +365,11 @@ def sign(x: Any) -> int:
 
 
 def _sign_general(x: Any) -> int:
-    """Exact sign (-1, 0, 1) of a real constant.
+    """The general route of :func:`sign`, for forms the resultant test does not cover.
 
-    Rationals are compared directly.  Algebraic numbers are tested for zero
-    with their minimal polynomial and otherwise enclosed in ``arb`` balls of
-    increasing precision until the ball excludes zero.
-
-    Examples
-    --------
-    >>> sign(parse_exact("(sqrt(2) - 1) - (2 - sqrt(2))"))
-    -1
-    >>> sign(parse_exact("(sqrt(2) - 1)**2 - (3 - 2*sqrt(2))"))
-    0
+    Algebraic numbers are enclosed in ``arb`` balls of increasing precision
+    until a ball excludes zero, and tested for zero with their minimal
+    polynomial (a single ``CRootOf``: reduction modulo its minimal polynomial).
     """
     if isinstance(x, flint.fmpq):
         return (x > 0) - (x < 0)

@@ -33,7 +33,7 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import flint
 import sympy
@@ -41,7 +41,7 @@ import sympy
 from exactgames.model.exact import _sign_general as sign
 from exactgames.model.exact import parse_exact, to_arb
 
-__all__ = ["certified_sign", "certified_compare", "certified_max"]
+__all__ = ["certified_sign"]
 
 
 def _atoms(e: sympy.Expr) -> list[sympy.Expr] | None:
@@ -138,36 +138,3 @@ def certified_sign(x: Any) -> int:
                 return 0
         prec *= 2
     return sign(e)  # pragma: no cover
-
-
-def certified_compare(a: Any, b: Any) -> int:
-    """Exact comparison of two algebraic constants: -1, 0 or 1.
-
-    Examples
-    --------
-    >>> certified_compare(sympy.Rational(1, 3), sympy.sqrt(2) - 1)
-    -1
-    """
-    a = a if isinstance(a, sympy.Basic) else parse_exact(a)
-    b = b if isinstance(b, sympy.Basic) else parse_exact(b)
-    return certified_sign(sympy.expand(a - b))
-
-
-def certified_max(values: Sequence[Any]) -> tuple[Any, list[int]]:
-    """Maximum of exact values and the indices attaining it (like :func:`exactgames.model.exact.exact_max`).
-
-    Examples
-    --------
-    >>> certified_max([sympy.Rational(1, 2), sympy.sqrt(2) / 2, sympy.Rational(1, 2)])
-    (sqrt(2)/2, [1])
-    """
-    if not values:
-        raise ValueError("certified_max of an empty list")
-    best, idx = values[0], [0]
-    for i, v in enumerate(values[1:], start=1):
-        c = certified_compare(v, best)
-        if c > 0:
-            best, idx = v, [i]
-        elif c == 0:
-            idx.append(i)
-    return best, idx

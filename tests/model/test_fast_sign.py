@@ -4,7 +4,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactgames.model.fast_sign import certified_compare, certified_max, certified_sign
+from exactgames.model.exact import compare as certified_compare
+from exactgames.model.exact import exact_max as certified_max
+from exactgames.model.fast_sign import certified_sign
 
 x = sympy.Symbol("x")
 
