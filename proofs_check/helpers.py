@@ -226,33 +226,36 @@ class RealAlg:
 
 
 def _roots_in_01(f: sympy.Poly) -> list[RealAlg]:
+    """Real roots of ``f`` in [0, 1], each exact: rationals from linear factors, otherwise an irreducible
+    factor with an isolating interval (an irreducible factor of degree >= 2 has no rational root, so its
+    rational interval ends are never roots and each closed interval holds exactly one root).
+
+    Examples
+    --------
+    >>> [r.value for r in _roots_in_01(sympy.Poly(-9 * P**2 + 6 * P, P))]
+    [0, 2/3]
+    """
     out = []
-    sqf = sympy.Poly(sympy.quo(f, sympy.gcd(f, f.diff(P))), P, domain="QQ")
-    for (lo, hi), _mult in sqf.intervals():
-        lo, hi = sympy.Rational(lo), sympy.Rational(hi)
-        if hi < 0 or lo > 1:
+    for fac, _mult in sympy.factor_list(f.as_expr(), P)[1]:
+        fac = sympy.Poly(fac, P, domain="QQ")
+        if fac.degree() == 1:
+            c1, c0 = fac.all_coeffs()
+            r = -c0 / c1
+            if 0 <= r <= 1:
+                out.append(RealAlg(None, Fraction(int(r.p), int(r.q)), Fraction(int(r.p), int(r.q)), r))
             continue
-        if lo == hi:
-            if 0 <= lo <= 1:
-                out.append(RealAlg(None, Fraction(int(lo.p), int(lo.q)), Fraction(int(lo.p), int(lo.q)), lo))
-            continue
-        # shrink until clearly inside or outside [0, 1]
-        while (lo < 0 < hi) or (lo < 1 < hi):
-            mid = (lo + hi) / 2
-            if sqf.eval(mid) == 0:
-                lo = hi = mid
-                break
-            if sympy.sign(sqf.eval(lo)) * sympy.sign(sqf.eval(mid)) < 0:
-                hi = mid
-            else:
-                lo = mid
-        if lo == hi:
-            if 0 <= lo <= 1:
-                out.append(RealAlg(None, Fraction(int(lo.p), int(lo.q)), Fraction(int(lo.p), int(lo.q)), lo))
-            continue
-        if 0 <= lo and hi <= 1:
-            out.append(RealAlg(sqf, Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q))))
-    return out
+        for (lo, hi), _m in fac.intervals():
+            lo, hi = sympy.Rational(lo), sympy.Rational(hi)
+            # shrink until clearly inside or outside [0, 1] (0 and 1 are not roots of this factor)
+            while (lo < 0 < hi) or (lo < 1 < hi):
+                mid = (lo + hi) / 2
+                if sympy.sign(fac.eval(lo)) * sympy.sign(fac.eval(mid)) < 0:
+                    hi = mid
+                else:
+                    lo = mid
+            if 0 <= lo and hi <= 1:
+                out.append(RealAlg(fac, Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q))))
+    return sorted(out, key=lambda r: r.lo)
 
 
 def poly_sign_on_right(f: sympy.Poly, x: RealAlg) -> int:

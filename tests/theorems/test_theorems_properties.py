@@ -117,6 +117,7 @@ values_2action = st.integers(2, 4).flatmap(lambda n: st.lists(small_q, min_size=
 @settings(**SETTINGS)
 @example(values=[1, 2, 1])        # taxi 1b: mixed optimum 1/2, unstable
 @example(values=[1, 0, 1])        # taxi 1c: pure optima, stable
+@example(values=[0, 0, 1, 0])     # regression: f' = -9p^2 + 6p once got an "isolating" interval holding roots 0 and 2/3
 @given(values=values_2action)
 def test_theorem_504_iff_deterministic(values):
     """Non-degenerate one-orbit 2-action games: local symmetric optima are asymmetric local optima iff pure."""
