@@ -220,15 +220,7 @@ class _Poly:
         deg = p.total_degree()
         if any(sum(e) != deg for e, _ in p.terms()):
             raise _Reject("internal: non-homogeneous form")
-        s = 1 - sum(lower)
-        gens = self.ctx.gens()
-        tot = self.ctx.from_dict({})
-        for a in active:
-            tot = tot + gens[a]
-        zero = self.ctx.from_dict({})
-        subs = [tot * _q(lower[a]) + gens[a] * _q(s) if a in active else zero for a in range(self.m)]
-        comp = p.compose(*subs)
-        vals = [coef / _multi(tuple(e[a] for a in active)) for e, coef in comp.terms()]
+        vals = list(self.corner_coefficients(p, lower, active).values())
         if len(vals) < math.comb(deg + len(active) - 1, len(active) - 1):
             vals.append(fmpq(0))
         return min(vals), max(vals)

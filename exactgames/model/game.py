@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 import flint
 import sympy
 
-from exactgames.model.exact import ExactError, is_rational, parse_exact, to_fmpq
+from exactgames.model.exact import ExactError, exact_max, is_rational, parse_exact, to_fmpq
 
 __all__ = ["Game", "AnonymousGame", "count_vectors", "multinomial", "GameLike"]
 
@@ -282,12 +282,7 @@ class Game:
         """Smallest and largest payoff over all players (None if symbolic)."""
         if self.parameters:
             return None
-        vals = {v for row in self.payoffs for v in row}
-        from exactgames.model.exact import exact_max
-
-        hi, _ = exact_max(list(vals))
-        lo_neg, _ = exact_max([-v for v in vals])
-        return -lo_neg, hi
+        return _exact_range({v for row in self.payoffs for v in row})
 
     def _repr_latex_(self) -> str:
         from exactgames.model.display import game_latex
@@ -298,6 +293,14 @@ class Game:
         from exactgames.model.display import game_html
 
         return game_html(self)
+
+
+def _exact_range(values: set) -> tuple[sympy.Expr, sympy.Expr]:
+    """Smallest and largest of exact constant values, compared exactly."""
+    vals = list(values)
+    hi, _ = exact_max(vals)
+    lo_neg, _ = exact_max([-v for v in vals])
+    return -lo_neg, hi
 
 
 def _substitution(parameters: tuple[sympy.Symbol, ...], values: Mapping[Any, Any]) -> dict:
@@ -493,12 +496,7 @@ class AnonymousGame:
     def payoff_range(self) -> tuple[sympy.Expr, sympy.Expr] | None:
         if self.parameters:
             return None
-        from exactgames.model.exact import exact_max
-
-        vals = list(set(self.payoff.values()))
-        hi, _ = exact_max(vals)
-        lo_neg, _ = exact_max([-v for v in vals])
-        return -lo_neg, hi
+        return _exact_range(set(self.payoff.values()))
 
     def to_dense(self, max_profiles: int = 10**6) -> Game:
         """Expand to a dense :class:`Game` (refused above ``max_profiles`` profiles).
