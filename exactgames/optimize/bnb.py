@@ -5,8 +5,8 @@ dense game with one orbit of all players) the symmetric EU ``f`` is a
 polynomial of degree n in Bernstein form on the simplex.  The proof has three
 parts, all exact or rigorous (``arb``):
 
-1. **Candidates.**  A float local search (SLSQP with the exact gradient,
-   a few starts) proposes local maxima; each is refined by Newton's method on
+1. **Candidates.**  A float local search (batched projected gradient ascent
+   and Newton on the face, :mod:`exactgames.optimize.float_search`) proposes local maxima; each is refined by Newton's method on
    its support face at high precision.  Floats only *propose*.
 2. **Regions.**  For a candidate with support ``S`` and reference action
    ``r in S`` the region is the corner simplex ``R = {x in simplex: x_a >=
@@ -48,7 +48,6 @@ Examples
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Callable, Sequence
@@ -61,6 +60,7 @@ from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomia
 from exactgames.model.utility import count_coefficients
 from exactgames.optimize.bernstein import BernsteinForm, Cell, FormBuilder
 from exactgames.optimize.bnb_exact import edge_exact
+from exactgames.optimize.float_search import newton_polish, projected_ascent
 from exactgames.optimize.interval import (
     SymPoly,
     arb_to_fraction_bounds,
@@ -218,13 +218,21 @@ class _FloatEU:
     def _pw(self, x: np.ndarray) -> np.ndarray:
         return np.power.outer(np.clip(x, 0, None), np.arange(self.n + 1))
 
-    def value(self, x: np.ndarray) -> float:
+    def values(self, x: np.ndarray) -> np.ndarray:
+        """EU of each row of a batch ``x`` of shape ``(B, m)``."""
         pw = self._pw(x)
-        return float(self.w @ pw[self.ar, self.exps].prod(axis=1))
+        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
+
+    def grads(self, x: np.ndarray) -> np.ndarray:
+        """Gradient of each row of a batch ``x`` of shape ``(B, m)``."""
+        pw = self._pw(x)
+        return (self.dw[None] * pw[:, self.ar, self.dev].prod(axis=3)).sum(axis=2)
+
+    def value(self, x: np.ndarray) -> float:
+        return float(self.values(x[None, :])[0])
 
     def grad(self, x: np.ndarray) -> np.ndarray:
-        pw = self._pw(x)
-        return (self.dw * pw[self.ar, self.dev].prod(axis=2)).sum(axis=1)
+        return self.grads(x[None, :])[0]
 
     def hess(self, x: np.ndarray) -> np.ndarray:
         if not hasattr(self, "hdev"):
@@ -264,17 +272,19 @@ class _FloatEU:
 
 
 def _local_max(fe: _FloatEU, x0: np.ndarray) -> np.ndarray:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from scipy.optimize import minimize  # imported here: it costs ~0.5 s at start-up
+    """Float local maximiser from one start (proposal only): batched projected ascent, then Newton on the face."""
+    return _local_maxes(fe, np.atleast_2d(x0))[0]
 
-        res = minimize(
-            lambda p: -fe.value(p), x0, jac=lambda p: -fe.grad(p), method="SLSQP", bounds=[(0, 1)] * fe.m,
-            constraints=({"type": "eq", "fun": lambda x: np.sum(x) - 1, "jac": lambda x: np.ones_like(x)},),
-            options={"ftol": 1e-12, "maxiter": 100},
-        )
-    x = np.clip(np.asarray(res.x, dtype=float), 0, None)
-    return x / x.sum()
+
+def _local_maxes(fe: _FloatEU, x0: np.ndarray) -> list[np.ndarray]:
+    with np.errstate(all="ignore"):
+        xs = projected_ascent(fe.values, fe.grads, np.array(x0, dtype=float))
+        out = []
+        for x in xs:
+            x = newton_polish(fe.values, fe.grads, fe.hess, x)
+            x = np.clip(x, 0, None)
+            out.append(x / x.sum())
+    return out
 
 
 def _starts(m: int, k: int, rng: np.random.Generator) -> list[np.ndarray]:
@@ -631,7 +641,7 @@ def certified_optimum(
     # vertices: the best pure strategies are cheap candidates
     pure_vals = [pay[tuple(n if a == b else 0 for b in range(m))] for a in range(m)]
     regions: list[Region] = []
-    proposals = [fe_point for fe_point in (_local_max(fe, s) for s in starts)]
+    proposals = _local_maxes(fe, np.array(starts))
     best_pure = max(range(m), key=lambda a: pure_vals[a])
     proposals.append(np.eye(m)[best_pure])
     failed = 0

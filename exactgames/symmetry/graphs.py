@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx is imported where a graph is built: it costs 0.1 s of every command's start-up
+    import networkx as nx
 
 from exactgames.model.exact import ExactError
 from exactgames.symmetry.permutations import cycle_string
@@ -65,6 +67,8 @@ def orbit_graph(result: SymmetryResult) -> nx.MultiDiGraph:
     >>> sorted(sorted(c) for c in nx.weakly_connected_components(orbit_graph(r)))
     [[1, 2], [3, 4, 5]]
     """
+    import networkx as nx
+
     G = nx.MultiDiGraph(name="orbit graph")
     for i in range(result.n_players):
         G.add_node(i + 1, label=str(i + 1))
