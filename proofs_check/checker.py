@@ -51,6 +51,7 @@ from exactgames.model.game import AnonymousGame, Game
 __all__ = ["CheckReport", "check_certificate"]
 
 KIND = "bnb-simplex-v1"
+PRODUCT_KIND = "bnb-product-v1"  # checked by proofs_check.checker_product
 
 
 @dataclass(frozen=True)
@@ -152,13 +153,15 @@ def _bisect(coef: dict, n: int, i: int, j: int) -> dict:
     return out
 
 
-def _replay(tree: list, n: int, m: int, pay: dict, threshold: Fraction, lowers: list, checks: list) -> None:
+def _replay(
+    tree: list, n: int, m: int, pay: dict, threshold: Fraction, lowers: list, checks: list, attained: Fraction | None = None
+) -> None:
     root_coef = {c: _q(v) for c, v in pay.items()}
     root_verts = [tuple(Fraction(int(a == b)) for b in range(m)) for a in range(m)]
     thr = _q(threshold)
     pos = 0
     stack = [(root_coef, root_verts)]
-    n_pruned = n_region = 0
+    n_pruned = n_region = n_weak = 0
     while stack:
         coef, verts = stack.pop()
         if pos >= len(tree):
@@ -174,6 +177,11 @@ def _replay(tree: list, n: int, m: int, pay: dict, threshold: Fraction, lowers: 
             if len(tok) > 1 and _F(tok[1]) != Fraction(int(top.p), int(top.q)):
                 raise _Reject(f"pruned cell {pos - 1}: recorded bound {tok[1]} differs from the recomputed {top}")
             n_pruned += 1
+        elif tok[0] == "w":
+            top = max(coef.values())
+            if attained is None or not top <= _q(attained):
+                raise _Reject(f"weakly pruned cell {pos - 1}: largest Bernstein coefficient {top} is not at most the attained value {attained}")
+            n_weak += 1
         elif tok[0] == "r":
             k = tok[1]
             if not isinstance(k, int) or not 0 <= k < len(lowers):
@@ -195,7 +203,67 @@ def _replay(tree: list, n: int, m: int, pay: dict, threshold: Fraction, lowers: 
             stack.append((_bisect(coef, n, i, j), va))
     if pos != len(tree):
         raise _Reject(f"subdivision tree has {len(tree) - pos} unused tokens")
-    checks.append(f"subdivision replayed: {n_pruned} cells pruned below the threshold, {n_region} inside certified regions")
+    checks.append(f"subdivision replayed: {n_pruned} cells pruned below the threshold, {n_region} inside certified regions"
+                  + (f", {n_weak} at most the attained value {attained}" if n_weak else ""))
+
+
+def _attained(cert: dict, poly: "_Poly", m: int, checks: list) -> Fraction | None:
+    """The certificate's attained value, re-evaluated exactly at its rational point (None when absent)."""
+    att = cert.get("attained")
+    if att is None:
+        return None
+    v = _F(att[0])
+    pt = [_F(x) for x in att[1]]
+    if len(pt) != m or any(x < 0 for x in pt) or sum(pt) != 1:
+        raise _Reject(f"attained point {att[1]} is not a mixed strategy over {m} actions")
+    got = poly.exact(pt)
+    if got != _q(v):
+        raise _Reject(f"attained value {v} differs from the EU {got} recomputed at its point")
+    checks.append(f"attained value {v} recomputed exactly at its point")
+    return v
+
+
+def _box_min(reg: dict, m: int) -> list[Fraction]:
+    """The smallest value of each coordinate over a region's Krawczyk box (reduced coordinates, x_ref = 1 - sum)."""
+    sup, ref = [int(a) for a in reg["support"]], int(reg["ref"])
+    idx = [a for a in sup if a != ref]
+    c = [_F(v) for v in reg["center"]]
+    r = _F(reg["radius"])
+    low = [Fraction(0)] * m
+    for a, v in zip(idx, c):
+        low[a] = v - r
+    low[ref] = 1 - sum(c, Fraction(0)) - len(idx) * r
+    return low
+
+
+def _tie_by_symmetry(reg_k: dict, reg_w: dict, pay: dict, m: int) -> tuple[int, ...] | None:
+    """A permutation pi of the actions with f o pi = f that maps each region's box into the other region.
+
+    Then pi(x_k*) lies in region w, so v_k = f(pi x_k*) <= max over region w = v_w, and
+    symmetrically v_w <= v_k: the two maxima are equal, exactly.  Only for m <= 7.
+    """
+    if m > 7:
+        return None
+    bk, bw = _box_min(reg_k, m), _box_min(reg_w, m)
+    lk, lw = [_F(v) for v in reg_k["lower"]], [_F(v) for v in reg_w["lower"]]
+    for perm in itertools.permutations(range(m)):
+        if perm == tuple(range(m)):
+            continue
+        # (pi x)_{perm[a]} = x_a
+        if not all(bk[a] >= lw[perm[a]] for a in range(m)) or not all(bw[perm[a]] >= lk[a] for a in range(m)):
+            continue
+        if all(pay[tuple(c[perm[a]] for a in range(m))] == v for c, v in pay.items()):
+            return perm
+    return None
+
+
+def _claimed_point(data: dict, acts: tuple[str, ...]) -> list[Fraction] | None:
+    """The result's claimed strategy as exact rationals (None when it is not rational)."""
+    try:
+        strat = data["strategies"][0]
+        return [_F(strat[a]) for a in acts]
+    except (_Reject, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
+        return None
 
 
 # --------------------------------------------------------------------------- regions
@@ -206,6 +274,10 @@ class _Poly:
         self.f = self.ctx.from_dict({c: _q(v) * _multi(c) for c, v in pay.items() if v})
         if not pay or all(v == 0 for v in pay.values()):
             self.f = self.ctx.from_dict({})
+
+    def exact(self, x: list[Fraction]) -> fmpq:
+        """f at a rational point, exactly."""
+        return self.f(*[_q(v) for v in x]) if not self.f.is_zero() else fmpq(0)
 
     def d(self, p: Any, a: int) -> Any:
         return p.derivative(a)
@@ -389,7 +461,9 @@ def check_certificate(game: Any, result: Any) -> CheckReport:
     game : AnonymousGame or Game
         The game the certificate claims to be about.
     result : OptimumResult, or its ``to_json()`` dict
-        Must carry a ``certificate`` of kind ``"bnb-simplex-v1"``.
+        Must carry a ``certificate`` of kind ``"bnb-simplex-v1"`` (one orbit), or
+        ``"bnb-product-v1"`` (several orbits; checked by
+        :func:`proofs_check.checker_product.check_product_certificate`).
 
     Returns
     -------
@@ -409,6 +483,11 @@ def check_certificate(game: Any, result: Any) -> CheckReport:
     ('subdivision tree ends early: some cells are missing',)
     """
     data = result.to_json() if hasattr(result, "to_json") else result
+    cert = data.get("certificate") if isinstance(data, dict) else None
+    if isinstance(cert, dict) and cert.get("kind") == PRODUCT_KIND:  # several orbits: the product-of-simplices checker
+        from proofs_check.checker_product import check_product_certificate
+
+        return check_product_certificate(game, data)
     checks: list[str] = []
     try:
         if not isinstance(data, dict) or "certificate" not in data:
@@ -426,19 +505,28 @@ def check_certificate(game: Any, result: Any) -> CheckReport:
         if m == 1:
             v = pay[(n,)]
             return CheckReport(True, (), ("one action: the value is its payoff",), (v, v))
-        if not regions:
-            raise _Reject("no certified region")
+        attained = _attained(cert, poly, m, checks)
+        if not regions and attained is None:
+            raise _Reject("no certified region and no attained value")
         prec = int(cert.get("prec", 320))
         recomputed = [_check_region(k, r, poly, pay, prec, checks) for k, r in enumerate(regions)]
         lowers = [[_F(v) for v in r["lower"]] for r in regions]
         threshold = _F(cert["threshold"])
         win = cert.get("winner")
-        if not isinstance(win, int) or not 0 <= win < len(regions):
-            raise _Reject(f"bad winner index {win!r}")
-        wlo, whi, wsup, wpoint = recomputed[win]
-        if threshold > wlo:
-            raise _Reject(f"threshold {threshold} exceeds the winner's proved lower end {wlo}")
         ties = set(cert.get("ties", []))
+        if win is None:  # the maximum is the attained value, at a point outside every region
+            if attained is None:
+                raise _Reject("no winner region and no attained value")
+            wlo = whi = attained
+            wsup = None
+        elif not isinstance(win, int) or not 0 <= win < len(regions):
+            raise _Reject(f"bad winner index {win!r}")
+        else:
+            wlo, whi, wsup, wpoint = recomputed[win]
+        if threshold > max(wlo, attained if attained is not None else wlo):
+            raise _Reject(f"threshold {threshold} exceeds every proved lower bound of the maximum")
+        if attained is not None and win is not None and attained > whi:
+            raise _Reject(f"the attained value {attained} exceeds the winner's upper end {whi}")
         for k, (lo, hi, _, _) in enumerate(recomputed):
             if k == win:
                 continue
@@ -446,8 +534,17 @@ def check_certificate(game: Any, result: Any) -> CheckReport:
                 continue
             if k in ties and lo == hi == wlo == whi:
                 continue
+            if k in ties and win is not None:
+                perm = _tie_by_symmetry(regions[k], regions[win], pay, m)
+                if perm is not None:
+                    checks.append(f"region {k} ties with the winner exactly: the action permutation {perm} preserves every "
+                                  "payoff and maps each region's Krawczyk box into the other region")
+                    continue
+            if k in ties:
+                raise _Reject(f"region {k} is claimed to tie with the maximum; the checker re-derives only ties of rational "
+                              "values and ties by a payoff-preserving action permutation, and found neither")
             raise _Reject(f"region {k} (value in [{float(lo)}, {float(hi)}]) is not proved worse than the winner")
-        _replay(cert.get("tree", []), n, m, pay, threshold, lowers, checks)
+        _replay(cert.get("tree", []), n, m, pay, threshold, lowers, checks, attained)
         # the claims of the result
         vi = data.get("value_interval")
         if vi is None:
@@ -455,13 +552,20 @@ def check_certificate(game: Any, result: Any) -> CheckReport:
         clo, chi = _F(vi[0]), _F(vi[1])
         if not (clo <= wlo and whi <= chi):
             raise _Reject(f"claimed value interval [{clo}, {chi}] does not contain the recomputed [{wlo}, {whi}]")
+        if win is None:
+            strat = _claimed_point(data, acts)
+            if strat is None or poly.exact(strat) != _q(attained):
+                raise _Reject(f"the claimed strategy does not attain the value {attained}")
+            wsup = tuple(a for a in range(m) if strat[a] != 0)
+            checks.append(f"the claimed strategy attains {attained} exactly; no point does better")
         sup = data.get("support")
         if sup is not None:
             names = list(sup[0]) if sup and isinstance(sup[0], (list, tuple)) else list(sup)
             got = tuple(sorted(acts.index(a) if isinstance(a, str) else int(a) for a in names))
             if got != wsup:
                 raise _Reject(f"claimed support {names} differs from the certified {[acts[a] for a in wsup]}")
-        checks.append(f"winner region {win}: value in [{wlo}, {whi}], support {[acts[a] for a in wsup]}")
+        checks.append(f"winner {'region ' + str(win) if win is not None else 'the attained point'}: value in [{wlo}, {whi}], "
+                      f"support {[acts[a] for a in wsup]}")
         return CheckReport(True, (), tuple(checks), (wlo, whi))
     except _Reject as exc:
         return CheckReport(False, (str(exc),), tuple(checks))

@@ -115,6 +115,10 @@ def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits) -> OptimumResul
         return None
     if not b.complete:
         return None
+    if b.certificate.get("winner", 0) is None:
+        # the maximum is a rational value attained at a rational point (a continuum, or a vertex no region covers):
+        # already exact, with the maximiser set described in ``ties``
+        return b
     prep = _prepare(game, orbs)
     lo, hi = b.value_interval
     sr = kkt_points(game, orbs, b.support, _prep=prep, _deadline=Deadline(deadline.remaining()))
@@ -140,6 +144,9 @@ def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits) -> OptimumResul
     ties: list = [p.sympy_strategies() for p in sr.critical if p is not best and compare_elements(p.value, best.value) == 0]
     # ties on other supports, from the branch-and-bound's tied regions
     for strat in b.ties:
+        if isinstance(strat, str):  # a description of a continuum
+            ties.append(strat)
+            continue
         sup = tuple(k for k, x in enumerate(strat[0] if strat and isinstance(strat[0], tuple) else strat) if x != 0)
         if not sup or sup == b.support[0]:
             continue

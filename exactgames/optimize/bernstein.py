@@ -188,11 +188,48 @@ class BernsteinForm:
 
     def corner_values(self, cell: Cell) -> list[Fraction]:
         """Exact values of f at the cell's vertices."""
+        den = self.denominator * 2**cell.exponent
+        return [Fraction(int(cell.coeffs[self._corner_index(a)]), den) for a in range(self.m)]
+
+    def faces_at(self, cell: Cell, value: Fraction) -> list[tuple[int, ...]]:
+        """The maximal faces of the cell (as vertex-index tuples) on which f is identically ``value``.
+
+        On a cell where every coefficient is at most ``value``, ``f(x) = value``
+        exactly on these faces: in the relative interior of a face all its
+        Bernstein basis polynomials are positive and sum to one, so f equals
+        ``value`` there only if every coefficient of the face does.
+
+        Examples
+        --------
+        >>> bf = BernsteinForm.from_payoffs(2, 3, {c: Fraction(int(c[2] == 0)) for c in count_vectors(2, 3)})
+        >>> bf.faces_at(bf.root(), Fraction(1))
+        [(0, 1)]
+        """
+        import itertools
+
+        target = value * self.denominator * 2**cell.exponent
+        if target.denominator != 1:
+            return []
+        t = target.numerator
+        _, arr = self._tables()
+        eq = np.array([int(c) == t for c in cell.coeffs])
+        corners = [k for k in range(self.m) if eq[self._corner_index(k)]]
+        found: list[tuple[int, ...]] = []
+        for size in range(len(corners), 0, -1):
+            for sub in itertools.combinations(corners, size):
+                if any(set(sub) <= set(f) for f in found):
+                    continue
+                outside = [a for a in range(self.m) if a not in sub]
+                on_face = (arr[:, outside] == 0).all(axis=1) if outside else np.ones(len(arr), dtype=bool)
+                if eq[on_face].all():
+                    found.append(sub)
+        return found
+
+    def _corner_index(self, a: int) -> int:
         if "_corners" not in self.__dict__:
             pos = {c: k for k, c in enumerate(self.vectors)}
-            self.__dict__["_corners"] = [pos[tuple(self.n if b == a else 0 for b in range(self.m))] for a in range(self.m)]
-        den = self.denominator * 2**cell.exponent
-        return [Fraction(int(cell.coeffs[k]), den) for k in self.__dict__["_corners"]]
+            self.__dict__["_corners"] = [pos[tuple(self.n if b == i else 0 for b in range(self.m))] for i in range(self.m)]
+        return self.__dict__["_corners"][a]
 
     @staticmethod
     def longest_edge(cell: Cell) -> tuple[int, int]:

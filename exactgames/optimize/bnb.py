@@ -475,7 +475,9 @@ class _Tree:
     leaves: int = 0
     pruned: int = 0
     in_region: int = 0
+    weak: int = 0
     max_depth: int = 0
+    level_faces: list = field(default_factory=list)
 
 
 class _NeedCandidate(Exception):
@@ -528,6 +530,16 @@ def _bnb(
             tree.leaves += 1
             tree.pruned += 1
             continue
+        att = state.get("attained")
+        if att is not None and att[0] == threshold and bf.upper(cell) <= threshold:
+            # weak prune: f <= v on the cell, v attained at a known point; f = v exactly on the faces found here
+            tree.tokens.append(["w", str(threshold)])
+            tree.leaves += 1
+            tree.weak += 1
+            faces = bf.faces_at(cell, threshold)
+            if faces:
+                tree.level_faces.append((threshold, [[cell.vertex(i) for i in f] for f in faces]))
+            continue
         hit = next((k for k, r in enumerate(regions) if all(r.contains_scaled(v, cell.vexp) for v in cell.vertices)), None)
         if hit is not None:
             tree.tokens.append(["r", hit])
@@ -540,7 +552,10 @@ def _bnb(
             # a point better than every certified maximiser: the float search missed something
             proposals += 1
             if proposals > limits.max_restarts * 4 or not propose(cell.vertex(best)):
-                raise _NeedCandidate(cell.vertex(best))
+                # nothing certifiable there (a continuum of maximisers?): the vertex's exact value is a proved
+                # lower bound of the maximum, attained at a known point; go on with it as the threshold
+                state["attained"] = (corners[best], cell.vertex(best))
+                state["threshold"] = corners[best]
             stack.append(cell)
             processed -= 1
             continue
@@ -685,9 +700,9 @@ def certified_optimum(
     while True:
         if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
             return _incomplete(n, acts, f"time limit {limits.time_limit} s reached", cert)
-        if not regions:
-            return _incomplete(n, acts, "no candidate maximiser could be certified (degenerate or a continuum of maximisers?)", cert)
-        state["threshold"] = max(r.value_interval[0] for r in regions)
+        # the best pure strategy's payoff is attained: a proved lower bound even when no region could be certified
+        state["attained"] = (pure_vals[best_pure], tuple(Fraction(int(a == best_pure)) for a in range(m)))
+        state["threshold"] = max([r.value_interval[0] for r in regions] + [pure_vals[best_pure]])
         try:
             tree = _bnb(bf, regions, state, limits, t0, record_bounds=True, propose=propose, progress=progress)
             break
@@ -704,23 +719,16 @@ def certified_optimum(
                 res = replace(res, value_interval=(state["threshold"], max(exc.upper, state["threshold"])))
             return res
     threshold = state["threshold"]
-    # the winner and ties
-    top_lo = max(r.value_interval[0] for r in regions)
-    win = min((k for k in range(len(regions)) if regions[k].value_interval[0] == top_lo), key=lambda k: (regions[k].support, regions[k].point))
+    att_v, att_pt = state["attained"]
+    decided = _decide(regions, att_v, pay, n)
+    if isinstance(decided, str):
+        return _incomplete(n, acts, decided, cert)
+    winners, resolved = decided
+    if -1 in winners:  # the maximum is attained where no region was certified (e.g. a continuum of maximisers)
+        return _attained_result(n, acts, pay, regions, winners, att_v, att_pt, tree, threshold, cert, restarts, failed, t0)
+    win = winners[0]
+    ties = winners[1:]
     wlo, whi = regions[win].value_interval
-    ties = []
-    for k, r in enumerate(regions):
-        if k == win:
-            continue
-        lo, hi = r.value_interval
-        if hi < wlo:
-            continue
-        if lo == hi == wlo == whi:
-            ties.append(k)
-            continue
-        return _incomplete(
-            n, acts, f"two certified local maxima with overlapping value enclosures ({float(wlo)}, {float(lo)}); cannot separate", cert
-        )
     wr = regions[win]
     if whi - wlo > Fraction(width):
         return _incomplete(n, acts, f"value enclosure width {float(whi - wlo)} exceeds {float(width)}", cert)
@@ -747,17 +755,20 @@ def certified_optimum(
             strategies = (tuple(strat),)
             strategies_exact = True
             exact_note = "edge support: f' factored (python-flint), root selected in the Krawczyk interval, value from the resultant"
-    tie_strats = tuple(tuple(tuple(sympy.Rational(p.numerator, p.denominator) for p in regions[k].point)) for k in ties)
+    tie_strats = tuple(_tie_strategy(regions[k], pay, n) for k in ties)
     cert.update(
         {
             "threshold": str(threshold),
             "regions": [r.to_json() for r in regions],
             "winner": win,
             "ties": ties,
+            "ties_resolved_exactly": resolved,
+            "attained": [str(att_v), [str(v) for v in att_pt]],
             "tree": tree.tokens,
             "leaves": tree.leaves,
             "pruned": tree.pruned,
             "in_region": tree.in_region,
+            "weak": tree.weak,
             "max_depth": tree.max_depth,
             "prec": PREC,
             "strategies_exact": strategies_exact,
@@ -780,6 +791,137 @@ def certified_optimum(
         complete=True,
         method=METHOD,
         certificate=cert,
+    )
+
+
+def _region_exact(r: Region, pay: dict, n: int) -> tuple[sympy.Expr, tuple[sympy.Expr, ...]] | None:
+    """The exact value and maximiser of a region: a payoff at a vertex, the edge eliminant's root for two actions."""
+    lo, hi = r.value_interval
+    m = len(r.lower)
+    if len(r.support) == 1:
+        return sympy.Rational(lo.numerator, lo.denominator), tuple(sympy.Integer(int(x)) for x in r.point)
+    if len(r.support) != 2:
+        return _region_exact_kkt(r, pay, n)
+    a = next(x for x in r.support if x != r.ref)
+    c = r.center[0]
+    try:
+        got = edge_exact(pay, n, a, r.ref, (c - r.radius, c + r.radius), (lo, hi))
+    except Exception:  # an optional exact step: None means "not derived"
+        return None
+    if got is None:
+        return None
+    strat = [sympy.Integer(0)] * m
+    strat[a] = got[0]
+    strat[r.ref] = 1 - got[0]
+    return got[1], tuple(strat)
+
+
+def _region_exact_kkt(r: Region, pay: dict, n: int, time_limit: float = 5.0) -> tuple[sympy.Expr, tuple[sympy.Expr, ...]] | None:
+    """Exact value and maximiser of a region with three or more actions: the exact KKT point of its face in its Krawczyk box."""
+    from exactgames.optimize.kkt import kkt_points
+
+    m = len(r.lower)
+    game = AnonymousGame.from_function(n, [f"a{k + 1}" for k in range(m)], lambda c: pay[c])
+    sr = kkt_points(game, None, [r.support], time_limit=time_limit)
+    idx = [a for a in r.support if a != r.ref]
+    for p in sr.critical:
+        strat = p.strategies[0]
+        inside = True
+        for a, c in zip(idx, r.center):
+            lo, hi = strat[a].enclosure(r.radius / 4)
+            if hi < c - r.radius or lo > c + r.radius:
+                inside = False
+                break
+        if inside:
+            return p.value.canonical().to_sympy(), p.sympy_strategies()[0]
+    return None
+
+
+def _tie_strategy(r: Region, pay: dict, n: int) -> tuple[tuple[sympy.Expr, ...]]:
+    """A tied region's maximiser as a profile (one strategy): exact when derivable, else the Krawczyk centre."""
+    got = _region_exact(r, pay, n)
+    if got is not None:
+        return (got[1],)
+    return (tuple(sympy.Rational(p.numerator, p.denominator) for p in r.point),)
+
+
+def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[list[int], bool] | str:
+    """Which candidates attain the maximum: region indices, ``-1`` for the attained point; or why it is undecided.
+
+    Candidates are the regions and the attained point (value ``att_v``).  Any whose enclosure lies
+    strictly below the best lower end is out; the rest are compared by exact values (payoffs,
+    or the edge eliminant's roots, compared with :func:`exactgames.model.exact.compare`).
+    """
+    from exactgames.model.exact import compare
+
+    top_lo = max([r.value_interval[0] for r in regions] + [att_v])
+    cont = [k for k, r in enumerate(regions) if r.value_interval[1] >= top_lo]
+    if att_v >= top_lo:
+        cont.append(-1)
+    order = sorted(cont, key=lambda k: (k == -1, regions[k].support if k >= 0 else (), regions[k].point if k >= 0 else ()))
+    if len(order) == 1:
+        return order, False
+    vals: dict[int, Any] = {}
+    for k in order:
+        got = (sympy.Rational(att_v.numerator, att_v.denominator), None) if k == -1 else _region_exact(regions[k], pay, n)
+        if got is None:
+            lo = regions[k].value_interval[0]
+            return (f"certified local maxima with overlapping value enclosures near {float(lo)}: the exact value of the one "
+                    f"on support {list(regions[k].support)} was not derived, so they cannot be separated")
+        vals[k] = got[0]
+    best = order[0]
+    for k in order[1:]:
+        if compare(vals[k], vals[best]) > 0:
+            best = k
+    winners = [k for k in order if k == best or compare(vals[k], vals[best]) == 0]
+    winners.sort(key=lambda k: k == -1 and len(winners) > 1)  # a certified region first when it ties
+    resolved = any(regions[k].value_interval[0] != regions[k].value_interval[1] for k in order if k >= 0)
+    return winners, resolved
+
+
+def _attained_result(
+    n: int, acts: tuple[str, ...], pay: dict, regions: list[Region], winners: list[int], v: Fraction,
+    point: tuple[Fraction, ...], tree: _Tree, threshold: Fraction, cert: dict, restarts: int, failed: int, t0: float,
+) -> OptimumResult:
+    """The maximum ``v`` is attained at a known rational point outside every certified region.
+
+    Every cell was pruned strictly below ``v``, weakly (all coefficients <= v), or lies in a region
+    not better than ``v``; the maximisers are the tied regions' points and the faces of the weakly
+    pruned cells whose coefficients all equal ``v`` (:meth:`BernsteinForm.faces_at`).
+    """
+    m = len(acts)
+    faces = [f for level, fs in tree.level_faces if level == v for f in fs]
+    points = {tuple(vert) for f in faces if len(f) == 1 for vert in f}
+    points |= {regions[k].point for k in winners if k >= 0}
+    pieces = [f for f in faces if len(f) > 1]
+    pure = sorted((p for p in points | {point} if sum(1 for x in p if x) == 1), key=lambda p: p.index(1))
+    main = pure[0] if pure else min(points | {point})
+    others = sorted(p for p in points if p != main)
+    ties: list[Any] = [(tuple(sympy.Rational(x.numerator, x.denominator) for x in p),) for p in others]
+    if pieces:
+        spanned = sorted({a for f in pieces for vert in f for a in range(m) if vert[a] > 0})
+        whole = all(val == v for c, val in pay.items() if all(c[a] == 0 for a in range(m) if a not in spanned))
+        names = "{" + ",".join(acts[a] for a in spanned) + "}"
+        if whole:
+            ties.append(f"continuum: EU = {v} on the whole face {names} (every payoff there equals {v})")
+        else:
+            shown = "; ".join("conv{" + ", ".join("(" + ", ".join(str(x) for x in vert) + ")" for vert in f) + "}" for f in pieces[:3])
+            ties.append(f"continuum: EU = {v} on {len(pieces)} faces of subdivision cells within the face {names}: {shown}"
+                        + ("; ... (all in the certificate)" if len(pieces) > 3 else ""))
+    support = tuple(a for a in range(m) if main[a] > 0)
+    cert.update({
+        "threshold": str(threshold), "regions": [r.to_json() for r in regions], "winner": None,
+        "ties": [k for k in winners if k >= 0], "attained": [str(v), [str(x) for x in point]],
+        "maximiser_faces": [[[str(x) for x in vert] for vert in f] for f in faces],
+        "tree": tree.tokens, "leaves": tree.leaves, "pruned": tree.pruned, "in_region": tree.in_region, "weak": tree.weak,
+        "max_depth": tree.max_depth, "prec": PREC, "strategies_exact": True,
+        "exact_value_note": "the maximum is a payoff-exact value attained at a rational point", "restarts": restarts,
+        "failed_candidates": failed, "seconds": time.perf_counter() - t0,
+    })
+    return OptimumResult(
+        value=sympy.Rational(v.numerator, v.denominator), value_interval=(v, v), orbits=(tuple(range(n)),), actions=(acts,),
+        strategies=(tuple(sympy.Rational(x.numerator, x.denominator) for x in main),), support=(support,),
+        mixed=len(support) > 1, value_exact=True, ties=tuple(ties), complete=True, method=METHOD, certificate=cert,
     )
 
 

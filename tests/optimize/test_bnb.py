@@ -148,7 +148,7 @@ def test_tied_pure_maximisers_reported_as_ties():
     r = certified_optimum(g)
     assert r.complete and r.value == 1
     assert r.support == ((0,),)
-    assert sorted(r.ties) == [(0, 0, 1), (0, 1, 0)]
+    assert sorted(r.ties) == [((0, 0, 1),), ((0, 1, 0),)]
 
 
 def test_mixed_optimum_of_anti_coordination():
@@ -172,10 +172,71 @@ def test_edge_support_value_is_exact_algebraic():
     assert not r2.value_exact and r2.value_interval == r.value_interval
 
 
-def test_continuum_is_not_claimed():
+def test_constant_game_is_a_whole_face_continuum():
     g = AnonymousGame.from_function(3, ["a", "b"], lambda c: 1)
     r = certified_optimum(g, limits=BnbLimits(max_cells=2000, max_depth=20))
-    assert not r.complete and r.reason
+    assert r.complete and r.value == 1 and r.value_interval == (1, 1)
+    assert any(isinstance(t, str) and "whole face {a,b}" in t for t in r.ties)
+
+
+def test_face_continuum_is_reported_and_true():
+    # EU = (x_a + x_b)^3: every strategy on the face {a, b} is optimal, nothing else is
+    g = AnonymousGame.from_function(3, ["a", "b", "c"], lambda c: 1 if c[2] == 0 else 0)
+    r = certified_optimum(g)
+    assert r.complete and r.value == 1
+    assert any(isinstance(t, str) and "whole face {a,b}" in t for t in r.ties)
+    # independently: exact EU on the face is 1, and below 1 off it
+    for t in (Fraction(0), Fraction(1, 3), Fraction(5, 7), Fraction(1)):
+        assert expected_utility(g, symmetric_profile(g, [t, 1 - t, 0])) == 1
+    assert expected_utility(g, symmetric_profile(g, [Fraction(1, 2), Fraction(1, 2) - Fraction(1, 100), Fraction(1, 100)])) < 1
+
+
+def test_segment_continuum_inside_the_simplex():
+    # EU = -(x_a - x_b)^2: the maximisers form the segment from (0, 0, 1) to (1/2, 1/2, 0)
+    pay = {(2, 0, 0): -1, (1, 1, 0): 1, (0, 2, 0): -1, (1, 0, 1): 0, (0, 1, 1): 0, (0, 0, 2): 0}
+    g = AnonymousGame.from_function(2, ["a", "b", "c"], pay)
+    r = certified_optimum(g, limits=BnbLimits(max_cells=5000))
+    assert r.complete and r.value == 0
+    desc = next(t for t in r.ties if isinstance(t, str))
+    assert desc.startswith("continuum") and "(1/2, 1/2, 0)" in desc and "(0, 0, 1)" in desc
+    assert expected_utility(g, symmetric_profile(g, [Fraction(1, 5), Fraction(1, 5), Fraction(3, 5)])) == 0
+
+
+def test_unaligned_continuum_is_never_claimed_wrongly():
+    # EU = -(2 x_a - x_b)^2 vanishes on a line that no bisection cell edge follows exactly
+    pay = {(2, 0, 0): -4, (1, 1, 0): 2, (0, 2, 0): -1, (1, 0, 1): 0, (0, 1, 1): 0, (0, 0, 2): 0}
+    g = AnonymousGame.from_function(2, ["a", "b", "c"], pay)
+    r = certified_optimum(g, limits=BnbLimits(max_cells=3000))
+    if r.complete:  # then the value must be the true maximum 0
+        assert r.value == 0
+    else:
+        lo, hi = r.value_interval
+        assert lo <= 0 <= hi and r.reason
+
+
+def _swap_symmetric(seed: int) -> AnonymousGame:
+    import random
+
+    from exactgames.model.game import count_vectors
+
+    rnd = random.Random(seed)
+    base = {c: Fraction(rnd.randint(0, 99)) for c in count_vectors(4, 3)}
+    return AnonymousGame.from_function(4, ["a", "b", "c"], lambda c: base[c] + base[(c[1], c[0], c[2])])
+
+
+@pytest.mark.parametrize("seed", [0, 6])  # 0: ties on the full support, 6: ties on two edges
+def test_irrational_ties_by_action_symmetry(seed):
+    g = _swap_symmetric(seed)
+    r = certified_optimum(g)
+    assert r.complete and len(r.ties) == 1 and r.certificate["ties_resolved_exactly"]
+    (tie,) = r.ties
+    swapped = (r.strategies[0][1], r.strategies[0][0], r.strategies[0][2])
+    if r.support[0] == (0, 1, 2):  # the Krawczyk centre: the swapped box is the tie's
+        assert all(abs(float(a - b)) < 1e-50 for a, b in zip(tie[0], swapped))
+    else:  # exact strategies: the tie is exactly the swapped maximiser
+        assert all(sympy.simplify(a - b) == 0 for a, b in zip(tie[0], swapped))
+    best, _ = dense_search(g)
+    assert abs(best - float(r.value_interval[0])) < 1e-7
 
 
 def test_dense_game_one_orbit_agrees_with_anonymous_form():

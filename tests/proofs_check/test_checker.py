@@ -6,20 +6,27 @@ import ast
 import copy
 import json
 import pathlib
+import random
 from fractions import Fraction
 
 import pytest
 
 from exactgames.experiments.generators import generate
-from exactgames.model.game import AnonymousGame
+from exactgames.model.game import AnonymousGame, count_vectors
 from exactgames.optimize.bnb import certified_optimum
 from proofs_check.checker import check_certificate
 
+_RND = random.Random(6)
+_BASE = {c: Fraction(_RND.randint(0, 99)) for c in count_vectors(4, 3)}
 GAMES = {
     "mixed3": generate("random", 3, 3, 0),  # full-support mixed optimum
     "face": generate("random", 4, 4, 1),  # optimum on a 2-action face
     "pure": generate("random", 3, 3, 1),  # pure optimum
     "ties": AnonymousGame.from_function(3, ["a", "b"], lambda c: 1 if max(c) == 3 else 0),
+    # every strategy on the face {a, b} is optimal: settled by the attained value and weakly pruned cells
+    "continuum": AnonymousGame.from_function(3, ["a", "b", "c"], lambda c: 1 if c[2] == 0 else 0),
+    # payoffs invariant under swapping a and b: two mixed maximisers with the same irrational value
+    "symtie": AnonymousGame.from_function(4, ["a", "b", "c"], lambda c: _BASE[c] + _BASE[(c[1], c[0], c[2])]),
 }
 RESULTS = {k: certified_optimum(g).to_json() for k, g in GAMES.items()}
 
@@ -46,6 +53,8 @@ def test_checker_imports_only_model_and_flint():
             mods.add(node.module)
     for mod in mods:
         assert not mod.startswith("exactgames.") or mod.startswith("exactgames.model"), mod
+        if mod == "proofs_check.checker_product":  # the sibling checker for several orbits (held to the same rule)
+            continue
         assert mod.split(".")[0] in {"exactgames", "flint", "__future__", "itertools", "math", "dataclasses", "fractions", "typing"}
 
 
@@ -156,3 +165,33 @@ def test_incomplete_or_foreign_results_are_refused():
 def test_accepts_result_objects():
     g = generate("random", 2, 3, 2)
     assert check_certificate(g, certified_optimum(g)).ok
+
+
+def test_continuum_certificate_uses_an_attained_value():
+    d = _data("continuum")
+    cert = d["certificate"]
+    assert cert["winner"] is None and any(t[0] == "w" for t in cert["tree"])
+    d2 = copy.deepcopy(d)
+    d2["certificate"]["attained"][0] = "2"  # a value the point does not attain
+    assert "differs from the EU" in check_certificate(GAMES["continuum"], d2).errors[0]
+    d3 = copy.deepcopy(d)
+    d3["certificate"]["attained"] = ["1/2", ["0", "0", "1"]]  # true but too low: the weak prunes fail
+    d3["certificate"]["threshold"] = "1/2"
+    assert not check_certificate(GAMES["continuum"], d3).ok
+    d4 = copy.deepcopy(d)
+    d4["strategies"] = [{"a": "0", "b": "0", "c": "1"}]  # a strategy that is not optimal
+    assert not check_certificate(GAMES["continuum"], d4).ok
+
+
+def test_irrational_tie_is_checked_by_a_payoff_symmetry():
+    d = _data("symtie")
+    cert = d["certificate"]
+    assert cert["ties"] and cert["ties_resolved_exactly"]
+    rep = check_certificate(GAMES["symtie"], d)
+    assert rep.ok and any("action permutation (1, 0, 2)" in c for c in rep.checks)
+    d2 = copy.deepcopy(d)
+    d2["certificate"]["ties"] = []
+    assert not check_certificate(GAMES["symtie"], d2).ok
+    # the same claim about a game without the symmetry is refused
+    broken = AnonymousGame.from_function(4, ["a", "b", "c"], lambda c: GAMES["symtie"].payoff[c] + (1 if c == (4, 0, 0) else 0))
+    assert not check_certificate(broken, d).ok
