@@ -134,6 +134,29 @@ def test_wrong_float_candidate_is_recovered():
     assert r.complete and abs(v - float(r.value_interval[0])) < 1e-6
 
 
+def test_misleading_float_search_is_overruled(monkeypatch):
+    # the first float search returns only the worst pure strategy: the branch and bound must find the optimum itself
+    from exactgames.optimize import bnb
+
+    g = generate("random", 5, 5, 1)
+    real = bnb._local_maxes
+    calls = []
+
+    def misleading(fe, x0):
+        calls.append(len(x0))
+        if len(calls) == 1:
+            worst = min(range(fe.m), key=lambda a: fe.value(np.eye(fe.m)[a]))
+            return [np.eye(fe.m)[worst] for _ in x0]
+        return real(fe, x0)
+
+    monkeypatch.setattr(bnb, "_local_maxes", misleading)
+    r = bnb.certified_optimum(g)
+    v, x = dense_search(g, starts=100)
+    assert len(calls) > 1  # the branch and bound asked for new candidates
+    assert r.complete and abs(v - float(r.value_interval[0])) < 1e-6
+    assert tuple(a for a in range(5) if x[a] > 1e-5) == r.support[0]
+
+
 def test_pure_optimum_is_exact():
     g = AnonymousGame.from_function(3, ["a", "b", "c"], lambda c: {(3, 0, 0): "9/10", (0, 0, 3): "1/2"}.get(c, 0))
     r = certified_optimum(g)
