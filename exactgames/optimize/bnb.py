@@ -29,9 +29,23 @@ parts, all exact or rigorous (``arb``):
    strictly below ``L``, the largest proved lower end among the regions.
 
 The global maximum is then the best region's, provided its lower end exceeds
-every other region's upper end (or the values tie exactly).  When a cell
-cannot be pruned and has a vertex better than ``L``, the float search is
-restarted from it; when limits run out the result says ``complete=False``.
+every other region's upper end.  When a cell cannot be pruned and has a vertex
+better than ``L``, the float search is restarted from it; when that finds
+nothing certifiable, the vertex's exact value becomes ``L`` (it is attained).
+When limits run out the result says ``complete=False``.
+
+**Ties and continua.**  A cell whose coefficients are all at most an
+*attained* value ``v`` (a payoff, or a cell vertex's exact EU) is pruned
+weakly: ``f <= v`` there, and ``f = v`` exactly on the cell faces whose
+coefficients all equal ``v`` (:meth:`BernsteinForm.faces_at`).  So when the
+maximum is attained outside every region, the maximiser set is known exactly:
+points, or a continuum (reported as a whole face of the simplex when every
+payoff of that face equals ``v``, otherwise as the cell faces).  Certified
+maxima whose enclosures overlap are compared by their exact values (the edge
+eliminant's root, or the exact KKT point of the face in the Krawczyk box);
+equal values are reported as ties.  The independent checker re-proves a tie of
+irrational values by an action permutation that preserves every payoff and
+maps each region's box into the other region.
 
 Examples
 --------
