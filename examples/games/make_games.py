@@ -52,6 +52,15 @@ def example_games() -> dict[str, object]:
         "fifty_players.toml": fifty_players(),
         # a GAMUT RandomGame (5 players x 5 actions) whose optimum is a quartic CRootOf
         "r55.toml": generate("random", 5, 5, 1),
+        # ties: every "all play the same action" profile is optimal
+        "pure_coordination.toml": AnonymousGame.from_function(
+            5, ["a", "b", "c"], lambda c: 1 if max(c) == 5 else 0, title="pure coordination: 1 if all 5 players agree"
+        ),
+        # a continuum: every strategy on the face {a, b} is optimal
+        "face_continuum.toml": AnonymousGame.from_function(
+            5, ["a", "b", "c", "d"], lambda c: 3 if c[2] + c[3] == 0 else (c[2] * c[3]) % 4,
+            title="face continuum: 3 when nobody plays c or d, else (n_c n_d mod 4)",
+        ),
     }
 
 

@@ -38,3 +38,21 @@ def test_verify_bad_json_is_an_input_error(tmp_path, capsys):
     assert main(["verify", str(game_path), str(broken)]) == 2
     err = capsys.readouterr().err
     assert "broken.json: line 2" in err
+
+
+def test_ties_and_continuum_examples_end_to_end(tmp_path, capsys):
+    """The example files with tied and continuous optima: optimize proves them, verify accepts the proof."""
+    import pathlib
+
+    games = pathlib.Path(__file__).resolve().parents[2] / "examples" / "games"
+    for name, check in (
+        ("face_continuum.toml", lambda d: any("whole face {a,b}" in t for t in d["ties"])),
+        ("pure_coordination.toml", lambda d: sorted(d["ties"]) == ["((0, 0, 1),)", "((0, 1, 0),)"]),
+    ):
+        assert main(["optimize", str(games / name), "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["complete"] and data["value"] in ("1", "3") and check(data), data["ties"]
+        path = tmp_path / (name + ".json")
+        path.write_text(json.dumps(data))
+        assert main(["verify", str(games / name), str(path), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["ok"] is True
