@@ -2,11 +2,13 @@
 
 * Orbits default to those of Γ(G) (:func:`exactgames.symmetry.symmetry_group`);
   an :class:`~exactgames.model.game.AnonymousGame` is totally symmetric (one orbit).
-* For a rational game with one orbit of all players, the certified
-  branch-and-bound (:func:`exactgames.optimize.bnb.certified_optimum`, when
-  available) proves the optimal support and a value enclosure; the exact KKT
-  route then solves that support only, giving the closed form.  If that
-  fails, or in every other case, the full exact KKT enumeration
+* For a rational game the certified branch-and-bound proves the optimal
+  support and a value enclosure -- on one simplex for one orbit of all players
+  (:func:`exactgames.optimize.bnb.certified_optimum`), on a product of
+  simplices for several orbits
+  (:func:`exactgames.optimize.bnb_product.certified_optimum_product`); the
+  exact KKT route then solves that support only, giving the closed form.  If
+  that fails, the full exact KKT enumeration
   (:func:`exactgames.optimize.kkt.kkt_optimum`) runs.
 * Games with free parameters are refused with a clear :class:`ExactError`.
 
@@ -51,12 +53,14 @@ def default_orbits(game: Game | AnonymousGame) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(o) for o in symmetry_group(game).orbits)
 
 
-def _bnb():
+def _bnb(several: bool = False):
+    """The certified branch and bound: on one simplex, or on a product of simplices (one per orbit)."""
     try:
         from exactgames.optimize.bnb import BnbLimits, certified_optimum
+        from exactgames.optimize.bnb_product import certified_optimum_product
     except ImportError:
         return None
-    return certified_optimum, BnbLimits
+    return (certified_optimum_product if several else certified_optimum), BnbLimits
 
 
 def optimize(
@@ -97,8 +101,8 @@ def optimize(
     deadline = Deadline(time_limit)
     orbs = tuple(tuple(sorted(o)) for o in (orbits if orbits is not None else default_orbits(game)))
     orbs = tuple(sorted(orbs))
-    if len(orbs) == 1 and len(orbs[0]) == game.n_players and game.n_players > 1:
-        found = _bnb()
+    if game.n_players > 1:
+        found = _bnb(several=len(orbs) > 1)
         if found is not None:
             res = _via_bnb(game, orbs, deadline, *found)
             if res is not None:
@@ -147,10 +151,11 @@ def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits) -> OptimumResul
         if isinstance(strat, str):  # a description of a continuum
             ties.append(strat)
             continue
-        sup = tuple(k for k, x in enumerate(strat[0] if strat and isinstance(strat[0], tuple) else strat) if x != 0)
-        if not sup or sup == b.support[0]:
+        profile = strat if strat and isinstance(strat[0], tuple) else (strat,)  # one strategy per orbit
+        sups = tuple(tuple(k for k, x in enumerate(s) if x != 0) for s in profile)
+        if not all(sups) or sups == tuple(b.support):
             continue
-        tr = kkt_points(game, orbs, [sup], _prep=prep, _deadline=Deadline(deadline.remaining()))
+        tr = kkt_points(game, orbs, sups, _prep=prep, _deadline=Deadline(deadline.remaining()))
         for p in tr.critical:
             if compare_elements(p.value, best.value) == 0:
                 ties.append(p.sympy_strategies())

@@ -1,0 +1,389 @@
+"""Exact tensor-product Bernstein forms on a product of simplices, with edge bisection of one factor.
+
+For a common-payoff game and a subgroup P with orbits ``O_1..O_k`` (players of
+one orbit share an action set ``A_i``), a P-invariant profile gives every
+player of orbit i the strategy ``x^(i)`` in the simplex ``Delta(A_i)``; the
+expected utility is a polynomial of multi-degree ``(n_1, ..., n_k)``
+(``n_i = |O_i|``), homogeneous of degree ``n_i`` in each ``x^(i)``.  In
+tensor-product Bernstein form on ``Delta(A_1) x ... x Delta(A_k)`` its
+coefficient of the count vectors ``(c_1, ..., c_k)`` is the average common
+payoff over the pure profiles with those action counts per orbit.
+
+A cell is a product of sub-simplices, one per orbit (vertices ``V^(i)_0..``);
+its coefficients are Python integers ``N_c`` with ``b_c = N_c / (D *
+2**exponent)`` stored in a numpy object array of shape ``(K_1, ..., K_k)``
+(``K_i`` count vectors of orbit i).  Bisecting an edge of factor i is de
+Casteljau along axis i only: ``n_i`` rounds of integer additions.
+
+The module also holds :class:`ProductCornerForm`, the exact Bernstein
+coefficients of a multi-homogeneous polynomial on a product of corner
+simplices ``{x^(i) in simplex: x^(i) >= lower^(i)}`` (python-flint
+``fmpq_mpoly`` composition), used to prove gradient signs and Hessian
+definiteness on the regions of :mod:`exactgames.optimize.bnb_product`.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> from exactgames.optimize.bernstein_product import ProductBernstein
+>>> # two orbits of one player each, two actions: f = x1_a * x2_a (a coordination bonus)
+>>> pb = ProductBernstein.from_coefficients((1, 1), (2, 2), {(1, 0, 1, 0): Fraction(1)})
+>>> root = pb.root()
+>>> pb.upper(root), pb.corner_values(root)[0]
+(Fraction(1, 1), ((0, 0), Fraction(1, 1)))
+>>> left, right = pb.split(root, 0, 0, 1)
+>>> pb.upper(left), left.vertex(0, 1)
+(Fraction(1, 1), (Fraction(1, 2), Fraction(1, 2)))
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from exactgames.model.game import count_vectors, multinomial
+
+__all__ = ["ProductBernstein", "ProductCell", "ProductCornerForm", "bernstein_coefficients"]
+
+
+@dataclass(frozen=True)
+class ProductCell:
+    """A product of sub-simplices (one per orbit) with the exact Bernstein coefficients of f on it.
+
+    Attributes
+    ----------
+    vertices : tuple (per factor) of tuple of tuple of int
+        ``vertices[i][p]`` is vertex p of factor i, coordinates ``v / 2**vexp[i]``.
+    coeffs : numpy.ndarray of object (Python int), shape ``(K_1, ..., K_k)``
+    exponent : int
+        ``b_c = N_c / (D * 2**exponent)``.
+    vexp : tuple of int
+    depth : int
+    """
+
+    vertices: tuple[tuple[tuple[int, ...], ...], ...]
+    coeffs: np.ndarray
+    exponent: int
+    vexp: tuple[int, ...]
+    depth: int = 0
+
+    def vertex(self, i: int, p: int) -> tuple[Fraction, ...]:
+        """Vertex ``p`` of factor ``i`` as exact Fractions."""
+        d = 2 ** self.vexp[i]
+        return tuple(Fraction(v, d) for v in self.vertices[i][p])
+
+    def point(self, choice: Sequence[int]) -> tuple[tuple[Fraction, ...], ...]:
+        """The corner of the cell choosing vertex ``choice[i]`` in factor ``i``."""
+        return tuple(self.vertex(i, p) for i, p in enumerate(choice))
+
+    def centroid(self) -> tuple[tuple[Fraction, ...], ...]:
+        out = []
+        for i, verts in enumerate(self.vertices):
+            m = len(verts)
+            d = 2 ** self.vexp[i] * m
+            out.append(tuple(Fraction(sum(v[a] for v in verts), d) for a in range(len(verts[0]))))
+        return tuple(out)
+
+
+def bernstein_coefficients(
+    sizes: Sequence[int], ms: Sequence[int], coef: Mapping[tuple[int, ...], Any]
+) -> dict[tuple[tuple[int, ...], ...], Fraction]:
+    """Tensor Bernstein coefficients from the monomial coefficients of f (flattened exponents).
+
+    ``coef`` maps the concatenated exponent vector ``(c_1, ..., c_k)`` to the
+    coefficient of ``prod_i x^(i)^{c_i}``; the Bernstein coefficient divides it
+    by ``prod_i multinomial(c_i)``.  Absent keys are 0.
+
+    Examples
+    --------
+    >>> bernstein_coefficients((2,), (2,), {(1, 1): 2})[((1, 1),)]
+    Fraction(1, 1)
+    """
+    out = {}
+    for key in itertools.product(*(count_vectors(n, m) for n, m in zip(sizes, ms))):
+        flat = tuple(itertools.chain.from_iterable(key))
+        v = coef.get(flat, 0)
+        v = Fraction(int(v.p), int(v.q)) if hasattr(v, "p") else Fraction(v)
+        out[key] = v / math.prod(multinomial(c) for c in key)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class ProductBernstein:
+    """Index tables for tensor Bernstein subdivision on a product of simplices.
+
+    Attributes
+    ----------
+    sizes : tuple of int
+        Degree ``n_i`` of each factor (orbit sizes).
+    ms : tuple of int
+        Number of actions ``m_i`` of each factor.
+    vectors : tuple (per factor) of tuple of count vectors
+    numerators : numpy.ndarray of object, shape ``(K_1, ..., K_k)``
+        ``D`` times the Bernstein coefficients on the root.
+    denominator : int
+    """
+
+    sizes: tuple[int, ...]
+    ms: tuple[int, ...]
+    vectors: tuple[tuple[tuple[int, ...], ...], ...]
+    numerators: np.ndarray
+    denominator: int
+
+    @classmethod
+    def from_coefficients(
+        cls, sizes: Sequence[int], ms: Sequence[int], coef: Mapping[tuple[int, ...], Any]
+    ) -> "ProductBernstein":
+        """From the monomial coefficients of f keyed by concatenated exponent vectors (see :func:`bernstein_coefficients`)."""
+        sizes, ms = tuple(int(s) for s in sizes), tuple(int(m) for m in ms)
+        bern = bernstein_coefficients(sizes, ms, coef)
+        vecs = tuple(tuple(count_vectors(n, m)) for n, m in zip(sizes, ms))
+        d = 1
+        for v in bern.values():
+            d = d * v.denominator // math.gcd(d, v.denominator)
+        shape = tuple(len(v) for v in vecs)
+        arr = np.empty(shape, dtype=object)
+        for idx in itertools.product(*(range(k) for k in shape)):
+            key = tuple(vecs[i][j] for i, j in enumerate(idx))
+            arr[idx] = int(bern[key] * d)
+        return cls(sizes, ms, vecs, arr, d)
+
+    # ------------------------------------------------------------------ tables
+    def _factor_tables(self, i: int) -> dict:
+        key = ("_ft", i)
+        if key not in self.__dict__:
+            vecs = self.vectors[i]
+            pos = {c: k for k, c in enumerate(vecs)}
+            arr = np.array(vecs, dtype=int).reshape(-1, self.ms[i])
+            shifts = {}
+            for q in range(self.ms[i]):
+                for p in range(self.ms[i]):
+                    if p == q:
+                        continue
+                    sh = np.arange(len(vecs))
+                    for k, c in enumerate(vecs):
+                        if c[q]:
+                            e = list(c)
+                            e[q] -= 1
+                            e[p] += 1
+                            sh[k] = pos[tuple(e)]
+                    shifts[(p, q)] = sh
+            rounds, scales = {}, {}
+            n = self.sizes[i]
+            for q in range(self.ms[i]):
+                cq = arr[:, q]
+                rounds[q] = [np.nonzero(cq >= r)[0] for r in range(1, n + 1)]
+                sc = np.empty(len(vecs), dtype=object)
+                sc[:] = [2 ** (n - int(v)) for v in cq]
+                scales[q] = sc
+            corners = [pos[tuple(n if b == a else 0 for b in range(self.ms[i]))] for a in range(self.ms[i])]
+            self.__dict__[key] = {"shifts": shifts, "rounds": rounds, "scales": scales, "corners": corners}
+        return self.__dict__[key]
+
+    # ------------------------------------------------------------------ cells
+    def root(self) -> ProductCell:
+        """The product of standard simplices with the root coefficients."""
+        verts = tuple(tuple(tuple(int(a == b) for b in range(m)) for a in range(m)) for m in self.ms)
+        return ProductCell(verts, self.numerators.copy(), 0, tuple(0 for _ in self.ms), 0)
+
+    def _half(self, coeffs: np.ndarray, i: int, keep: int, move: int) -> np.ndarray:
+        """Coefficients (times ``2**n_i``) of the child where vertex ``move`` of factor i becomes the edge midpoint."""
+        tab = self._factor_tables(i)
+        sh = tab["shifts"][(keep, move)]
+        a = np.moveaxis(coeffs, i, 0)
+        shape = a.shape
+        b = a.reshape(shape[0], -1).copy()
+        for sel in tab["rounds"][move]:
+            b[sel] = b[sh[sel]] + b[sel]
+        b = b * tab["scales"][move][:, None]
+        return np.moveaxis(b.reshape(shape), 0, i)
+
+    def split(self, cell: ProductCell, i: int, p: int, q: int) -> tuple[ProductCell, ProductCell]:
+        """Bisect edge (p, q) of factor i: the child keeping ``V_p`` (``V_q`` -> midpoint) and the child keeping ``V_q``."""
+        verts = cell.vertices[i]
+        mid = tuple(a + b for a, b in zip(verts[p], verts[q]))
+        dbl = [tuple(2 * a for a in v) for v in verts]
+        va = list(dbl)
+        va[q] = mid
+        vb = list(dbl)
+        vb[p] = mid
+        ca = self._half(cell.coeffs, i, p, q)
+        cb = self._half(cell.coeffs, i, q, p)
+        e = cell.exponent + self.sizes[i]
+        ve = tuple(v + (k == i) for k, v in enumerate(cell.vexp))
+
+        def with_factor(new: list) -> tuple:
+            return tuple(tuple(new) if k == i else cell.vertices[k] for k in range(len(self.ms)))
+
+        return (
+            ProductCell(with_factor(va), ca, e, ve, cell.depth + 1),
+            ProductCell(with_factor(vb), cb, e, ve, cell.depth + 1),
+        )
+
+    def _max(self, cell: ProductCell) -> int:
+        return int(max(cell.coeffs.flat))
+
+    def upper(self, cell: ProductCell) -> Fraction:
+        """Largest Bernstein coefficient (an upper bound of f on the cell)."""
+        return Fraction(self._max(cell), self.denominator * 2**cell.exponent)
+
+    def lower(self, cell: ProductCell) -> Fraction:
+        """Smallest Bernstein coefficient (a lower bound of f on the cell)."""
+        return Fraction(int(min(cell.coeffs.flat)), self.denominator * 2**cell.exponent)
+
+    def below(self, cell: ProductCell, bound: Fraction) -> bool:
+        """True when every coefficient is strictly below ``bound`` (so f < bound on the cell)."""
+        return self._max(cell) * bound.denominator < bound.numerator * self.denominator * 2**cell.exponent
+
+    def corner_values(self, cell: ProductCell) -> list[tuple[tuple[int, ...], Fraction]]:
+        """Exact values of f at the cell's corners: ``(choice of vertex per factor, value)`` pairs."""
+        corners = [self._factor_tables(i)["corners"] for i in range(len(self.ms))]
+        den = self.denominator * 2**cell.exponent
+        out = []
+        for choice in itertools.product(*(range(m) for m in self.ms)):
+            idx = tuple(corners[i][p] for i, p in enumerate(choice))
+            out.append((choice, Fraction(int(cell.coeffs[idx]), den)))
+        return out
+
+    def longest_edge(self, cell: ProductCell) -> tuple[int, int, int]:
+        """``(factor, p, q)`` of the edge with the largest ``n_i * length**2`` (first on ties)."""
+        top = max(cell.vexp)
+        best, arg = -1, (0, 0, 1)
+        for i, verts in enumerate(cell.vertices):
+            scale = self.sizes[i] * 4 ** (top - cell.vexp[i])
+            for p in range(len(verts)):
+                for q in range(p + 1, len(verts)):
+                    d = scale * sum((a - b) ** 2 for a, b in zip(verts[p], verts[q]))
+                    if d > best:
+                        best, arg = d, (i, p, q)
+        return arg
+
+
+# --------------------------------------------------------------------------- multi-homogeneous forms on corner simplices
+class ProductCornerForm:
+    """A multi-homogeneous polynomial (python-flint ``fmpq_mpoly`` in the concatenated variables).
+
+    Parameters
+    ----------
+    form : mapping from concatenated exponent vectors to rationals (Fraction, int or fmpq)
+    ms : number of actions of each factor
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> pf = ProductCornerForm({(1, 0, 0, 1): F(1), (0, 1, 1, 0): F(-1)}, (2, 2))
+    >>> pf.range([(F(0), F(0)), (F(0), F(0))])
+    (Fraction(-1, 1), Fraction(1, 1))
+    >>> pf.range([(F(1, 2), F(0)), (F(0), F(1, 2))])  # x1 >= (1/2, 0), x2 >= (0, 1/2)
+    (Fraction(0, 1), Fraction(1, 1))
+    """
+
+    _ctx_cache: dict = {}
+
+    def __init__(self, form: Mapping[tuple[int, ...], Any], ms: Sequence[int], poly: Any = None) -> None:
+        import flint
+
+        self.ms = tuple(ms)
+        self.offsets = tuple(sum(self.ms[:i]) for i in range(len(self.ms)))
+        total = sum(self.ms)
+        if total not in ProductCornerForm._ctx_cache:
+            ProductCornerForm._ctx_cache[total] = flint.fmpq_mpoly_ctx.get(("y", total), "lex")
+        self.ctx = ProductCornerForm._ctx_cache[total]
+        if poly is None:
+            poly = self.ctx.from_dict({c: _q(v) for c, v in form.items() if v != 0})
+        self.poly = poly
+        self.zero = poly.is_zero()
+        self.degrees = self._degrees() if not self.zero else tuple(0 for _ in self.ms)
+
+    def _degrees(self) -> tuple[int, ...]:
+        exps = next(iter(self.poly.terms()))[0]
+        return tuple(sum(exps[o:o + m]) for o, m in zip(self.offsets, self.ms))
+
+    def derivative(self, var: int) -> "ProductCornerForm":
+        """The partial derivative in the concatenated variable ``var``."""
+        return ProductCornerForm({}, self.ms, self.poly.derivative(var))
+
+    def __sub__(self, other: "ProductCornerForm") -> "ProductCornerForm":
+        return ProductCornerForm({}, self.ms, self.poly - other.poly)
+
+    def elevated(self, degrees: Sequence[int], active: Sequence[Sequence[int]]) -> "ProductCornerForm":
+        """Multiply by ``prod_i (sum_{a in active_i} x^(i)_a)^(degrees_i - own degree_i)``: equal on the face, higher degree."""
+        if self.zero:
+            return self
+        gens = self.ctx.gens()
+        p = self.poly
+        for i, (want, have) in enumerate(zip(degrees, self.degrees)):
+            if want < have:
+                raise ValueError("cannot lower a degree")
+            if want > have:
+                s = self.ctx.from_dict({})
+                for a in active[i]:
+                    s = s + gens[self.offsets[i] + a]
+                p = p * s ** (want - have)
+        return ProductCornerForm({}, self.ms, p)
+
+    def _compose(self, lower: Sequence[Sequence[Fraction]], active: Sequence[Sequence[int]]) -> Any:
+        gens = self.ctx.gens()
+        zero = self.ctx.from_dict({})
+        subs = []
+        for i, m in enumerate(self.ms):
+            off = self.offsets[i]
+            s = 1 - sum(lower[i], Fraction(0))
+            tot = zero
+            for a in active[i]:
+                tot = tot + gens[off + a]
+            sq = _q(s)
+            for a in range(m):
+                subs.append(tot * _q(lower[i][a]) + gens[off + a] * sq if a in active[i] else zero)
+        return self.poly.compose(*subs)
+
+    def coefficients(self, lower: Sequence[Sequence[Fraction]], active: Sequence[Sequence[int]] | None = None) -> dict:
+        """Tensor Bernstein coefficients (``fmpq``) on the product of corner simplices ``{x^(i) >= lower^(i)}``.
+
+        Restricted to ``x^(i)_a = 0`` for ``a`` outside ``active[i]``; keyed by the
+        per-factor exponents over the active actions (a tuple of tuples); absent keys are 0.
+        """
+        if self.zero:
+            return {}
+        active = [tuple(range(m)) for m in self.ms] if active is None else [tuple(a) for a in active]
+        out = {}
+        for exps, coef in self._compose(lower, active).terms():
+            key = tuple(tuple(exps[self.offsets[i] + a] for a in active[i]) for i in range(len(self.ms)))
+            out[key] = coef / math.prod(multinomial(c) for c in key)
+        return out
+
+    def n_coefficients(self, active: Sequence[Sequence[int]]) -> int:
+        """Number of tensor Bernstein coefficients on the face ``active``."""
+        return math.prod(math.comb(d + len(a) - 1, len(a) - 1) for d, a in zip(self.degrees, active))
+
+    def range(self, lower: Sequence[Sequence[Fraction]], active: Sequence[Sequence[int]] | None = None) -> tuple[Fraction, Fraction]:
+        """Smallest and largest Bernstein coefficient on the product of corner simplices (bounds of the form there)."""
+        if self.zero:
+            return Fraction(0), Fraction(0)
+        active = [tuple(range(m)) for m in self.ms] if active is None else [tuple(a) for a in active]
+        vals = list(self.coefficients(lower, active).values())
+        lo, hi = min(vals), max(vals)
+        if len(vals) < self.n_coefficients(active):
+            lo, hi = min(lo, 0), max(hi, 0)
+        return _frac(lo), _frac(hi)
+
+
+def _q(v: Any) -> Any:
+    import flint
+
+    if isinstance(v, flint.fmpq):
+        return v
+    if isinstance(v, int):
+        return flint.fmpq(v)
+    v = Fraction(v)
+    return flint.fmpq(v.numerator, v.denominator)
+
+
+def _frac(v: Any) -> Fraction:
+    if isinstance(v, int):
+        return Fraction(v)
+    return Fraction(int(v.p), int(v.q))

@@ -1,0 +1,262 @@
+"""The independent product checker accepts genuine "bnb-product-v1" certificates and refuses corrupted ones."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import itertools
+import json
+import pathlib
+import random
+from fractions import Fraction
+
+import pytest
+
+from exactgames.cli import main
+from exactgames.io import write_game
+from exactgames.model.game import AnonymousGame, Game
+from exactgames.optimize.bnb_product import certified_optimum_product
+from exactgames.paper_games import robot_butlers
+from proofs_check.checker import check_certificate
+from proofs_check.checker_product import check_product_certificate
+
+
+def orbit_game(orbits: list[list[int]], m: int, seed: int) -> Game:
+    """Common payoff depending only on the action counts per orbit (random rationals)."""
+    rnd = random.Random(seed)
+    acts = "abcd"[:m]
+    n = sum(len(o) for o in orbits)
+    table: dict = {}
+
+    def u(prof: tuple[str, ...]) -> Fraction:
+        key = tuple(tuple(sum(1 for p in o if prof[p] == a) for a in acts) for o in orbits)
+        return table.setdefault(key, Fraction(rnd.randint(0, 10**6), 10**6))
+
+    return Game.from_common([list(acts)] * n, u)
+
+
+CASES = {
+    "mixed2": ([[0, 1], [2, 3]], 2, 11),  # both orbits mixed, 2 regions or more
+    "face3": ([[0, 1], [2, 3]], 3, 4),  # one orbit on a 2-action face of 3
+    "three": ([[0, 1], [2, 3], [4]], 3, 10),  # three orbits, sizes 2, 2, 1
+    "pure": ([[0, 1], [2, 3]], 3, 0),  # pure optimum
+}
+GAMES = {k: orbit_game(o, m, s) for k, (o, m, s) in CASES.items()}
+GAMES["butlers"] = robot_butlers()  # two tied pure optima
+ORBITS = {k: v[0] for k, v in CASES.items()} | {"butlers": [[0, 2], [1, 3]]}
+RESULTS = {k: certified_optimum_product(g, ORBITS[k]).to_json() for k, g in GAMES.items()}
+
+
+def _data(key: str) -> dict:
+    return json.loads(json.dumps(RESULTS[key]))  # a deep copy through JSON, as from a file
+
+
+@pytest.mark.parametrize("key", sorted(GAMES))
+def test_genuine_certificates_pass(key):
+    d = _data(key)
+    assert d["complete"] and d["certificate"]["kind"] == "bnb-product-v1"
+    rep = check_certificate(GAMES[key], d)  # dispatched on the certificate kind
+    assert rep.ok, rep.errors
+    assert rep.checks and rep.value_interval is not None
+    assert check_product_certificate(GAMES[key], d).ok
+
+
+def test_checker_product_imports_only_model_flint_and_the_checker():
+    src = pathlib.Path(__file__).resolve().parents[2] / "proofs_check" / "checker_product.py"
+    tree = ast.parse(src.read_text())
+    mods = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            mods |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            mods.add(node.module)
+    for mod in mods:
+        assert not mod.startswith("exactgames.") or mod.startswith("exactgames.model"), mod
+        assert not mod.startswith("proofs_check") or mod == "proofs_check.checker", mod
+        assert mod.split(".")[0] in {"exactgames", "proofs_check", "flint", "__future__", "itertools", "math", "fractions", "typing"}
+
+
+def _first(tree, pred):
+    return next(i for i, t in enumerate(tree) if pred(t))
+
+
+def test_lowered_bound_is_refused():
+    d = _data("face3")
+    tree = d["certificate"]["tree"]
+    i = _first(tree, lambda t: t[0] == "p")
+    tree[i][1] = str(Fraction(tree[i][1]) - Fraction(1, 10))
+    rep = check_certificate(GAMES["face3"], d)
+    assert not rep.ok and "recorded bound" in rep.errors[0]
+
+
+def test_dropped_cell_is_refused():
+    for key in ("face3", "three"):
+        d = _data(key)
+        tree = d["certificate"]["tree"]
+        del tree[_first(tree, lambda t: t[0] == "p")]
+        assert not check_certificate(GAMES[key], d).ok
+
+
+def test_appended_or_swapped_split_is_refused():
+    d = _data("face3")
+    d["certificate"]["tree"].append(["p"])
+    assert "unused tokens" in check_certificate(GAMES["face3"], d).errors[0]
+    d = _data("face3")
+    tree = d["certificate"]["tree"]
+    i = _first(tree, lambda t: isinstance(t[0], int))
+    f, p, q = tree[i]
+    tree[i] = [1 - f, p, q]  # split the other orbit's simplex instead
+    assert not check_certificate(GAMES["face3"], d).ok
+
+
+def test_changed_claimed_support_is_refused():
+    d = _data("face3")
+    d["support"] = [["a", "b"], ["a"]] if d["support"] != [["a", "b"], ["a"]] else [["c"], ["a"]]
+    rep = check_certificate(GAMES["face3"], d)
+    assert not rep.ok and "support" in rep.errors[0]
+
+
+def test_changed_region_support_is_refused():
+    d = _data("face3")
+    reg = d["certificate"]["regions"][d["certificate"]["winner"]]
+    i = next(i for i, S in enumerate(reg["supports"]) if len(S) < 3)
+    extra = next(a for a in range(3) if a not in reg["supports"][i])
+    reg["supports"][i] = sorted(reg["supports"][i] + [extra])
+    reg["center"][i] = reg["center"][i] + ["0"]
+    assert not check_certificate(GAMES["face3"], d).ok
+
+
+def test_pure_support_changed_is_refused():
+    d = _data("pure")
+    reg = d["certificate"]["regions"][d["certificate"]["winner"]]
+    other = (reg["refs"][0] + 1) % 3
+    reg["refs"][0] = other
+    reg["supports"][0] = [other]
+    reg["lower"][0] = ["0"] * 3
+    d["support"][0] = ["abc"[other]]
+    assert not check_certificate(GAMES["pure"], d).ok
+
+
+def test_raised_threshold_is_refused():
+    d = _data("mixed2")
+    win = d["certificate"]["regions"][d["certificate"]["winner"]]
+    d["certificate"]["threshold"] = str(Fraction(win["value_interval"][0]) + Fraction(1, 1000))
+    assert not check_certificate(GAMES["mixed2"], d).ok
+
+
+def test_shifted_value_interval_is_refused():
+    d = _data("mixed2")
+    lo, hi = (Fraction(v) for v in d["value_interval"])
+    d["value_interval"] = [str(lo + Fraction(1, 10**40)), str(hi + Fraction(1, 10**40))]
+    assert not check_certificate(GAMES["mixed2"], d).ok
+
+
+def test_moved_krawczyk_centre_is_refused():
+    d = _data("mixed2")
+    reg = d["certificate"]["regions"][d["certificate"]["winner"]]
+    reg["center"][1][0] = str(Fraction(reg["center"][1][0]) + Fraction(1, 10**6))
+    rep = check_certificate(GAMES["mixed2"], d)
+    assert not rep.ok and "Krawczyk" in rep.errors[0]
+
+
+def test_grown_region_is_refused():
+    d = _data("face3")
+    for reg in d["certificate"]["regions"]:
+        reg["lower"] = [["0"] * 3, ["0"] * 3]
+    assert not check_certificate(GAMES["face3"], d).ok
+
+
+def test_certificate_for_another_game_or_orbits_is_refused():
+    assert not check_certificate(orbit_game([[0, 1], [2, 3]], 3, 5), _data("face3")).ok
+    d = _data("face3")
+    d["certificate"]["orbits"] = [[0, 2], [1, 3]]  # different orbits: a different polynomial
+    d["orbits"] = [[1, 3], [2, 4]]
+    assert not check_certificate(GAMES["face3"], d).ok
+    d = _data("face3")
+    d["orbits"] = [[1, 3], [2, 4]]  # claimed orbits disagree with the certificate's
+    assert "orbits" in check_certificate(GAMES["face3"], d).errors[0]
+
+
+def test_tie_claim_needs_equal_values():
+    d = _data("butlers")
+    assert len(d["certificate"]["ties"]) == 1
+    d2 = copy.deepcopy(d)
+    d2["certificate"]["ties"] = []
+    assert not check_certificate(GAMES["butlers"], d2).ok
+
+
+def test_incomplete_or_foreign_results_are_refused():
+    d = _data("pure")
+    d["complete"] = False
+    assert not check_certificate(GAMES["pure"], d).ok
+    d = _data("pure")
+    d["certificate"]["kind"] = "something-else"
+    assert not check_certificate(GAMES["pure"], d).ok
+    d = _data("pure")
+    d["certificate"]["regions"][0]["refs"] = "x"
+    assert "malformed" in check_certificate(GAMES["pure"], d).errors[0]
+
+
+def test_anonymous_game_certificate():
+    g = AnonymousGame.from_function(3, ["a", "b"], {(3, 0): 1, (2, 1): "7/4", (1, 2): 0, (0, 3): "1/2"})
+    r = certified_optimum_product(g, [[0, 1], [2]])
+    assert check_certificate(g, r).ok
+    assert check_certificate(g.to_dense(), r).ok  # the same polynomial from the dense table
+
+
+def test_verify_cli_accepts_nested_certificate_and_refuses_tampering(tmp_path, capsys):
+    game_path = tmp_path / "g.toml"
+    write_game(GAMES["mixed2"], game_path)
+    data = _data("mixed2")
+    # the form optimize() uses: the branch-and-bound certificate nested under "bnb"
+    nested = dict(data, certificate={"route": "product branch and bound", "bnb": data["certificate"]})
+    for payload in (data, nested):
+        path = tmp_path / "r.json"
+        path.write_text(json.dumps(payload))
+        assert main(["verify", str(game_path), str(path), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["ok"] is True
+    bad = copy.deepcopy(nested)
+    tree = bad["certificate"]["bnb"]["tree"]
+    del tree[_first(tree, lambda t: t[0] == "p")]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    assert main(["verify", str(game_path), str(path)]) == 1
+    assert "REFUSED" in capsys.readouterr().out
+
+
+def test_all_pure_profiles_never_beat_the_certified_upper_end():
+    # an exact sanity check independent of both codes: every pure P-invariant profile is at most the maximum
+    for key, g in GAMES.items():
+        orbs = ORBITS[key]
+        hi = Fraction(RESULTS[key]["value_interval"][1])
+        m = len(g.actions[0])
+        for choice in itertools.product(range(m), repeat=len(orbs)):
+            prof = [None] * g.n_players
+            for o, a in zip(orbs, choice):
+                for p in o:
+                    prof[p] = g.actions[p][a]
+            v = g.payoff(0, tuple(prof))
+            assert Fraction(int(v.p), int(v.q)) <= hi
+
+
+def test_exact_rational_claim_narrower_than_the_enclosure():
+    # optimize() may replace the enclosure by the exact KKT value; a rational claim is re-proved exactly
+    from exactgames.optimize.kkt import kkt_optimum
+
+    orbits = [[0, 1], [2, 3]]
+    g = orbit_game(orbits, 2, 2)  # optimum: orbit 1 pure, orbit 2 mixed with rational probabilities
+    r = certified_optimum_product(g, orbits)
+    k = kkt_optimum(g, orbits)
+    assert r.mixed and k.value.is_Rational
+    d = json.loads(json.dumps(r.to_json()))
+    d["value_interval"] = [str(k.value)] * 2
+    d["strategies"] = [{a: str(p) for a, p in zip(acts, s)} for acts, s in zip(k.actions, k.strategies)]
+    rep = check_certificate(g, d)
+    assert rep.ok, rep.errors
+    assert any("exact value" in c for c in rep.checks)
+    d["value_interval"] = [str(k.value + Fraction(1, 10**50))] * 2  # a wrong exact value
+    assert not check_certificate(g, d).ok
+    d["value_interval"] = [str(k.value)] * 2
+    d["strategies"][1]["a"] = str(Fraction(d["strategies"][1]["a"]) + Fraction(1, 10**70))  # not the critical point
+    d["strategies"][1]["b"] = str(Fraction(d["strategies"][1]["b"]) - Fraction(1, 10**70))
+    assert not check_certificate(g, d).ok
