@@ -10,13 +10,14 @@ Like :mod:`proofs_check.checker`, this module imports only
   payoff table (one monomial ``prod_p x^(orbit(p))_{a_p}`` per pure profile;
   not from ``count_coefficients``); its derivatives by ``fmpq_mpoly.derivative``;
 * the subdivision: the recorded tree (tokens ``[factor, p, q]``, ``["p", bound]``,
-  ``["r", region]``) is replayed from the product of standard simplices with a
+  ``["w", value]``, ``["r", region]``) is replayed from the product of standard simplices with a
   blossom formula for bisecting one factor's edge (``N'_c = 2^(n_i - k)
   sum_l C(k, l) N_d``, integer numerators; different code from the
   optimiser's de Casteljau rounds); the tree must be consumed exactly, every
   pruned leaf's largest tensor Bernstein coefficient must be strictly below
-  the threshold and equal to the recorded bound, every other leaf must lie in
-  its named region;
+  the threshold and equal to the recorded bound, every weakly pruned leaf's
+  at most the certificate's ``attained`` value (re-evaluated exactly at its
+  rational profile), every other leaf must lie in its named region;
 * each region ``prod_i {x^(i) >= lower^(i)}``: off-support reduced gradients
   strictly negative (tensor Bernstein coefficients on the product of corner
   simplices), every tensor Bernstein coefficient matrix of the reduced Hessian
@@ -26,8 +27,15 @@ Like :mod:`proofs_check.checker`, this module imports only
   inside the region with positive on-support probabilities, and the value
   enclosure recomputed by the mean-value form;
 * the threshold is at most the winner's lower end, the winner beats every
-  other region or ties it exactly, and the claimed value interval, orbits and
-  support per orbit agree with the recomputed ones.
+  other region or ties it exactly (equal rational values, or an EU-preserving
+  permutation of orbits and actions mapping each region's Krawczyk box into
+  the other region; other irrational ties are refused), and the claimed value
+  interval, orbits and support per orbit agree with the recomputed ones;
+* ``"winner": None`` means the maximum is the attained value: the claimed
+  strategies must attain it exactly, the recorded ``maximiser_faces`` must be
+  the faces of the weakly pruned cells where every coefficient equals it
+  (recomputed here), and the result must report them (a ``"continuum ..."``
+  tie for a positive-dimensional face, a tie for every other maximiser point).
 
 Examples
 --------
@@ -173,7 +181,32 @@ def _at(p: Any, x: list) -> arb:
 
 
 # --------------------------------------------------------------------------- subdivision replay
-def _replay(tree: list, st: _Setup, threshold: Fraction, lowers: list, checks: list) -> None:
+def _level_faces(coef: list, keys: list, target: int, verts: list, st: _Setup) -> list:
+    """Maximal faces of a cell on which every tensor Bernstein coefficient supported there equals ``target``.
+
+    Faces are products of vertex subsets, one per factor, returned as exact vertex coordinates
+    (per factor, a sorted tuple of vertices).  Straightforward enumeration, independent of the optimiser's.
+    """
+    eq = [c == target for c in coef]
+    if not any(eq):
+        return []
+    nf = len(st.ms)
+    subsets = [[sub for size in range(m, 0, -1) for sub in itertools.combinations(range(m), size)] for m in st.ms]
+    combos = sorted(itertools.product(*subsets), key=lambda fc: -sum(len(f) for f in fc))
+    found: list = []
+    for fc in combos:
+        if any(all(set(a) <= set(b) for a, b in zip(fc, f)) for f in found):
+            continue
+        if all(eq[j] for j, key in enumerate(keys)
+               if all(key[i][a] == 0 for i in range(nf) for a in range(st.ms[i]) if a not in fc[i])):
+            found.append(fc)
+    return [tuple(tuple(sorted(verts[i][p] for p in f[i])) for i in range(nf)) for f in found]
+
+
+def _replay(
+    tree: list, st: _Setup, threshold: Fraction, lowers: list, checks: list, attained: Fraction | None = None,
+    level: list | None = None,
+) -> None:
     factors = [_count_keys(n, m) for n, m in zip(st.sizes, st.ms)]
     keys = list(itertools.product(*factors))
     pos = {k: j for j, k in enumerate(keys)}
@@ -213,7 +246,7 @@ def _replay(tree: list, st: _Setup, threshold: Fraction, lowers: list, checks: l
     root_verts = [[tuple(Fraction(int(a == b)) for b in range(m)) for a in range(m)] for m in st.ms]
     stack = [(root, 0, root_verts)]
     at = 0
-    n_pruned = n_region = 0
+    n_pruned = n_region = n_weak = 0
     tn, td = threshold.numerator, threshold.denominator
     while stack:
         coef, e, verts = stack.pop()
@@ -230,6 +263,14 @@ def _replay(tree: list, st: _Setup, threshold: Fraction, lowers: list, checks: l
             if len(tok) > 1 and _F(tok[1]) != Fraction(top, den * 2**e):
                 raise _Reject(f"pruned cell {at - 1}: recorded bound {tok[1]} differs from the recomputed {Fraction(top, den * 2**e)}")
             n_pruned += 1
+        elif tok[0] == "w":
+            top = max(coef)
+            if attained is None or not top * attained.denominator <= attained.numerator * den * 2**e:
+                raise _Reject(f"weakly pruned cell {at - 1}: largest Bernstein coefficient {Fraction(top, den * 2**e)} is not at "
+                              f"most the attained value {attained}")
+            n_weak += 1
+            if level is not None and top * attained.denominator == attained.numerator * den * 2**e:
+                level.extend(_level_faces(coef, keys, attained.numerator * den * 2**e // attained.denominator, verts, st))
         elif tok[0] == "r":
             k = tok[1] if len(tok) == 2 else None
             if not isinstance(k, int) or not 0 <= k < len(lowers):
@@ -256,7 +297,109 @@ def _replay(tree: list, st: _Setup, threshold: Fraction, lowers: list, checks: l
             stack.append((bisect(coef, i, p, q), e2, left))
     if at != len(tree):
         raise _Reject(f"subdivision tree has {len(tree) - at} unused tokens")
-    checks.append(f"subdivision replayed: {n_pruned} cells pruned below the threshold, {n_region} inside certified regions")
+    checks.append(f"subdivision replayed: {n_pruned} cells pruned below the threshold, {n_region} inside certified regions"
+                  + (f", {n_weak} at most the attained value {attained}" if n_weak else ""))
+
+
+# --------------------------------------------------------------------------- attained values and ties
+def _profile(st: _Setup, pt: Any, what: str) -> list[list[Fraction]]:
+    """A profile (one mixed strategy per orbit) from strings; refused unless every strategy is a point of its simplex."""
+    if not isinstance(pt, list) or len(pt) != len(st.ms):
+        raise _Reject(f"{what} {pt!r} is not one strategy per orbit")
+    out = []
+    for i, xi in enumerate(pt):
+        x = [_F(v) for v in xi]
+        if len(x) != st.ms[i] or any(v < 0 for v in x) or sum(x) != 1:
+            raise _Reject(f"{what}: {xi!r} is not a mixed strategy over the {st.ms[i]} actions of orbit {i + 1}")
+        out.append(x)
+    return out
+
+
+def _exact_at(st: _Setup, pt: list[list[Fraction]]) -> Fraction:
+    """f at a rational profile, exactly."""
+    if st.f.is_zero():
+        return Fraction(0)
+    return _frac(st.f(*[_q(v) for x in pt for v in x]))
+
+
+def _attained(cert: dict, st: _Setup, checks: list) -> Fraction | None:
+    """The certificate's attained value, re-evaluated exactly at its rational profile (None when absent)."""
+    att = cert.get("attained")
+    if att is None:
+        return None
+    v = _F(att[0])
+    got = _exact_at(st, _profile(st, att[1], "attained point"))
+    if got != v:
+        raise _Reject(f"attained value {v} differs from the EU {got} recomputed at its point")
+    checks.append(f"attained value {v} recomputed exactly at its point")
+    return v
+
+
+def _claimed_profile(data: dict, st: _Setup) -> list[list[Fraction]] | None:
+    """The result's claimed strategies as exact rationals (None when absent, malformed or irrational)."""
+    claimed = data.get("strategies")
+    if not isinstance(claimed, list) or len(claimed) != len(st.ms):
+        return None
+    try:
+        return _profile(st, [[strat[a] for a in st.actions[i]] for i, strat in enumerate(claimed)], "claimed strategy")
+    except (_Reject, KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _box_min(reg: dict, ms: list[int]) -> list[list[Fraction]]:
+    """Per orbit, the smallest value of each probability over a region's Krawczyk box."""
+    out = []
+    r = _F(reg["radius"])
+    for i, m in enumerate(ms):
+        S, ref = [int(a) for a in reg["supports"][i]], int(reg["refs"][i])
+        idx = [a for a in S if a != ref]
+        c = [_F(v) for v in reg["center"][i]]
+        low = [Fraction(0)] * m
+        for a, v in zip(idx, c):
+            low[a] = v - r
+        low[ref] = 1 - sum(c, Fraction(0)) - len(idx) * r
+        out.append(low)
+    return out
+
+
+MAX_SYMMETRIES = 40320
+
+
+def _tie_by_symmetry(reg_k: dict, reg_w: dict, st: _Setup) -> tuple | None:
+    """A variable permutation T with f o T = f mapping each region's Krawczyk box into the other region.
+
+    T sends orbit i to orbit ``sigma(i)`` (same size and number of actions) and its action a to
+    ``pi_i(a)``: ``(T x)^(sigma(i))_(pi_i(a)) = x^(i)_a``.  Then ``T x_k*`` lies in region w, so
+    ``v_k = f(T x_k*) <= max over region w = v_w``, and symmetrically ``v_w <= v_k``: the two maxima
+    are equal, exactly.  Tried only while there are at most ``MAX_SYMMETRIES`` candidates.
+    """
+    nf = len(st.ms)
+    sigmas = [sg for sg in itertools.permutations(range(nf))
+              if all(st.sizes[sg[i]] == st.sizes[i] and st.ms[sg[i]] == st.ms[i] for i in range(nf))]
+    if len(sigmas) * math.prod(math.factorial(m) for m in st.ms) > MAX_SYMMETRIES:
+        return None
+    bk, bw = _box_min(reg_k, st.ms), _box_min(reg_w, st.ms)
+    lk = [[_F(v) for v in lo] for lo in reg_k["lower"]]
+    lw = [[_F(v) for v in lo] for lo in reg_w["lower"]]
+    terms = dict(st.f.terms())
+    for sg in sigmas:
+        for pis in itertools.product(*(itertools.permutations(range(m)) for m in st.ms)):
+            if sg == tuple(range(nf)) and all(pi == tuple(range(len(pi))) for pi in pis):
+                continue
+            if not all(bk[i][a] >= lw[sg[i]][pis[i][a]] and bw[sg[i]][pis[i][a]] >= lk[i][a]
+                       for i in range(nf) for a in range(st.ms[i])):
+                continue
+            # f o T has the coefficient of x^e equal to f's coefficient of the permuted exponent
+            dest = [st.var(sg[i], pis[i][a]) for i in range(nf) for a in range(st.ms[i])]
+            moved = {}
+            for e, c in terms.items():
+                e2 = [0] * st.M
+                for v, k in enumerate(e):
+                    e2[v] = e[dest[v]]
+                moved[tuple(e2)] = c
+            if moved == terms:
+                return sg, pis
+    return None
 
 
 # --------------------------------------------------------------------------- regions
@@ -427,6 +570,35 @@ def _exact_claim(data: dict, st: _Setup, reg: dict, rec: tuple, checks: list) ->
     return v
 
 
+def _check_maximiser_set(data: dict, cert: dict, st: _Setup, regions: list, ties: set, level: set, checks: list) -> None:
+    """The maximiser set (attained maximum): recorded faces equal the recomputed ones, and the result reports them.
+
+    The maximisers are exactly the points of ``level`` (faces of weakly pruned cells where every
+    coefficient equals the value) and the tied regions' maximisers.  A positive-dimensional face
+    must be reported as a ``"continuum ..."`` tie, and every other maximiser point as a tie.
+    """
+    recorded = set()
+    for f in cert.get("maximiser_faces", []):
+        if not isinstance(f, list) or len(f) != len(st.ms):
+            raise _Reject(f"malformed maximiser face {f!r}")
+        recorded.add(tuple(tuple(sorted(tuple(_F(x) for x in vert) for vert in fi)) for fi in f))
+    if recorded != level:
+        raise _Reject(f"the recorded maximiser faces ({len(recorded)}) differ from the recomputed ones ({len(level)})")
+    claimed = [str(t) for t in data.get("ties", [])]
+    continua = [f for f in level if any(len(fi) > 1 for fi in f)]
+    if continua and not any(t.startswith("continuum") for t in claimed):
+        raise _Reject(f"the maximum is attained on {len(continua)} positive-dimensional faces, but no continuum is reported")
+    points = {tuple(fi[0] for fi in f) for f in level if all(len(fi) == 1 for fi in f)}
+    points |= {tuple(tuple(_F(x) for x in xi) for xi in _box_min(regions[k], st.ms)) for k in ties
+               if 0 <= k < len(regions) and _F(regions[k]["radius"]) == 0}
+    n_mixed = sum(1 for k in ties if 0 <= k < len(regions) and _F(regions[k]["radius"]) != 0)
+    n_points = sum(1 for t in claimed if not t.startswith("continuum"))
+    if n_points < len(points) + n_mixed - 1:
+        raise _Reject(f"{len(points) + n_mixed} maximiser points, but only {n_points} other than the claimed one are reported")
+    checks.append(f"maximiser set recomputed: {len(points) + n_mixed} points, {len(continua)} positive-dimensional faces; "
+                  "all reported")
+
+
 # --------------------------------------------------------------------------- entry point
 def check_product_certificate(game: Any, result: Any) -> CheckReport:
     """Re-verify a product-of-simplices branch-and-bound result from scratch.
@@ -477,31 +649,63 @@ def check_product_certificate(game: Any, result: Any) -> CheckReport:
         if all(m == 1 for m in st.ms):
             v = _frac(st.f[tuple(st.sizes)])
             return CheckReport(True, (), ("one action per orbit: the value is its payoff",), (v, v))
-        if not regions:
-            raise _Reject("no certified region")
+        attained = _attained(cert, st, checks)
+        if not regions and attained is None:
+            raise _Reject("no certified region and no attained value")
         prec = int(cert.get("prec", 320))
         recomputed = [_check_region(k, r, st, prec, checks) for k, r in enumerate(regions)]
         lowers = [[[_F(v) for v in lo] for lo in r["lower"]] for r in regions]
         threshold = _F(cert["threshold"])
         win = cert.get("winner")
-        if not isinstance(win, int) or isinstance(win, bool) or not 0 <= win < len(regions):
+        if win is None:  # the maximum is the attained value, at a profile outside every region
+            if attained is None:
+                raise _Reject("no winner region and no attained value")
+            wlo = whi = attained
+            wsup = None
+        elif not isinstance(win, int) or isinstance(win, bool) or not 0 <= win < len(regions):
             raise _Reject(f"bad winner index {win!r}")
-        wlo, whi, wsup, _ = recomputed[win]
-        if threshold > wlo:
-            raise _Reject(f"threshold {threshold} exceeds the winner's proved lower end {wlo}")
-        ties = set(cert.get("ties", []))
+        else:
+            wlo, whi, wsup, _ = recomputed[win]
+        if threshold > max(wlo, attained if attained is not None else wlo):
+            raise _Reject(f"threshold {threshold} exceeds every proved lower bound of the maximum")
+        if attained is not None and win is not None and attained > whi:
+            raise _Reject(f"the attained value {attained} exceeds the winner's upper end {whi}")
+        ties = cert.get("ties", [])
+        if not isinstance(ties, list) or not all(isinstance(k, int) and not isinstance(k, bool) for k in ties):
+            raise _Reject(f"bad ties {ties!r}")
+        ties = set(ties)
         for k, (lo, hi, _, _) in enumerate(recomputed):
             if k == win or hi < wlo:
                 continue
             if k in ties and lo == hi == wlo == whi:
                 continue
+            if k in ties and win is not None:
+                found = _tie_by_symmetry(regions[k], regions[win], st)
+                if found is not None:
+                    sg, pis = found
+                    checks.append(f"region {k} ties with the winner exactly: the permutation of orbits {sg} and of their "
+                                  f"actions {pis} preserves the EU polynomial and maps each region's Krawczyk box into the other")
+                    continue
+            if k in ties:
+                raise _Reject(f"region {k} is claimed to tie with the maximum; the checker re-derives only ties of rational "
+                              "values and ties by an EU-preserving permutation of orbits and actions, and found neither")
             raise _Reject(f"region {k} (value in [{float(lo)}, {float(hi)}]) is not proved worse than the winner")
-        _replay(cert.get("tree", []), st, threshold, lowers, checks)
+        level: list = []
+        _replay(cert.get("tree", []), st, threshold, lowers, checks, attained, level)
         vi = data.get("value_interval")
         if vi is None:
             raise _Reject("no value_interval")
         clo, chi = _F(vi[0]), _F(vi[1])
-        if not (clo <= wlo and whi <= chi):
+        if win is None:
+            if not clo <= wlo <= chi:
+                raise _Reject(f"claimed value interval [{clo}, {chi}] does not contain the attained value {wlo}")
+            strat = _claimed_profile(data, st)
+            if strat is None or _exact_at(st, strat) != attained:
+                raise _Reject(f"the claimed strategies do not attain the value {attained}")
+            wsup = [tuple(a for a in range(m) if strat[i][a] != 0) for i, m in enumerate(st.ms)]
+            checks.append(f"the claimed strategies attain {attained} exactly; no profile does better")
+            _check_maximiser_set(data, cert, st, regions, ties, set(level), checks)
+        elif not (clo <= wlo and whi <= chi):
             exact = _exact_claim(data, st, regions[win], recomputed[win], checks)
             if exact is None or not clo <= exact <= chi:
                 raise _Reject(f"claimed value interval [{clo}, {chi}] does not contain the recomputed [{wlo}, {whi}]")
@@ -515,7 +719,7 @@ def check_product_certificate(game: Any, result: Any) -> CheckReport:
                 if got != wsup[i]:
                     raise _Reject(f"claimed support {list(names)} of orbit {i + 1} differs from the certified "
                                   f"{[acts[a] for a in wsup[i]]}")
-        checks.append(f"winner region {win}: value in [{wlo}, {whi}], supports "
+        checks.append(f"winner {'region ' + str(win) if win is not None else 'the attained point'}: value in [{wlo}, {whi}], supports "
                       f"{[[st.actions[i][a] for a in S] for i, S in enumerate(wsup)]}")
         return CheckReport(True, (), tuple(checks), (wlo, whi))
     except _Reject as exc:

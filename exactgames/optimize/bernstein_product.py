@@ -249,6 +249,66 @@ class ProductBernstein:
             out.append((choice, Fraction(int(cell.coeffs[idx]), den)))
         return out
 
+    def faces_at(self, cell: ProductCell, value: Fraction) -> list[tuple[tuple[int, ...], ...]]:
+        """The maximal faces of the cell on which f is identically ``value``.
+
+        A face of a product cell is a product of faces of its factor simplices,
+        given here as one tuple of vertex indices per factor.  On the relative
+        interior of a face exactly the tensor Bernstein basis polynomials whose
+        multi-index is supported on it (every factor's count vector zero off the
+        face's vertices) are positive, and they sum to one; the others vanish.
+        So f is identically ``value`` on the closed face iff each of those
+        coefficients equals ``value`` (uniqueness of the Bernstein form of f
+        restricted to the face), whatever the other coefficients are.  When no
+        coefficient of the cell exceeds ``value``, ``f = value`` exactly on the
+        union of the returned faces and ``f < value`` elsewhere on the cell.
+
+        Examples
+        --------
+        >>> # f = x1_a * x2_a + x1_a * x2_b = x1_a: identically 1 on {vertex a} x (the whole second simplex)
+        >>> pb = ProductBernstein.from_coefficients((1, 1), (2, 2), {(1, 0, 1, 0): 1, (1, 0, 0, 1): 1})
+        >>> pb.faces_at(pb.root(), Fraction(1))
+        [((0,), (0, 1))]
+        >>> pb.faces_at(pb.root(), Fraction(1, 2))
+        []
+        """
+        target = Fraction(value) * self.denominator * 2**cell.exponent
+        if target.denominator != 1:
+            return []
+        t = target.numerator
+        eq = np.vectorize(lambda c: int(c) == t, otypes=[bool])(cell.coeffs)
+        if not eq.any():
+            return []
+        k = len(self.ms)
+        tabs = [self._factor_tables(i) for i in range(k)]
+        # candidate vertices per factor: those appearing in some corner where f = value
+        good_corner = [set() for _ in range(k)]
+        for choice in itertools.product(*(range(m) for m in self.ms)):
+            if eq[tuple(tabs[i]["corners"][p] for i, p in enumerate(choice))]:
+                for i, p in enumerate(choice):
+                    good_corner[i].add(p)
+        if not all(good_corner):
+            return []
+        vec_arr = [np.array(self.vectors[i], dtype=int).reshape(-1, self.ms[i]) for i in range(k)]
+
+        def members(i: int, face: tuple[int, ...]) -> np.ndarray:
+            outside = [a for a in range(self.ms[i]) if a not in face]
+            if not outside:
+                return np.arange(len(self.vectors[i]))
+            return np.nonzero((vec_arr[i][:, outside] == 0).all(axis=1))[0]
+
+        subsets = [
+            [sub for size in range(len(g), 0, -1) for sub in itertools.combinations(sorted(g), size)] for g in good_corner
+        ]
+        combos = sorted(itertools.product(*subsets), key=lambda fc: -sum(len(f) for f in fc))
+        found: list[tuple[tuple[int, ...], ...]] = []
+        for fc in combos:
+            if any(all(set(a) <= set(b) for a, b in zip(fc, f)) for f in found):
+                continue
+            if eq[np.ix_(*[members(i, f) for i, f in enumerate(fc)])].all():
+                found.append(fc)
+        return found
+
     def longest_edge(self, cell: ProductCell) -> tuple[int, int, int]:
         """``(factor, p, q)`` of the edge with the largest ``n_i * length**2`` (first on ties)."""
         top = max(cell.vexp)

@@ -32,12 +32,28 @@ rigorous (``arb``):
    every cell lies inside a certified region or has all its Bernstein
    coefficients strictly below ``L``, the largest proved lower end.
 
-Exact ties (identical rational value enclosures, e.g. two pure optima) are
-reported in ``ties``; overlapping irrational enclosures give ``complete=False``.
 When a cell corner beats ``L`` outside every region the float search restarts
-there; when limits run out the result says ``complete=False`` with, when
-available, a proved enclosure of the maximum.  The certificate (kind
-``"bnb-product-v1"``) is re-checked by :mod:`proofs_check.checker_product`.
+there; when that finds nothing certifiable, the corner's exact value becomes
+``L`` (it is attained).  When limits run out the result says
+``complete=False`` with, when available, a proved enclosure of the maximum.
+
+**Ties and continua** (as in :mod:`exactgames.optimize.bnb`).  The best pure
+profile's payoff, or a cell corner's exact EU, is an *attained* value ``v``; a
+cell whose coefficients are all at most ``v`` is pruned weakly: ``f <= v``
+there, and ``f = v`` exactly on the cell faces (products of faces of the
+factor simplices) all of whose coefficients equal ``v``
+(:meth:`ProductBernstein.faces_at`).  So when the maximum is attained outside
+every region the maximiser set is known exactly: points, or continua reported
+as whole faces of the product of simplices when f is identically ``v`` there
+(every average payoff of the face equals ``v``), otherwise as the cell faces.
+Certified maxima whose enclosures overlap are compared by exact values (a
+payoff, or the exact KKT point of the region's product face found by
+:func:`exactgames.optimize.kkt.kkt_points` inside the region, where f is
+strictly concave); equal values are reported as ties, one strategy per orbit.
+A continuum not along cell faces (e.g. a diagonal) is never claimed: the
+subdivision runs out of depth or cells and the result is incomplete with a
+proved enclosure.  The certificate (kind ``"bnb-product-v1"``) is re-checked by
+:mod:`proofs_check.checker_product`.
 
 Examples
 --------
@@ -684,12 +700,15 @@ class _Tree:
     leaves: int = 0
     pruned: int = 0
     in_region: int = 0
+    weak: int = 0
     max_depth: int = 0
+    level_faces: list = field(default_factory=list)
 
 
 class _NeedCandidate(Exception):
-    def __init__(self, point: tuple) -> None:
+    def __init__(self, point: tuple, upper: Fraction | None = None) -> None:
         self.point = point
+        self.upper = upper
 
 
 class _OutOfLimits(Exception):
@@ -706,7 +725,11 @@ def _bnb(
     pb: ProductBernstein, regions: list[ProductRegion], state: dict, limits: BnbLimits, t0: float,
     propose: Callable[[tuple], bool], progress: Callable[[dict], None] | None = None,
 ) -> _Tree:
-    """Subdivide until every cell is pruned (all coefficients < ``state["threshold"]``) or inside a region."""
+    """Subdivide until every cell is pruned, weakly pruned or inside a region.
+
+    Pruned: all coefficients < ``state["threshold"]``.  Weakly pruned: all coefficients
+    <= ``state["attained"][0]``, a value attained at a known rational point, while it is the threshold.
+    """
     tree = _Tree()
     stack: list[ProductCell] = [pb.root()]
     processed = 0
@@ -730,6 +753,18 @@ def _bnb(
             tree.leaves += 1
             tree.pruned += 1
             continue
+        att = state.get("attained")
+        if att is not None and att[0] == threshold and pb.upper(cell) <= threshold:
+            # weak prune: f <= v on the cell, v attained at a known point; f = v exactly on the faces found here
+            tree.tokens.append(["w", str(threshold)])
+            tree.leaves += 1
+            tree.weak += 1
+            faces = pb.faces_at(cell, threshold)
+            if faces:
+                tree.level_faces.append(
+                    (threshold, [tuple(tuple(cell.vertex(i, p) for p in fi) for i, fi in enumerate(f)) for f in faces])
+                )
+            continue
         hit = next((k for k, r in enumerate(regions) if r.contains_cell(cell)), None)
         if hit is not None:
             tree.tokens.append(["r", hit])
@@ -741,12 +776,15 @@ def _bnb(
             # a point better than every certified maximiser: the float search missed something
             proposals += 1
             if proposals > limits.max_restarts * 4 or not propose(cell.point(choice)):
-                raise _NeedCandidate(cell.point(choice))
+                # nothing certifiable there (a continuum of maximisers?): the corner's exact value is a proved
+                # lower bound of the maximum, attained at a known point; go on with it as the threshold
+                state["attained"] = (best, cell.point(choice))
+                state["threshold"] = best
             stack.append(cell)
             processed -= 1
             continue
         if cell.depth >= limits.max_depth:
-            raise _NeedCandidate(cell.centroid())
+            raise _NeedCandidate(cell.centroid(), _open_upper(pb, stack + [cell], regions))
         i, p, q = pb.longest_edge(cell)
         left, right = pb.split(cell, i, p, q)
         tree.tokens.append([i, p, q])
@@ -805,7 +843,11 @@ def certified_optimum_product(
         maximum, ``support`` is exact, ``strategies`` are rational points of
         the Krawczyk box (exact for a pure optimum), ``value`` is exact for a
         pure optimum and otherwise the enclosure's midpoint (``value_exact``
-        False); ``ties`` lists other optima with the identical exact value.
+        False); ``ties`` lists other optimal profiles (one strategy per orbit)
+        and descriptions (``"continuum: ..."``) of continua of maximisers.
+        When the maximum is attained outside every certified region (a
+        continuum, or a flat maximum) the value and strategies are exact
+        rationals and ``certificate["winner"]`` is None.
         ``complete=False`` (with ``reason``) when limits run out or maxima
         cannot be separated: nothing is claimed except that ``value_interval``,
         when not (0, 0), is a proved enclosure of the maximum.  The certificate
@@ -819,6 +861,15 @@ def certified_optimum_product(
     >>> r = certified_optimum_product(robot_butlers(), [[0, 2], [1, 3]])
     >>> r.complete, r.value, r.strategies, len(r.ties)
     (True, 8, ((1, 0), (0, 1)), 1)
+
+    A continuum: the third player's action does not matter once the first two play ``a``.
+
+    >>> g = Game.from_common([["a", "b"]] * 3, lambda p: 1 if p[0] == p[1] == "a" else 0)
+    >>> r = certified_optimum_product(g, [[0, 1], [2]])
+    >>> r.complete, r.value, r.strategies, r.certificate["winner"]
+    (True, 1, ((1, 0), (1, 0)), None)
+    >>> r.ties
+    ('continuum: EU = 1 on the whole face {a} x {a,b} (orbit by orbit; every average payoff there equals 1)',)
     """
     orbs = [list(o) for o in orbits]
     if len(orbs) == 1:
@@ -889,61 +940,70 @@ def certified_optimum_product(
             return True
         return False
 
+    root_corners = pb.corner_values(pb.root())
+    best_choice, best_pure = max(root_corners, key=lambda t: t[1])
     while True:
         if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
             return _incomplete(s, f"time limit {limits.time_limit} s reached", cert)
-        if not regions:
-            return _incomplete(s, "no candidate maximiser could be certified (degenerate or a continuum of maximisers?)", cert)
-        state["threshold"] = max(r.value_interval[0] for r in regions)
+        # the best pure profile's payoff is attained: a proved lower bound even when no region could be certified
+        state["attained"] = (best_pure, tuple(tuple(Fraction(int(a == p)) for a in range(m)) for m, p in zip(s.ms, best_choice)))
+        state["threshold"] = max([r.value_interval[0] for r in regions] + [best_pure])
         try:
             tree = _bnb(pb, regions, state, limits, t0, propose=propose, progress=progress)
             break
         except _NeedCandidate as need:
             restarts += 1
             if restarts > limits.max_restarts or not propose(need.point):
+                interval = (state["threshold"], max(need.upper, state["threshold"])) if need.upper is not None else None
                 return _incomplete(
-                    s, "a cell better than every certified candidate could not be resolved (degenerate maximiser?)", cert
+                    s, f"maximum subdivision depth {limits.max_depth} reached with nothing certifiable there (a degenerate "
+                    "maximiser, or a continuum of maximisers not along cell faces?); value_interval is the proved enclosure so far",
+                    cert, interval,
                 )
         except _OutOfLimits as exc:
             interval = (state["threshold"], max(exc.upper, state["threshold"])) if exc.upper is not None else None
             return _incomplete(s, f"branch and bound ran out of limits: {exc}; value_interval is the proved enclosure so far", cert,
                                interval)
     threshold = state["threshold"]
-    top_lo = max(r.value_interval[0] for r in regions)
-    win = min((j for j in range(len(regions)) if regions[j].value_interval[0] == top_lo),
-              key=lambda j: (regions[j].supports, regions[j].point))
+    att_v, att_pt = state["attained"]
+    decided = _decide(game, s, regions, att_v)
+    if isinstance(decided, str):
+        lo = max([r.value_interval[0] for r in regions] + [att_v])
+        return _incomplete(s, decided, cert, (lo, max([r.value_interval[1] for r in regions] + [att_v])))
+    winners, resolved, exact_vals = decided
+    faces = [f for level, fs in tree.level_faces if level == att_v for f in fs]
+    if -1 in winners:
+        region_points = {regions[j].point for j in winners if j >= 0}
+        only_points = all(all(len(fi) == 1 for fi in f) for f in faces)
+        face_points = {tuple(fi[0] for fi in f) for f in faces}
+        if len(winners) > 1 and only_points and face_points <= region_points and att_pt in region_points:
+            winners = [j for j in winners if j >= 0]  # the attained point is a certified region's: report the regions
+        else:  # the maximum is attained where no region was certified (e.g. a continuum of maximisers)
+            return _attained_result(s, pb, regions, winners, exact_vals, att_v, att_pt, faces, tree, threshold, cert,
+                                    resolved, restarts, failed, t0)
+    win = winners[0]
+    ties = winners[1:]
     wlo, whi = regions[win].value_interval
-    ties = []
-    for j, r in enumerate(regions):
-        if j == win:
-            continue
-        lo, hi = r.value_interval
-        if hi < wlo:
-            continue
-        if lo == hi == wlo == whi:
-            ties.append(j)
-            continue
-        return _incomplete(
-            s, f"two certified local maxima with overlapping value enclosures ({float(wlo)}, {float(lo)}); cannot separate", cert,
-            (wlo, max(whi, hi)),
-        )
     wr = regions[win]
     if whi - wlo > Fraction(width):
         return _incomplete(s, f"value enclosure width {float(whi - wlo)} exceeds {float(width)}", cert, (wlo, whi))
     exact = wlo == whi
     value = sympy.Rational(wlo.numerator, wlo.denominator) if exact else _rational((wlo + whi) / 2)
     strategies = tuple(tuple(_rational(p) for p in xi) for xi in wr.point)
-    tie_strats = tuple(tuple(tuple(_rational(p) for p in xi) for xi in regions[j].point) for j in ties)
+    tie_strats = tuple(_tie_profile(regions[j], exact_vals.get(j)) for j in ties)
     cert.update(
         {
             "threshold": str(threshold),
             "regions": [r.to_json() for r in regions],
             "winner": win,
             "ties": ties,
+            "ties_resolved_exactly": resolved,
+            "attained": [str(att_v), [[str(x) for x in xi] for xi in att_pt]],
             "tree": tree.tokens,
             "leaves": tree.leaves,
             "pruned": tree.pruned,
             "in_region": tree.in_region,
+            "weak": tree.weak,
             "max_depth": tree.max_depth,
             "prec": PREC,
             "strategies_exact": all(len(S) == 1 for S in wr.supports),
@@ -955,6 +1015,164 @@ def certified_optimum_product(
     return OptimumResult(
         value=value, value_interval=(wlo, whi), orbits=s.orbits, actions=s.actions, strategies=strategies, support=wr.supports,
         mixed=any(len(S) > 1 for S in wr.supports), value_exact=exact, ties=tie_strats, complete=True, method=METHOD,
+        certificate=cert,
+    )
+
+
+# --------------------------------------------------------------------------- exact values, ties and continua
+def _region_exact(game: Game | AnonymousGame, s: ProductSetup, r: ProductRegion, time_limit: float = 5.0) -> tuple | None:
+    """The exact value (``FieldElement``) and maximiser (sympy profile) of a region, or None when not derived.
+
+    A pure region's value is a payoff.  Otherwise the exact critical points of the
+    region's product support face (:func:`exactgames.optimize.kkt.kkt_points`) are
+    enumerated and the one inside the region is taken: f is proved strictly concave
+    on the region's part of that face, so it has at most one critical point there,
+    the region's maximiser.
+    """
+    from exactgames.optimize.algebraic import FieldElement, rational
+
+    if all(len(S) == 1 for S in r.supports):
+        v = s.pure_value(r.refs)
+        return FieldElement.of(rational(v)), tuple(tuple(sympy.Integer(int(x)) for x in xi) for xi in r.point)
+    from exactgames.optimize.kkt import kkt_points
+
+    order = sorted(range(len(s.orbits)), key=lambda i: s.orbits[i])  # kkt_points works with the sorted orbits
+    try:
+        sr = kkt_points(game, [s.orbits[i] for i in order], [r.supports[i] for i in order], time_limit=time_limit)
+    except Exception:  # an optional exact step: None means "not derived"
+        return None
+    for p in sr.critical:
+        strat: list = [None] * len(order)
+        for j, i in enumerate(order):
+            strat[i] = p.strategies[j]
+        inside = True
+        for i, S in enumerate(r.supports):
+            for a in S:
+                lo, _ = strat[i][a].enclosure(Fraction(1, 2**64))
+                if lo < r.lower[i][a]:
+                    inside = False
+        if inside:
+            prof = p.sympy_strategies()
+            return p.value, tuple(prof[order.index(i)] for i in range(len(order)))
+    return None
+
+
+def _decide(game: Game | AnonymousGame, s: ProductSetup, regions: list[ProductRegion], att_v: Fraction) -> tuple | str:
+    """Which candidates attain the maximum: region indices, ``-1`` for the attained point; or why it is undecided.
+
+    Candidates are the regions and the attained point (value ``att_v``).  Any whose enclosure
+    lies strictly below the best lower end is out; when several remain they are compared by
+    exact values (:func:`_region_exact`, :func:`exactgames.optimize.algebraic.compare_elements`).
+    Returns ``(winners, resolved, exact)``: winners (a certified region first), whether an
+    irrational enclosure had to be resolved exactly, and the exact (value, profile) per region.
+    """
+    from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
+
+    top_lo = max([r.value_interval[0] for r in regions] + [att_v])
+    cont = [j for j, r in enumerate(regions) if r.value_interval[1] >= top_lo]
+    if att_v >= top_lo:
+        cont.append(-1)
+    order = sorted(cont, key=lambda j: (j == -1, regions[j].supports if j >= 0 else (), regions[j].point if j >= 0 else ()))
+    if len(order) == 1:
+        return order, False, {}
+    vals: dict[int, Any] = {}
+    exact: dict[int, tuple] = {}
+    for j in order:
+        if j == -1:
+            vals[j] = FieldElement.of(rational(att_v))
+            continue
+        got = _region_exact(game, s, regions[j])
+        if got is None:
+            lo = regions[j].value_interval[0]
+            return (f"certified local maxima with overlapping value enclosures near {float(lo)}: the exact value of the one "
+                    f"on supports {[list(S) for S in regions[j].supports]} was not derived, so they cannot be separated")
+        vals[j] = got[0]
+        exact[j] = got
+    best = order[0]
+    for j in order[1:]:
+        if compare_elements(vals[j], vals[best]) > 0:
+            best = j
+    winners = [j for j in order if j == best or compare_elements(vals[j], vals[best]) == 0]
+    winners.sort(key=lambda j: j == -1 and len(winners) > 1)  # a certified region first when it ties
+    resolved = any(regions[j].value_interval[0] != regions[j].value_interval[1] for j in order if j >= 0)
+    return winners, resolved, exact
+
+
+def _tie_profile(r: ProductRegion, got: tuple | None) -> tuple:
+    """A tied region's maximiser as a profile: exact when derived, else the Krawczyk centre."""
+    if got is not None:
+        return got[1]
+    return tuple(tuple(_rational(p) for p in xi) for xi in r.point)
+
+
+def _face_text(s: ProductSetup, face: Sequence[Sequence[int]]) -> str:
+    return " x ".join("{" + ",".join(s.actions[i][a] for a in fi) + "}" for i, fi in enumerate(face))
+
+
+def _attained_result(
+    s: ProductSetup, pb: ProductBernstein, regions: list[ProductRegion], winners: list[int], exact: dict, v: Fraction,
+    point: tuple, faces: list, tree: _Tree, threshold: Fraction, cert: dict, resolved: bool, restarts: int, failed: int,
+    t0: float,
+) -> OptimumResult:
+    """The maximum ``v`` is attained at a known rational profile outside every certified region.
+
+    Every cell was pruned strictly below the threshold (at most ``v``), weakly (all coefficients
+    <= v), or lies in a region not better than ``v``; so the maximisers are the tied regions'
+    points and the faces of the weakly pruned cells whose coefficients all equal ``v``
+    (:meth:`ProductBernstein.faces_at`).  Positive-dimensional ones are described as whole
+    faces of the product of simplices when f is identically ``v`` there (every Bernstein
+    coefficient of the face, an average payoff, equals ``v``), else as the cell faces.
+    """
+    k = len(s.ms)
+    faces = list(dict.fromkeys(tuple(tuple(sorted(fi)) for fi in f) for f in faces))  # a face shared by cells once
+    points = {tuple(fi[0] for fi in f) for f in faces if all(len(fi) == 1 for fi in f)}
+    region_ties = [j for j in winners if j >= 0]
+    rational_regions = {regions[j].point for j in region_ties if regions[j].radius == 0}
+    points |= rational_regions
+    pieces = [f for f in faces if any(len(fi) > 1 for fi in f)]
+    cands = points | {point}
+    pure = sorted((p for p in cands if all(sum(1 for x in xi if x) == 1 for xi in p)), key=lambda p: [xi.index(1) for xi in p])
+    main = pure[0] if pure else min(cands)
+    others = sorted(p for p in points if p != main)
+    ties: list[Any] = [tuple(tuple(_rational(x) for x in xi) for xi in p) for p in others]
+    ties += [_tie_profile(regions[j], exact.get(j)) for j in region_ties if regions[j].radius != 0]
+    if pieces:
+        # whole product faces on which f is identically v (Bernstein coefficients on the root = average payoffs)
+        whole = [f for f in pb.faces_at(pb.root(), v) if any(len(fi) > 1 for fi in f)]
+        used = []
+        rest = []
+        for f in pieces:
+            hit = next((g for g in whole if all(all(vert[a] == 0 for vert in fi for a in range(s.ms[i]) if a not in g[i])
+                                                 for i, fi in enumerate(f))), None)
+            if hit is None:
+                rest.append(f)
+            elif hit not in used:
+                used.append(hit)
+        for g in used:
+            ties.append(f"continuum: EU = {v} on the whole face {_face_text(s, g)} (orbit by orbit; every average payoff "
+                        f"there equals {v})")
+        if rest:
+            shown = "; ".join(
+                " x ".join("conv{" + ", ".join("(" + ", ".join(str(x) for x in vert) + ")" for vert in fi) + "}" for fi in f)
+                for f in rest[:3]
+            )
+            ties.append(f"continuum: EU = {v} on {len(rest)} face{'s' if len(rest) != 1 else ''} of subdivision cells (orbit by orbit): {shown}"
+                        + ("; ... (all in the certificate)" if len(rest) > 3 else ""))
+    support = tuple(tuple(a for a in range(s.ms[i]) if main[i][a] > 0) for i in range(k))
+    cert.update({
+        "threshold": str(threshold), "regions": [r.to_json() for r in regions], "winner": None,
+        "ties": region_ties, "ties_resolved_exactly": resolved,
+        "attained": [str(v), [[str(x) for x in xi] for xi in point]],
+        "maximiser_faces": [[[[str(x) for x in vert] for vert in fi] for fi in f] for f in faces],
+        "tree": tree.tokens, "leaves": tree.leaves, "pruned": tree.pruned, "in_region": tree.in_region, "weak": tree.weak,
+        "max_depth": tree.max_depth, "prec": PREC, "strategies_exact": True,
+        "exact_value_note": "the maximum is a payoff-exact value attained at a rational profile", "restarts": restarts,
+        "failed_candidates": failed, "seconds": time.perf_counter() - t0,
+    })
+    return OptimumResult(
+        value=_rational(v), value_interval=(v, v), orbits=s.orbits, actions=s.actions,
+        strategies=tuple(tuple(_rational(x) for x in xi) for xi in main), support=support,
+        mixed=any(len(S) > 1 for S in support), value_exact=True, ties=tuple(ties), complete=True, method=METHOD,
         certificate=cert,
     )
 

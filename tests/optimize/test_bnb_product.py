@@ -247,11 +247,149 @@ def test_limits_give_incomplete_result_with_valid_enclosure():
     assert not timed.complete and "time limit" in timed.reason
 
 
-def test_degenerate_maximum_is_not_claimed():
-    # the payoff ignores orbit 2 entirely: a continuum of maximisers, nothing can be certified
+def test_degenerate_maximum_is_a_whole_face_continuum():
+    # the payoff ignores orbit 2 entirely once players 1, 2 play a: EU = x_a^2, maximisers {a} x (all of orbit 2)
     g = Game.from_common([["a", "b"]] * 3, lambda p: 1 if p[0] == p[1] == "a" else 0)
-    r = certified_optimum_product(g, [[0, 1], [2]])
-    assert not r.complete and r.reason
+    orbits = [[0, 1], [2]]
+    r = certified_optimum_product(g, orbits)
+    assert r.complete and r.value == 1 and r.value_exact and r.certificate["winner"] is None
+    assert r.ties == ("continuum: EU = 1 on the whole face {a} x {a,b} (orbit by orbit; every average payoff there equals 1)",)
+    for t in (Fraction(0), Fraction(2, 7), Fraction(1)):
+        assert exact_eu(g, orbits, [(1, 0), (t, 1 - t)]) == 1
+    assert exact_eu(g, orbits, [(Fraction(99, 100), Fraction(1, 100)), (Fraction(1, 2), Fraction(1, 2))]) < 1
+
+
+# ----------------------------------------------------------------------------- ties and continua
+U_L = [[0, Fraction(3, 4), Fraction(3, 4)], [Fraction(3, 4), 1, 1], [Fraction(3, 4), 1, 0]]
+
+
+def l_shaped_game() -> Game:
+    """x^T U y with U symmetric: the maximum 1 is attained on {b} x [b, c] and [b, c] x {b} (an L-shaped continuum)."""
+    return Game.from_common([list("abc")] * 2, lambda p: U_L["abc".index(p[0])]["abc".index(p[1])])
+
+
+def _bilinear(x, y) -> Fraction:
+    return sum(x[a] * U_L[a][b] * y[b] for a in range(3) for b in range(3))
+
+
+def test_l_shaped_continuum_of_a_bilinear_game():
+    g = l_shaped_game()
+    orbits = [[0], [1]]
+    r = certified_optimum_product(g, orbits)
+    assert r.complete and r.value == 1 and r.value_interval == (1, 1) and r.value_exact
+    assert r.certificate["winner"] is None
+    assert exact_eu(g, orbits, r.strategies) == 1
+    desc = [t for t in r.ties if isinstance(t, str)]
+    assert all(t.startswith("continuum") for t in desc)
+    assert any("whole face {b,c} x {b}" in t for t in desc) and any("whole face {b} x {b,c}" in t for t in desc)
+    # independently: the claimed faces are optimal (exact EU), and nothing exceeds 1 (exact rational grid, float grid)
+    for t in (Fraction(0), Fraction(1, 3), Fraction(5, 8), Fraction(1)):
+        seg = (0, t, 1 - t)
+        assert exact_eu(g, orbits, [(0, 1, 0), seg]) == 1 == exact_eu(g, orbits, [seg, (0, 1, 0)])
+    steps = 12
+    simplex = [tuple(Fraction(c, steps) for c in cs) for cs in itertools.product(range(steps + 1), repeat=3) if sum(cs) == steps]
+    vals = {(x, y): _bilinear(x, y) for x in simplex for y in simplex}
+    assert max(vals.values()) == 1
+    on_l = {(x, y) for (x, y), v in vals.items() if v == 1}
+    assert all((x[1] == 1 and y[0] == 0) or (y[1] == 1 and x[0] == 0) for x, y in on_l)  # only the L attains 1
+    assert grid_max(g, orbits) <= 1 + 1e-12
+
+
+def test_l_shaped_continuum_through_optimize():
+    from exactgames.optimize.api import optimize
+
+    r = optimize(l_shaped_game(), [[0], [1]])
+    assert r.complete and r.value == 1 and r.value_exact
+    assert sum(1 for t in r.ties if isinstance(t, str) and t.startswith("continuum")) == 2
+
+
+def test_whole_face_continuum_across_two_orbits():
+    # payoff 1 unless someone plays c: EU = (x_a + x_b)^2 (y_a + y_b), maximal on the whole face {a,b} x {a,b}
+    g = Game.from_common([list("abc")] * 3, lambda p: 0 if "c" in p else 1)
+    orbits = [[0, 1], [2]]
+    r = certified_optimum_product(g, orbits)
+    assert r.complete and r.value == 1 and r.certificate["winner"] is None
+    assert r.ties == ("continuum: EU = 1 on the whole face {a,b} x {a,b} (orbit by orbit; every average payoff there equals 1)",)
+    rnd = random.Random(3)
+    for _ in range(4):
+        s, t = Fraction(rnd.randint(0, 9), 9), Fraction(rnd.randint(0, 7), 7)
+        assert exact_eu(g, orbits, [(s, 1 - s, 0), (t, 1 - t, 0)]) == 1
+    assert exact_eu(g, orbits, [(Fraction(1, 2), Fraction(1, 2) - Fraction(1, 50), Fraction(1, 50)), (1, 0, 0)]) < 1
+    assert grid_max(g, orbits) <= 1 + 1e-12
+
+
+def test_continuum_on_faces_of_subdivision_cells():
+    # EU = -(x_a - x_b)^2: every profile with orbit 1 at (1/2, 1/2) is optimal (value 0); not a face of the simplex product
+    u = {("a", "a"): -1, ("b", "b"): -1, ("a", "b"): 1, ("b", "a"): 1}
+    g = Game.from_common([["a", "b"]] * 3, lambda p: u[(p[0], p[1])])
+    orbits = [[0, 1], [2]]
+    r = certified_optimum_product(g, orbits)
+    assert r.complete and r.value == 0
+    assert r.strategies[0] == (Fraction(1, 2), Fraction(1, 2))
+    (desc,) = r.ties
+    assert desc.startswith("continuum") and "conv{(1/2, 1/2)} x conv{(0, 1), (1, 0)}" in desc
+    half = (Fraction(1, 2), Fraction(1, 2))
+    for t in (Fraction(0), Fraction(3, 11), Fraction(1)):
+        assert exact_eu(g, orbits, [half, (t, 1 - t)]) == 0
+    assert exact_eu(g, orbits, [(Fraction(51, 100), Fraction(49, 100)), (1, 0)]) < 0
+
+
+def test_unaligned_continuum_is_never_claimed_wrongly():
+    # EU = -(x_a - y_a)^2 vanishes on a diagonal that no cell face follows
+    def u(p):
+        a = [q == "a" for q in p]
+        return -(a[0] * a[1]) + 2 * (a[0] * a[2]) - a[2] * a[3]
+
+    g = Game.from_common([["a", "b"]] * 4, u)
+    r = certified_optimum_product(g, [[0, 1], [2, 3]], limits=BnbLimits(max_cells=3000))
+    if r.complete:
+        assert r.value == 0
+    else:
+        lo, hi = r.value_interval
+        assert lo <= 0 <= hi and r.reason
+
+
+def test_pure_ties_of_a_coordination_game():
+    g = Game.from_common([["a", "b"]] * 4, lambda p: 1 if len(set(p)) == 1 else 0)
+    orbits = [[0, 1], [2, 3]]
+    r = certified_optimum_product(g, orbits)
+    assert r.complete and r.value == 1
+    found = {r.strategies} | {t for t in r.ties}
+    assert found == {((1, 0), (1, 0)), ((0, 1), (0, 1))}
+    # independently: the EU is x_a^2 y_a^2 + x_b^2 y_b^2, equal to 1 exactly at the two coordinated profiles
+    for prof in found:
+        assert exact_eu(g, orbits, prof) == 1
+    assert exact_eu(g, orbits, [(1, 0), (0, 1)]) == 0
+    assert grid_max(g, orbits) <= 1 + 1e-12
+
+
+def swap_symmetric_game(seed: int) -> Game:
+    """Payoffs invariant under swapping the two orbits [[0, 1], [2, 3]] (random integers)."""
+    rnd = random.Random(seed)
+    base: dict = {}
+    orbits = [[0, 1], [2, 3]]
+
+    def u(prof):
+        key = tuple(tuple(sum(1 for p in o if prof[p] == a) for a in "ab") for o in orbits)
+        b1 = base.setdefault(key, Fraction(rnd.randint(0, 99)))
+        return b1 + base.setdefault((key[1], key[0]), Fraction(rnd.randint(0, 99)))
+
+    return Game.from_common([["a", "b"]] * 4, u)
+
+
+def test_mixed_ties_by_orbit_symmetry_are_resolved_exactly():
+    g = swap_symmetric_game(11)
+    orbits = [[0, 1], [2, 3]]
+    r = certified_optimum_product(g, orbits)
+    assert r.complete and r.certificate["ties_resolved_exactly"] and len(r.ties) == 1
+    (tie,) = r.ties
+    mirror = (r.strategies[1], r.strategies[0])
+    assert all(abs(float(a - b)) < 1e-40 for x, y in zip(tie, mirror) for a, b in zip(x, y))  # the mirror image
+    lo, hi = r.value_interval
+    elo, ehi = rational_enclosure(exact_eu(g, orbits, tie), Fraction(1, 10**60))
+    assert lo - Fraction(1, 10**50) <= elo and ehi <= hi + Fraction(1, 10**50)
+    v, _ = dense_search(g, orbits)
+    assert abs(v - float(r.value_interval[0])) < 1e-9
 
 
 def test_bad_input_is_refused():

@@ -43,7 +43,27 @@ CASES = {
 }
 GAMES = {k: orbit_game(o, m, s) for k, (o, m, s) in CASES.items()}
 GAMES["butlers"] = robot_butlers()  # two tied pure optima
-ORBITS = {k: v[0] for k, v in CASES.items()} | {"butlers": [[0, 2], [1, 3]]}
+_U = [[0, Fraction(3, 4), Fraction(3, 4)], [Fraction(3, 4), 1, 1], [Fraction(3, 4), 1, 0]]
+# maximum 1 on the L-shaped continuum {b} x [b, c] and [b, c] x {b}: an attained value and weakly pruned cells
+GAMES["lshape"] = Game.from_common([list("abc")] * 2, lambda p: _U["abc".index(p[0])]["abc".index(p[1])])
+# maximum 0 on {(1/2, 1/2)} x (all of orbit 2): faces of subdivision cells
+_H = {("a", "a"): -1, ("b", "b"): -1, ("a", "b"): 1, ("b", "a"): 1}
+GAMES["halfline"] = Game.from_common([["a", "b"]] * 3, lambda p: _H[(p[0], p[1])])
+GAMES["coord"] = Game.from_common([["a", "b"]] * 4, lambda p: 1 if len(set(p)) == 1 else 0)  # two tied pure optima
+_RND = random.Random(11)
+_BASE: dict = {}
+
+
+def _swap_sym(prof: tuple[str, ...]) -> Fraction:
+    key = tuple(tuple(sum(1 for p in o if prof[p] == a) for a in "ab") for o in ([0, 1], [2, 3]))
+    b1 = _BASE.setdefault(key, Fraction(_RND.randint(0, 99)))
+    return b1 + _BASE.setdefault((key[1], key[0]), Fraction(_RND.randint(0, 99)))
+
+
+# payoffs invariant under swapping the two orbits: two mixed maxima, mirror images
+GAMES["symtie"] = Game.from_common([["a", "b"]] * 4, _swap_sym)
+ORBITS = {k: v[0] for k, v in CASES.items()} | {"butlers": [[0, 2], [1, 3]], "lshape": [[0], [1]], "halfline": [[0, 1], [2]],
+                                                "coord": [[0, 1], [2, 3]], "symtie": [[0, 1], [2, 3]]}
 RESULTS = {k: certified_optimum_product(g, ORBITS[k]).to_json() for k, g in GAMES.items()}
 
 
@@ -93,7 +113,7 @@ def test_dropped_cell_is_refused():
     for key in ("face3", "three"):
         d = _data(key)
         tree = d["certificate"]["tree"]
-        del tree[_first(tree, lambda t: t[0] == "p")]
+        del tree[_first(tree, lambda t: t[0] in ("p", "w"))]
         assert not check_certificate(GAMES[key], d).ok
 
 
@@ -260,3 +280,90 @@ def test_exact_rational_claim_narrower_than_the_enclosure():
     d["strategies"][1]["a"] = str(Fraction(d["strategies"][1]["a"]) + Fraction(1, 10**70))  # not the critical point
     d["strategies"][1]["b"] = str(Fraction(d["strategies"][1]["b"]) - Fraction(1, 10**70))
     assert not check_certificate(g, d).ok
+
+
+# ----------------------------------------------------------------------------- attained values, continua and ties
+def test_continuum_certificate_uses_an_attained_value():
+    d = _data("lshape")
+    cert = d["certificate"]
+    assert cert["winner"] is None and any(t[0] == "w" for t in cert["tree"]) and cert["maximiser_faces"]
+    rep = check_certificate(GAMES["lshape"], d)
+    assert rep.ok and any("maximiser set recomputed" in c for c in rep.checks)
+    g = GAMES["lshape"]
+    d2 = copy.deepcopy(d)
+    d2["certificate"]["attained"][0] = "2"  # a value the point does not attain
+    assert "differs from the EU" in check_certificate(g, d2).errors[0]
+    d3 = copy.deepcopy(d)
+    d3["certificate"]["attained"] = ["0", [["1", "0", "0"], ["1", "0", "0"]]]  # true but too low: the weak prunes fail
+    d3["certificate"]["threshold"] = "0"
+    d3["value_interval"] = ["0", "0"]
+    assert not check_certificate(g, d3).ok
+    d4 = copy.deepcopy(d)
+    d4["certificate"]["attained"] = ["3/4", [["1", "0", "0"], ["0", "1", "0"]]]  # a true but smaller attained value
+    assert not check_certificate(g, d4).ok
+    d5 = copy.deepcopy(d)
+    d5["strategies"] = [{"a": "1", "b": "0", "c": "0"}, {"a": "0", "b": "1", "c": "0"}]  # EU 3/4, not optimal
+    assert "do not attain" in check_certificate(g, d5).errors[0]
+    d6 = copy.deepcopy(d)
+    d6["ties"] = []  # the continuum removed from the answer
+    assert "continuum" in check_certificate(g, d6).errors[0]
+    d7 = copy.deepcopy(d)
+    d7["certificate"]["maximiser_faces"] = d7["certificate"]["maximiser_faces"][:1]  # one face hidden
+    assert "maximiser faces" in check_certificate(g, d7).errors[0]
+    d8 = copy.deepcopy(d)
+    d8["value_interval"] = ["1", "2"]
+    d8["certificate"]["attained"][0] = "2"
+    assert not check_certificate(g, d8).ok
+
+
+def test_raised_attained_value_is_refused():
+    for key in ("lshape", "halfline"):
+        d = _data(key)
+        att = Fraction(d["certificate"]["attained"][0])
+        d["certificate"]["attained"][0] = str(att + Fraction(1, 10**9))
+        d["value_interval"] = [str(att + Fraction(1, 10**9))] * 2
+        assert not check_certificate(GAMES[key], d).ok
+
+
+def test_cell_face_continuum_certificate():
+    d = _data("halfline")
+    assert d["certificate"]["winner"] is None
+    assert check_certificate(GAMES["halfline"], d).ok
+    d2 = copy.deepcopy(d)
+    d2["strategies"] = [{"a": "1", "b": "0"}, {"a": "1", "b": "0"}]
+    assert not check_certificate(GAMES["halfline"], d2).ok
+    d3 = copy.deepcopy(d)
+    d3["ties"] = []
+    assert not check_certificate(GAMES["halfline"], d3).ok
+
+
+def test_pure_ties_of_a_coordination_game_are_checked():
+    d = _data("coord")
+    assert check_certificate(GAMES["coord"], d).ok
+    ties = d["certificate"]["ties"]
+    assert len(ties) == 1
+    d2 = copy.deepcopy(d)
+    d2["certificate"]["ties"] = []
+    assert not check_certificate(GAMES["coord"], d2).ok
+
+
+def test_irrational_enclosure_tie_is_checked_by_an_orbit_symmetry():
+    d = _data("symtie")
+    cert = d["certificate"]
+    assert cert["ties"] and cert["ties_resolved_exactly"] and isinstance(cert["winner"], int)
+    rep = check_certificate(GAMES["symtie"], d)
+    assert rep.ok and any("permutation of orbits (1, 0)" in c for c in rep.checks)
+    d2 = copy.deepcopy(d)
+    d2["certificate"]["ties"] = []
+    assert not check_certificate(GAMES["symtie"], d2).ok
+    # the same claim about a game without the symmetry is refused
+    table = {p: GAMES["symtie"].payoff(0, p) for p in GAMES["symtie"].profiles()}
+    table[("a", "a", "b", "b")] += 1
+    broken = Game.from_common([["a", "b"]] * 4, lambda p: table[tuple(p)])
+    assert not check_certificate(broken, d).ok
+    # the symmetry argument itself: found for the game, not for the broken one (whose regions would fail anyway)
+    from proofs_check.checker_product import _Setup, _tie_by_symmetry
+
+    regs, (k,), w = cert["regions"], cert["ties"], cert["winner"]
+    assert _tie_by_symmetry(regs[k], regs[w], _Setup(GAMES["symtie"], [[0, 1], [2, 3]])) is not None
+    assert _tie_by_symmetry(regs[k], regs[w], _Setup(broken, [[0, 1], [2, 3]])) is None
