@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -47,60 +46,12 @@ import flint
 from flint import arb, arb_mat, fmpq
 
 from exactgames.model.game import AnonymousGame, Game
+from proofs_check.checker_base import _F, CheckReport, _ball, _bounds, _frac, _multi, _posdef, _q, _Reject
 
 __all__ = ["CheckReport", "check_certificate"]
 
 KIND = "bnb-simplex-v1"
 PRODUCT_KIND = "bnb-product-v1"  # checked by proofs_check.checker_product
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Outcome of :func:`check_certificate`.
-
-    Attributes
-    ----------
-    ok : bool
-        True when every check passed.
-    errors : tuple of str
-        What failed (empty when ok).
-    checks : tuple of str
-        What was verified.
-    value_interval : (Fraction, Fraction) or None
-        The winner's value enclosure as recomputed by the checker.
-    """
-
-    ok: bool
-    errors: tuple[str, ...]
-    checks: tuple[str, ...]
-    value_interval: tuple[Fraction, Fraction] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        vi = None if self.value_interval is None else [str(v) for v in self.value_interval]
-        return {"ok": self.ok, "errors": list(self.errors), "checks": list(self.checks), "value_interval": vi}
-
-
-class _Reject(Exception):
-    pass
-
-
-def _F(text: Any) -> Fraction:
-    try:
-        return Fraction(str(text))
-    except (ValueError, ZeroDivisionError):
-        raise _Reject(f"not an exact rational: {text!r}") from None
-
-
-def _q(v: Fraction) -> fmpq:
-    return fmpq(v.numerator, v.denominator)
-
-
-def _multi(c: tuple[int, ...]) -> int:
-    out, tot = 1, 0
-    for k in c:
-        tot += k
-        out *= math.comb(tot, k)
-    return out
 
 
 def _counts(n: int, m: int):
@@ -323,41 +274,6 @@ class _Poly:
                     t = t * x[a] ** k
             s = s + t
         return s
-
-
-def _frac(v: fmpq) -> Fraction:
-    return Fraction(int(v.p), int(v.q))
-
-
-def _exact(b: arb) -> Fraction:
-    m, e = b.man_exp()
-    m, e = int(m), int(e)
-    return Fraction(m * 2**e) if e >= 0 else Fraction(m, 2 ** (-e))
-
-
-def _bounds(b: arb) -> tuple[Fraction, Fraction]:
-    if not b.is_finite():
-        raise _Reject("non-finite enclosure")
-    c, r = _exact(b.mid()), _exact(b.rad())
-    return c - r, c + r
-
-
-def _ball(c: Fraction, r: Fraction) -> arb:
-    x = arb(_q(c))
-    return x + arb(0, arb(_q(r)).abs_upper()) if r else x
-
-
-def _posdef(a: list[list[Fraction]]) -> bool:
-    k = len(a)
-    m = [list(r) for r in a]
-    for i in range(k):
-        if m[i][i] <= 0:
-            return False
-        for r in range(i + 1, k):
-            f = m[r][i] / m[i][i]
-            for c in range(i, k):
-                m[r][c] -= f * m[i][c]
-    return True
 
 
 def _check_region(k: int, reg: dict, poly: _Poly, pay: dict, prec: int, checks: list) -> tuple[Fraction, Fraction, tuple, list]:

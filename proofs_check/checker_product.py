@@ -57,7 +57,7 @@ import flint
 from flint import arb, arb_mat, fmpq
 
 from exactgames.model.game import AnonymousGame, Game
-from proofs_check.checker import _F, CheckReport, _ball, _bounds, _frac, _multi, _posdef, _q, _Reject
+from proofs_check.checker_base import _F, CheckReport, _ball, _bounds, _frac, _multi, _posdef, _q, _Reject
 
 __all__ = ["check_product_certificate", "KIND"]
 
