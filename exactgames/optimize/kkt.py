@@ -18,12 +18,24 @@ certified isolating intervals; see :mod:`exactgames.optimize.algebraic`).
 The global optimum over the product of simplices is a critical point of
 ``F`` restricted to the relative interior of some face, so it is the largest
 value ``F`` takes at such points.  When the critical set of a face is a
-continuum, its values are roots of the critical-value polynomial
-(:func:`~exactgames.optimize.polysolve.critical_value_polynomial`); a value
-is counted only when an exact critical point of the open face attaining it is
-exhibited (``F`` is constant on each connected component of the critical set,
-since its gradient vanishes along it).  A larger candidate value that cannot
-be witnessed makes the answer incomplete -- never wrong.
+continuum, it is split along factors
+(:func:`~exactgames.optimize.polysolve.split_variety`).  ``F`` is constant on
+each connected component of the critical set (its gradient vanishes along
+it), so:
+
+* an affine branch carries one exact rational value, and an exact LP either
+  finds a rational point of the branch in the open face (the value is
+  attained) or proves that the branch misses it (the value is dropped);
+* a zero-dimensional branch gives isolated critical points;
+* on any other branch the values are roots of its critical-value polynomial
+  (:func:`~exactgames.optimize.polysolve.critical_value_polynomial`); a value
+  is counted when an exact critical point of the open face attaining it is
+  found (rational slicing), dropped when elimination proves that no point of
+  the branch with that value has all probabilities in ``(0, 1)``, and
+  otherwise left as a candidate.
+
+A candidate above the best value found makes the answer incomplete -- never
+wrong.
 
 Examples
 --------
@@ -47,7 +59,15 @@ import sympy
 from exactgames.model.exact import ExactError, rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import symmetric_eu_mpoly
-from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_elements, element_sign, rational, real_roots
+from exactgames.optimize.algebraic import (
+    FieldElement,
+    RealAlgebraic,
+    compare_algebraic,
+    compare_elements,
+    element_sign,
+    rational,
+    real_roots,
+)
 from exactgames.optimize.polysolve import (
     AlgebraicPoint,
     Deadline,
@@ -57,6 +77,8 @@ from exactgames.optimize.polysolve import (
     critical_value_polynomial,
     evaluate_at,
     solve_system,
+    split_variety,
+    value_relations,
 )
 from exactgames.optimize.result import OptimumResult
 
@@ -137,10 +159,14 @@ class Continuum:
         constant on each connected component of critical points, so each
         witness's value is the value of its component.
     candidate_values : tuple of RealAlgebraic
-        The real roots of the critical-value polynomial: every value the EU
-        takes at a real critical point of this face is among them.
+        Real roots of critical-value polynomials: every value the EU takes at
+        a real critical point of the open face on the continuum is among them
+        (values of components proved to miss the open face are dropped).
     value_polynomial : str
-        That polynomial (in ``s``), for re-checking.
+        The product of those polynomials (in ``s``), for re-checking.
+    excluded : tuple of str
+        Critical components (and their values) proved to miss the open face,
+        with the reason.
     """
 
     support: tuple[tuple[int, ...], ...]
@@ -148,6 +174,7 @@ class Continuum:
     witnesses: tuple[KKTPoint, ...]
     candidate_values: tuple[RealAlgebraic, ...] = ()
     value_polynomial: str = ""
+    excluded: tuple[str, ...] = ()
 
     def unwitnessed(self) -> tuple[RealAlgebraic, ...]:
         seen = [w.value for w in self.witnesses]
@@ -192,6 +219,8 @@ class SupportResult:
         }
         if self.continua:
             out["continua_value_polynomials"] = [c.value_polynomial for c in self.continua]
+            if any(c.excluded for c in self.continua):
+                out["continua_excluded"] = [list(c.excluded) for c in self.continua]
         if self.reason:
             out["reason"] = self.reason
         if not self.critical and not self.continua and self.status == "solved":
@@ -381,9 +410,10 @@ def _solve_face(prep: _Prepared, support: tuple[tuple[int, ...], ...], deadline:
         return SupportResult(
             support, "solved", tuple(p for p in crit if p.kkt), tuple(crit), (), sol.route, real_solutions=len(sol.points)
         )
-    cont = _continuum(prep, support, ctx, images, f, grads, pos, off, sol, deadline)
-    crit = cont.witnesses
-    return SupportResult(support, "solved", tuple(p for p in crit if p.kkt), crit, (cont,), sol.route)
+    isolated, cont, note = _continuum(prep, support, ctx, images, f, grads, pos, off, sol, deadline)
+    crit = tuple(isolated) + (cont.witnesses if cont is not None else ())
+    continua = (cont,) if cont is not None else ()
+    return SupportResult(support, "solved", tuple(p for p in crit if p.kkt), crit, continua, sol.route + note)
 
 
 def _classify(
@@ -411,6 +441,247 @@ def _classify(
     return KKTPoint(tuple(strategies), value, support, kkt)
 
 
+def _same_point(a: KKTPoint, b: KKTPoint) -> bool:
+    return all(compare_elements(p, q) == 0 for sa, sb in zip(a.strategies, b.strategies) for p, q in zip(sa, sb))
+
+
+def _add_witness(witnesses: list[KKTPoint], kp: KKTPoint) -> None:
+    """Keep one witness per value, preferring a KKT point."""
+    same = [w for w in witnesses if compare_elements(w.value, kp.value) == 0]
+    if not same:
+        witnesses.append(kp)
+    elif kp.kkt and not same[0].kkt:
+        witnesses[witnesses.index(same[0])] = kp
+
+
+def _affine_parametrization(
+    gb: list[flint.fmpq_mpoly], ctx: flint.fmpq_mpoly_ctx
+) -> tuple[flint.fmpq_mpoly_ctx, list[flint.fmpq_mpoly]] | None:
+    """``V(gb)`` for linear ``gb`` as ``y = p0 + N t``: the free unknowns' context and every ``y_i`` affine in them.
+
+    None when the linear system is inconsistent (exact row reduction).
+    """
+    d = ctx.nvars()
+    A = flint.fmpq_mat(len(gb), d + 1)
+    for r, g in enumerate(gb):
+        for e, c in g.to_dict().items():
+            A[r, e.index(1) if sum(e) else d] = c
+    R, rank = A.rref()
+    pivots: list[tuple[int, int]] = []
+    for r in range(rank):
+        c = next(j for j in range(d + 1) if R[r, j] != 0)
+        if c == d:
+            return None
+        pivots.append((r, c))
+    pivot_cols = {c for _r, c in pivots}
+    free = [j for j in range(d) if j not in pivot_cols]
+    names = tuple(ctx.names()[j] for j in free)
+    sub = flint.fmpq_mpoly_ctx.get(names)
+    tg = sub.gens() if names else ()
+    images: list[flint.fmpq_mpoly] = [sub.from_dict({})] * d
+    for k, j in enumerate(free):
+        images[j] = tg[k]
+    for r, c in pivots:
+        img = sub.from_dict({(0,) * len(names): -R[r, d]}) if R[r, d] != 0 else sub.from_dict({})
+        for k, j in enumerate(free):
+            if R[r, j] != 0:
+                img = img - R[r, j] * tg[k]
+        images[c] = img
+    return sub, images
+
+
+def _simplex_max(c: list[flint.fmpq], A: list[list[flint.fmpq]], b: list[flint.fmpq]) -> tuple[flint.fmpq, list[flint.fmpq]]:
+    """Maximise ``c.x`` subject to ``A x <= b``, ``x >= 0``, with ``b >= 0`` (the origin is feasible).
+
+    Exact dense tableau simplex over the rationals with Bland's rule (no
+    cycling).  Raises ``ArithmeticError`` when the objective is unbounded.
+
+    Examples
+    --------
+    >>> q = flint.fmpq
+    >>> _simplex_max([q(1), q(1)], [[q(1), q(2)], [q(3), q(1)]], [q(4), q(6)])
+    (14/5, [8/5, 6/5])
+    """
+    m, n = len(A), len(c)
+    zero, one = flint.fmpq(0), flint.fmpq(1)
+    T = [list(A[i]) + [one if j == i else zero for j in range(m)] + [b[i]] for i in range(m)]
+    basis = [n + i for i in range(m)]
+    cost = list(c) + [zero] * m
+    while True:
+        enter = -1
+        for j in range(n + m):
+            if cost[j] - sum((cost[basis[i]] * T[i][j] for i in range(m)), zero) > 0:
+                enter = j
+                break
+        if enter < 0:
+            break
+        leave, best = -1, zero
+        for i in range(m):
+            if T[i][enter] > 0:
+                ratio = T[i][-1] / T[i][enter]
+                if leave < 0 or ratio < best or (ratio == best and basis[i] < basis[leave]):
+                    leave, best = i, ratio
+        if leave < 0:
+            raise ArithmeticError("unbounded linear program")
+        piv = T[leave][enter]
+        T[leave] = [x / piv for x in T[leave]]
+        for i in range(m):
+            if i != leave and T[i][enter] != 0:
+                f = T[i][enter]
+                T[i] = [x - f * y for x, y in zip(T[i], T[leave])]
+        basis[leave] = enter
+    x = [zero] * (n + m)
+    for i in range(m):
+        x[basis[i]] = T[i][-1]
+    return sum((c[j] * x[j] for j in range(n)), zero), x[:n]
+
+
+def _lp_point(positive: list[flint.fmpq_mpoly], sub: flint.fmpq_mpoly_ctx) -> list[flint.fmpq] | None:
+    """A rational ``t`` with every affine form of ``positive`` > 0, or None if none exists.
+
+    Exact LP: maximise ``e <= 1`` subject to ``p(t) >= e`` for every ``p``
+    (``t`` and ``e`` free, written as differences of nonnegative parts and
+    shifted so that ``t = 0`` is a feasible start); such a ``t`` exists iff
+    the optimum is positive.  The point returned is re-checked exactly.
+
+    Examples
+    --------
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("t",))
+    >>> (t,) = ctx.gens()
+    >>> _lp_point([t, 1 - 2 * t], ctx) is not None, _lp_point([t, -1 - t], ctx)
+    (True, None)
+    """
+    k = sub.nvars()
+    zero, one = flint.fmpq(0), flint.fmpq(1)
+    rows: list[tuple[list[flint.fmpq], flint.fmpq]] = []
+    for p in positive:
+        lin = [zero] * k
+        const = zero
+        for ex, c in p.to_dict().items():
+            if any(ex):
+                lin[list(ex).index(1)] = c
+            else:
+                const = c
+        rows.append((lin, const))
+    m0 = min([one] + [const for _lin, const in rows])
+    # variables: t+_j, t-_j (j < k), e+, e-; e = m0 + e+ - e-.  p(t) - e >= 0  <=>  -lin.t + e+ - e- <= const - m0
+    A: list[list[flint.fmpq]] = []
+    b: list[flint.fmpq] = []
+    for lin, const in rows:
+        A.append([-x for x in lin] + lin + [one, -one])
+        b.append(const - m0)
+    A.append([zero] * (2 * k) + [one, -one])  # e <= 1
+    b.append(one - m0)
+    opt, x = _simplex_max([zero] * (2 * k) + [one, -one], A, b)
+    if m0 + opt <= 0:
+        return None
+    vals = [x[j] - x[k + j] for j in range(k)]
+
+    def at(p: flint.fmpq_mpoly) -> flint.fmpq:
+        return p(*vals) if k else p.to_dict().get((), zero)
+
+    if any(at(p) <= 0 for p in positive):
+        raise ArithmeticError("internal: the exact LP returned a point violating its constraints")
+    return vals
+
+
+def _const(p: flint.fmpq_mpoly) -> flint.fmpq | None:
+    d = p.to_dict()
+    if not d:
+        return flint.fmpq(0)
+    if len(d) == 1 and not any(next(iter(d))):
+        return next(iter(d.values()))
+    return None
+
+
+def _linear_branch(
+    prep: _Prepared,
+    support: tuple[tuple[int, ...], ...],
+    ctx: flint.fmpq_mpoly_ctx,
+    images: list[flint.fmpq_mpoly],
+    f: flint.fmpq_mpoly,
+    pos: list[flint.fmpq_mpoly],
+    off: list[flint.fmpq_mpoly],
+    gb: list[flint.fmpq_mpoly],
+) -> tuple[KKTPoint | None, str, bool]:
+    """An affine component of the critical set: (witness in the open face or None, description, positive-dimensional).
+
+    The EU is constant on the component (its gradient vanishes there and the
+    component is connected); it meets the open face iff an exact LP finds a
+    point with every support probability positive.
+    """
+    par = _affine_parametrization(gb, ctx)
+    if par is None:
+        return None, "", False
+    sub, ys = par
+    value = _const(f.compose(*ys, ctx=sub))
+    if value is None:
+        raise ArithmeticError("internal: the EU is not constant on an affine component of its critical set")
+    pt = _lp_point([p.compose(*ys, ctx=sub) for p in pos], sub)
+    eqs = [f"{n} = {y}" for n, y in zip(ctx.names(), ys) if n not in sub.names()]
+    desc = f"EU {value} on the affine set {{{', '.join(eqs)}}}" + (f" (free: {', '.join(sub.names())})" if sub.nvars() else "")
+    if pt is None:
+        return None, desc, sub.nvars() > 0
+    coords = tuple(flint.fmpq_poly([y(*pt) if sub.nvars() else _const(y)]) for y in ys)
+    kp = _classify(prep, support, images, f, pos, off, AlgebraicPoint(rational(0), coords))
+    assert kp is not None and compare_elements(kp.value, FieldElement.of(rational(value))) == 0
+    return kp, desc, sub.nvars() > 0
+
+
+def _outside_roots(
+    gb: list[flint.fmpq_mpoly], f: flint.fmpq_mpoly, qk: flint.fmpq_poly, roots: list[RealAlgebraic],
+    pos: list[flint.fmpq_mpoly], ctx: flint.fmpq_mpoly_ctx, deadline: Deadline,
+) -> dict[int, str]:
+    """Proofs that no real point of ``V(gb)`` in the open face has EU ``roots[i]`` (a root of ``qk``): ``{i: reason}``.
+
+    For each support probability ``p``, the relations between ``z = p`` and
+    ``s = EU`` on ``V(gb) ∩ {qk(s) = 0}`` (:func:`value_relations`):
+
+    * a relation ``e(z)`` without ``s`` and without real root in ``(0, 1)``
+      excludes every root of ``qk``;
+    * a relation ``a(s) z + b(s)`` with ``a(r) != 0`` fixes ``p = -b(r)/a(r)``
+      at every such point with EU ``r``; if that is not in ``(0, 1)``, ``r``
+      is excluded.
+
+    Every sign is decided exactly.  Tried under a short sub-deadline.
+    """
+    rem = deadline.remaining()
+    sub = Deadline(min(rem, 5.0) if rem is not None else 30.0)
+    zero, one = FieldElement.of(rational(0)), FieldElement.of(rational(1))
+    out: dict[int, str] = {}
+    try:
+        for p in pos:
+            if _const(p) is not None or len(out) == len(roots):
+                continue
+            for rel in value_relations(gb, f, p, qk, ctx, sub):
+                terms = rel.to_dict()
+                if all(e[1] == 0 for e in terms):  # a polynomial in z alone
+                    el = flint.fmpq_poly([terms.get((k, 0), 0) for k in range(max(e[0] for e in terms) + 1)])
+                    inside = [r for r in real_roots(el) if compare_elements(FieldElement.of(r), zero) > 0
+                              and compare_elements(FieldElement.of(r), one) < 0]
+                    if el.degree() > 0 and not inside:
+                        why = f"the probability {p} satisfies {str(el).replace('x', 'z')} = 0, which has no root in (0, 1)"
+                        for i in range(len(roots)):
+                            out.setdefault(i, why)
+                elif max(e[0] for e in terms) == 1:  # a(s) z + b(s)
+                    top = max(e[1] for e in terms)
+                    a_s = flint.fmpq_poly([terms.get((1, k), 0) for k in range(top + 1)])
+                    b_s = flint.fmpq_poly([terms.get((0, k), 0) for k in range(top + 1)])
+                    for i, r in enumerate(roots):
+                        if i in out:
+                            continue
+                        sa = element_sign(r, a_s)
+                        if sa == 0:
+                            continue
+                        # p = -b(r)/a(r): p <= 0 iff sign(-b(r)) * sa <= 0; p >= 1 iff sign(-b(r) - a(r)) * sa >= 0
+                        if element_sign(r, -b_s) * sa <= 0 or element_sign(r, -b_s - a_s) * sa >= 0:
+                            frac = f"({-b_s})" + ("" if a_s == 1 else f" / ({a_s})")
+                            out[i] = f"there the probability {p} equals {frac.replace('x', 's')}, outside (0, 1)"
+    except SolverTimeout:
+        deadline.check()
+    return out
+
+
 def _continuum(
     prep: _Prepared,
     support: tuple[tuple[int, ...], ...],
@@ -422,24 +693,93 @@ def _continuum(
     off: list[flint.fmpq_mpoly],
     sol: PositiveDimensional,
     deadline: Deadline,
-) -> Continuum:
+) -> tuple[list[KKTPoint], Continuum | None, str]:
+    """A positive-dimensional critical set: (isolated critical points, the continuum in the open face or None, a note).
+
+    The critical set is split along factors (:func:`split_variety`).  An
+    affine branch has one EU value, and an exact LP decides whether it meets
+    the open face (then it gives a rational witness there).  A
+    zero-dimensional branch gives isolated points.  For any other branch the
+    values are the roots of its critical-value polynomial; each irreducible
+    factor is either witnessed by an exact point found by rational slicing,
+    proved absent from the open face (:func:`_misses_open_face`), or left as
+    an unwitnessed candidate (the caller then reports an incomplete answer if
+    it exceeds the best value found).
+    """
     d = ctx.nvars()
     if sol.whole_space:
         # every gradient component vanishes identically: F is constant on the face
         bary = AlgebraicPoint(rational(0), tuple(flint.fmpq_poly([flint.fmpq(1, len(s))]) for s in support for _ in s[:-1]))
         w = _classify(prep, support, images, f, pos, off, bary)
         assert w is not None  # the barycentre is in the open face
-        return Continuum(support, True, (w,), (w.value.canonical(),), "s - (" + _fmt(w.value) + ")")
-    q = critical_value_polynomial(grads, f, ctx, deadline)
-    cands = tuple(real_roots(q))
+        return [], Continuum(support, True, (w,), (w.value.canonical(),), "s - (" + _fmt(w.value) + ")"), ""
+    branches = split_variety(grads, ctx, deadline)
+    if branches is None:
+        branches = [grads]
+    isolated: list[KKTPoint] = []
     witnesses: list[KKTPoint] = []
-    for pt in _slice_points(grads, ctx, deadline, depth=d):
-        kp = _classify(prep, support, images, f, pos, off, pt)
-        if kp is not None and all(compare_elements(kp.value, w.value) != 0 or kp.kkt and not w.kkt for w in witnesses):
-            witnesses = [w for w in witnesses if compare_elements(w.value, kp.value) != 0] + [kp]
-        if len(witnesses) == len(cands):
-            break
-    return Continuum(support, False, tuple(witnesses), cands, str(q).replace("x", "s"))
+    cands: list[RealAlgebraic] = []
+    value_poly = flint.fmpq_poly([1])
+    outside: list[str] = []
+
+    def add_isolated(kp: KKTPoint | None) -> None:
+        if kp is not None and not any(_same_point(kp, q) for q in isolated):
+            isolated.append(kp)
+
+    for gb in branches:
+        deadline.check()
+        if all(g.total_degree() <= 1 for g in gb):
+            kp, desc, pdim = _linear_branch(prep, support, ctx, images, f, pos, off, gb)
+            if not pdim:
+                add_isolated(kp)
+            elif kp is None:
+                outside.append(desc + " (misses the open face: exact LP)")
+            else:
+                _add_witness(witnesses, kp)
+                if not any(compare_algebraic(c, kp.value.canonical()) == 0 for c in cands):
+                    cands.append(kp.value.canonical())
+                    fr = kp.value.canonical().fraction()
+                    value_poly *= flint.fmpq_poly([flint.fmpq(-fr.numerator, fr.denominator), 1])
+            continue
+        bsol = solve_system(gb, ctx, deadline)
+        if isinstance(bsol, ZeroDimensional):
+            for pt in bsol.points:
+                deadline.check()
+                add_isolated(_classify(prep, support, images, f, pos, off, pt))
+            continue
+        q = critical_value_polynomial(gb, f, ctx, deadline)
+        factors = [p for p, _e in q.factor()[1]]
+        roots = {k: real_roots(p) for k, p in enumerate(factors)}
+        found: list[KKTPoint] = []
+        want = sum(len(r) for r in roots.values())
+        for pt in _slice_points(gb, ctx, deadline, depth=d):
+            kp = _classify(prep, support, images, f, pos, off, pt)
+            if kp is not None:
+                _add_witness(found, kp)
+            if len(found) >= want:
+                break
+        for k, p in enumerate(factors):
+            rk = roots[k]
+            unw = [r for r in rk if not any(compare_elements(w.value, FieldElement.of(r)) == 0 for w in found)]
+            excl = _outside_roots(gb, f, p, unw, pos, ctx, deadline) if unw else {}
+            for i, r in enumerate(unw):
+                if i in excl:
+                    outside.append(f"EU {_fmt(FieldElement.of(r))} (a root of {str(p).replace('x', 's')}): {excl[i]}")
+            dropped = [unw[i] for i in excl]
+            for r in rk:
+                if all(r is not x for x in dropped) and not any(compare_algebraic(c, r) == 0 for c in cands):
+                    cands.append(r)
+            if len(dropped) < len(rk):
+                value_poly *= p
+        for w in found:
+            _add_witness(witnesses, w)
+    note = ""
+    if outside:
+        note = "; positive-dimensional critical components outside the open face: " + "; ".join(outside)
+    if not cands and not witnesses:
+        return isolated, None, note
+    cont = Continuum(support, False, tuple(witnesses), tuple(cands), str(value_poly).replace("x", "s"), tuple(outside))
+    return isolated, cont, note
 
 
 def _slice_points(grads: list[flint.fmpq_mpoly], ctx: flint.fmpq_mpoly_ctx, deadline: Deadline, depth: int):

@@ -18,7 +18,10 @@ Routes, cheapest first:
 A positive-dimensional solution set is never dropped: the solver returns a
 :class:`PositiveDimensional` marker and :func:`critical_value_polynomial`
 gives a univariate polynomial whose roots contain every value the objective
-takes on it (algebraic Sard: a polynomial takes finitely many critical values).
+takes on it (algebraic Sard: a polynomial takes finitely many critical values);
+:func:`split_variety` splits such a set along factors (affine branches are
+then handled by exact linear algebra) and :func:`eliminant` projects a
+solution set onto one polynomial (to prove it misses an open box).
 
 Risky sympy calls run under a wall-clock deadline (``SIGALRM`` when called
 from the main thread; otherwise checks between steps) and raise
@@ -56,6 +59,9 @@ __all__ = [
     "PositiveDimensional",
     "solve_system",
     "critical_value_polynomial",
+    "eliminant",
+    "value_relations",
+    "split_variety",
     "evaluate_at",
 ]
 
@@ -401,6 +407,136 @@ def _shape(L: sympy.GroebnerBasis, ys: Sequence[sympy.Symbol], t: sympy.Symbol) 
     return p, gs
 
 
+def _from_sympy(expr: sympy.Expr, ys: Sequence[sympy.Symbol], ctx: flint.fmpq_mpoly_ctx) -> flint.fmpq_mpoly:
+    P = sympy.Poly(expr, *ys, domain="QQ")
+    return ctx.from_dict({e: _qq(c) for e, c in P.terms() if c != 0})
+
+
+def split_variety(
+    eqs: Sequence[flint.fmpq_mpoly], ctx: flint.fmpq_mpoly_ctx, deadline: Deadline | None = None, max_branches: int = 24
+) -> list[list[flint.fmpq_mpoly]] | None:
+    """Ideals whose zero sets cover the zero set of ``eqs``, split along factors.
+
+    Starting from ``<eqs>``, whenever an element of the reduced grevlex
+    Groebner basis factors over ``Q`` as ``p_1^e_1 ... p_k^e_k`` (``k > 1``
+    or some ``e_i > 1``), the ideal is replaced by the ideals ``I + <p_i>``:
+    ``V(I)`` is the union of the ``V(I + <p_i>)``.  Inconsistent branches
+    are dropped.  Each returned list is the reduced Groebner basis of one
+    branch, every element irreducible over ``Q`` (a cheap partial
+    decomposition, not a primary decomposition: branches may overlap, and a
+    branch may still be reducible).
+
+    Returns None when more than ``max_branches`` branches arise.
+
+    Examples
+    --------
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"))
+    >>> a, b = ctx.gens()
+    >>> sorted(sorted(str(g) for g in br) for br in split_variety([a * b, a * (a - 1)], ctx))
+    [['a'], ['a - 1', 'b']]
+    """
+    deadline = deadline or Deadline()
+    nvars = ctx.nvars()
+    ys = sympy.symbols(f"y0:{nvars}")
+    stack: list[list[sympy.Expr]] = [[_to_sympy(e, ys).as_expr() for e in eqs if not e.is_zero()]]
+    seen: set[tuple[str, ...]] = set()
+    out: list[list[flint.fmpq_mpoly]] = []
+    while stack:
+        gens = stack.pop()
+        with deadline.guard():
+            G = sympy.groebner(gens, *ys, order="grevlex", domain="QQ") if gens else None
+        exprs = list(G.exprs) if G is not None else []
+        if exprs == [1]:
+            continue
+        key = tuple(sorted(str(e) for e in exprs))
+        if key in seen:
+            continue
+        seen.add(key)
+        split = None
+        for g in exprs:
+            with deadline.guard():
+                _c, facs = sympy.factor_list(g, *ys, domain="QQ")
+            if len(facs) > 1 or (facs and facs[0][1] > 1):
+                split = [p for p, _e in facs]
+                break
+        if split is None:
+            out.append([_from_sympy(e, ys, ctx) for e in exprs])
+        else:
+            stack.extend(exprs + [p] for p in split)
+        if len(out) + len(stack) > max_branches:
+            return None
+    return out
+
+
+def eliminant(
+    eqs: Sequence[flint.fmpq_mpoly], target: flint.fmpq_mpoly, ctx: flint.fmpq_mpoly_ctx, deadline: Deadline | None = None
+) -> flint.fmpq_poly | None:
+    """The generator ``q(s)`` of the elimination ideal ``<eqs, s - target> ∩ Q[s]``.
+
+    Every value of ``target`` at a (complex) solution of ``eqs`` is a root of
+    ``q``.  Returns ``None`` when the elimination ideal is zero (``target``
+    takes infinitely many values on the solutions); the constant ``1`` when
+    ``eqs`` has no solution.  Computed by a lex Groebner basis with ``s`` last.
+
+    Examples
+    --------
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"))
+    >>> a, b = ctx.gens()
+    >>> eliminant([a + b - 1, a * b], a - b, ctx)
+    x^2 + (-1)
+    >>> eliminant([a + b - 1], a, ctx) is None
+    True
+    """
+    deadline = deadline or Deadline()
+    nvars = ctx.nvars()
+    ys = sympy.symbols(f"y0:{nvars}")
+    s = sympy.Symbol("s_val")
+    polys = [_to_sympy(e, ys).as_expr() for e in eqs if not e.is_zero()]
+    polys.append(s - _to_sympy(target, ys).as_expr())
+    with deadline.guard():
+        G = sympy.groebner(polys, *ys, s, order="lex", domain="QQ")
+    for e in reversed(list(G.exprs)):
+        if not (sympy.sympify(e).free_symbols - {s}):
+            q = sympy.Poly(e, s)
+            return flint.fmpq_poly([_qq(c) for c in reversed(q.all_coeffs())])
+    return None
+
+
+def value_relations(
+    eqs: Sequence[flint.fmpq_mpoly],
+    f: flint.fmpq_mpoly,
+    target: flint.fmpq_mpoly,
+    value_poly: flint.fmpq_poly,
+    ctx: flint.fmpq_mpoly_ctx,
+    deadline: Deadline | None = None,
+) -> list[flint.fmpq_mpoly]:
+    """Polynomials ``r(z, s)`` vanishing at ``(target(y), f(y))`` for every solution ``y`` of ``eqs`` with ``value_poly(f(y)) = 0``.
+
+    The elements free of ``y`` in a lex Groebner basis (``y > z > s``) of
+    ``<eqs, value_poly(s), s - f, z - target>``: a generating set of that
+    ideal's intersection with ``Q[z, s]``, returned in the context ``(z, s)``.
+    An element ``a(s) z + b(s)`` says ``target = -b(s)/a(s)`` wherever ``a(s) != 0``.
+
+    Examples
+    --------
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"))
+    >>> a, b = ctx.gens()
+    >>> [str(r) for r in value_relations([a - b], a + b, a, flint.fmpq_poly([-4, 0, 1]), ctx)]
+    ['z - 1/2*s', 's^2 - 4']
+    """
+    deadline = deadline or Deadline()
+    ys = sympy.symbols(f"y0:{ctx.nvars()}")
+    z, s = sympy.symbols("z s")
+    polys = [_to_sympy(e, ys).as_expr() for e in eqs if not e.is_zero()]
+    polys.append(sum(sympy.Rational(int(c.p), int(c.q)) * s**k for k, c in enumerate(value_poly.coeffs())))
+    polys.append(s - _to_sympy(f, ys).as_expr())
+    polys.append(z - _to_sympy(target, ys).as_expr())
+    with deadline.guard():
+        G = sympy.groebner(polys, *ys, z, s, order="lex", domain="QQ")
+    zs_ctx = flint.fmpq_mpoly_ctx.get(("z", "s"))
+    return [_from_sympy(e, (z, s), zs_ctx) for e in G.exprs if not (sympy.sympify(e).free_symbols - {z, s})]
+
+
 def critical_value_polynomial(
     eqs: Sequence[flint.fmpq_mpoly], f: flint.fmpq_mpoly, ctx: flint.fmpq_mpoly_ctx, deadline: Deadline | None = None
 ) -> flint.fmpq_poly:
@@ -408,7 +544,8 @@ def critical_value_polynomial(
 
     When ``eqs`` is the gradient of ``f``, ``q`` exists (finitely many
     critical values); it is the generator of the elimination ideal
-    ``<eqs, s - f> ∩ Q[s]`` (lex Groebner basis with ``s`` last).
+    ``<eqs, s - f> ∩ Q[s]`` (lex Groebner basis with ``s`` last; see
+    :func:`eliminant`).
 
     Examples
     --------
@@ -418,16 +555,7 @@ def critical_value_polynomial(
     >>> critical_value_polynomial([f.derivative(0), f.derivative(1)], f, ctx)
     x + (-1/4)
     """
-    deadline = deadline or Deadline()
-    nvars = ctx.nvars()
-    ys = sympy.symbols(f"y0:{nvars}")
-    s = sympy.Symbol("s_val")
-    polys = [_to_sympy(e, ys).as_expr() for e in eqs if not e.is_zero()]
-    polys.append(s - _to_sympy(f, ys).as_expr())
-    with deadline.guard():
-        G = sympy.groebner(polys, *ys, s, order="lex", domain="QQ")
-    for e in reversed(list(G.exprs)):
-        if not (sympy.sympify(e).free_symbols - {s}):
-            q = sympy.Poly(e, s)
-            return flint.fmpq_poly([_qq(c) for c in reversed(q.all_coeffs())])
-    raise ArithmeticError("no univariate eliminant in the value variable (the values are not finitely many)")
+    q = eliminant(eqs, f, ctx, deadline)
+    if q is None:
+        raise ArithmeticError("no univariate eliminant in the value variable (the values are not finitely many)")
+    return q

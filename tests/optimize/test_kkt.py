@@ -127,9 +127,11 @@ def test_veil_of_ignorance_one_sixth():
     lq = sympy.Symbol("l")
     assert sympy.diff(veil_eu_by_hand(lq, sympy.Rational(1, 6)), lq).subs(lq, 0) < 0
     assert compare(expected_utility(veil_of_ignorance(), _profile(r, 2)), r.value) == 0
-    # the full support has a positive-dimensional critical set (plans only matter through two marginals)
+    # the full support has a positive-dimensional critical set (plans only matter through two marginals);
+    # it is reported, not dropped: an affine line of EU 0 that an exact LP shows to miss the open simplex
     full = [s for s in r.certificate["supports"] if len(s["support"][0]) == 4][0]
-    assert full["continua"], "the continuum on the full support must be reported, not dropped"
+    assert full["continua"] == [] and "positive-dimensional critical components outside the open face" in full["route"]
+    assert "EU 0 on the affine set" in full["route"] and "misses the open face" in full["route"]
 
 
 # ----------------------------------------------------------------------------- taxis
@@ -185,6 +187,38 @@ def test_face_with_critical_line():
     r = kkt_optimum(g)
     assert r.complete and sympy.simplify(r.value - best) == 0
     assert any(isinstance(t, str) and t.startswith("continuum") for t in r.ties)
+
+
+def test_affine_critical_line_inside_the_open_face():
+    # EU = p q + (1 - p)(1 - q) with p = P1(a), q = P2(a): P2's actions b and c are interchangeable, so on the
+    # full face the critical set is the segment p = q = 1/2, P2(b) = r in (0, 1/2), where EU = 1/2 (by hand)
+    u = {("a", "a"): 1, ("a", "b"): 0, ("a", "c"): 0, ("b", "a"): 0, ("b", "b"): 1, ("b", "c"): 1}
+    g = Game.from_common([["a", "b"], ["a", "b", "c"]], u)
+    full = kkt_points(g, [[0], [1]], [(0, 1), (0, 1, 2)])
+    assert full.status == "solved" and len(full.continua) == 1
+    cont = full.continua[0]
+    assert not cont.whole_face and cont.unwitnessed() == () and len(cont.witnesses) == 1
+    w = cont.witnesses[0]
+    (p, _), (q, r, rest) = [[x.expr() for x in s] for s in w.strategies]
+    assert p == q == sympy.Rational(1, 2) and 0 < r < sympy.Rational(1, 2) and rest == sympy.Rational(1, 2) - r
+    half = sympy.Rational(1, 2)
+    for t in (sympy.Rational(1, 10), r, sympy.Rational(2, 5)):
+        assert expected_utility(g, ((half, half), (half, t, half - t))) == half
+    res = kkt_optimum(g, [[0], [1]])
+    assert res.complete and res.value == 1  # a pure coordination profile
+
+
+def test_exact_simplex_does_not_cycle_on_beales_example():
+    import flint
+
+    from exactgames.optimize.kkt import _simplex_max
+
+    q = flint.fmpq
+    c = [q(3, 4), q(-20), q(1, 2), q(-6)]
+    A = [[q(1, 4), q(-8), q(-1), q(9)], [q(1, 2), q(-12), q(-1, 2), q(3)], [q(0), q(0), q(1), q(0)]]
+    b = [q(0), q(0), q(1)]
+    opt, x = _simplex_max(c, A, b)
+    assert opt == q(5, 4) and x == [q(1), q(0), q(1), q(0)]
 
 
 def test_time_limit_gives_incomplete_answer_not_a_claim():

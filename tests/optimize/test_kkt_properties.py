@@ -152,3 +152,70 @@ def test_three_player_orbit_pair_game():
     acts = ["x", "y"]
     game = Game.from_common([acts] * 3, {tuple(acts[a] for a in p): v for p, v in u.items()})
     check_optimum(game, lambda p: u[tuple(p)], 3, 2, [(0, 2), (1,)], den=8)
+
+
+# ----------------------------------------------------------------------------- regressions found by hypothesis
+
+
+def test_regression_critical_line_outside_the_open_face():
+    """Found by hypothesis: on the face {s0,s1} x {s0,s1,s2} the critical set is the line x_s0 = y_s0 = -1/2
+    (EU 9/8 there), entirely outside the simplices; it used to leave the answer incomplete ("may attain 9/8")."""
+    U = [[0, Fraction(3, 4), Fraction(3, 4)], [Fraction(3, 4), 1, 1], [Fraction(3, 4), 1, 0]]
+    acts = ["s0", "s1", "s2"]
+    game = Game.from_common([acts, acts], {(acts[i], acts[j]): U[i][j] for i in range(3) for j in range(3)})
+
+    def payoff(prof):
+        return U[prof[0]][prof[1]]
+
+    # independent facts: every payoff is <= 1, so no profile beats EU 1, attained on a segment of profiles
+    assert max(max(row) for row in U) == 1
+    one, zero = Fraction(1), Fraction(0)
+    for t in (zero, Fraction(1, 3), Fraction(1, 2), one):
+        assert brute_eu(payoff, 2, 3, [(0,), (1,)], [(zero, one, zero), (zero, t, 1 - t)]) == 1
+    # the 9/8 of the critical line is the value of the bilinear EU at the (infeasible) point x = y = (-1/2, 3/2, 0)
+    out = (Fraction(-1, 2), Fraction(3, 2), zero)
+    assert brute_eu(payoff, 2, 3, [(0,), (1,)], [out, out]) == Fraction(9, 8)
+    free = check_optimum(game, payoff, 2, 3, [(0,), (1,)], den=12)
+    assert free.value == 1 and free.complete
+    assert any(isinstance(t, str) and t.startswith("continuum") for t in free.ties)
+    face = [s for s in free.certificate["supports"] if s["support"] == [["s0", "s1"], ["s0", "s1", "s2"]]][0]
+    assert face["status"] == "solved" and "EU 9/8" in face["route"] and "misses the open face" in face["route"]
+    sym = check_optimum(game, payoff, 2, 3, [(0, 1)], den=12)
+    assert sym.value == 1 and sym.complete
+
+
+def test_regression_nonlinear_critical_set_outside_the_open_face():
+    """Three orbits of a symmetric 3-player game: a critical curve of EU 8 (above every payoff) lies on
+    x_s0 = -1; it is excluded by the eliminant of that probability, and the optimum 6 is complete."""
+    by_counts = {(3, 0, 0): 0, (2, 1, 0): 4, (2, 0, 1): -4, (1, 2, 0): 4, (1, 1, 1): 2, (1, 0, 2): -4,
+                 (0, 3, 0): 6, (0, 2, 1): 0, (0, 1, 2): 2, (0, 0, 3): 0}
+    acts = ["s0", "s1", "s2"]
+
+    def payoff(prof):
+        return Fraction(by_counts[tuple(prof.count(a) for a in range(3))])
+
+    game = Game.from_common([acts] * 3, {tuple(acts[a] for a in p): payoff(p) for p in itertools.product(range(3), repeat=3)})
+    assert max(by_counts.values()) == 6  # independent: no profile can have EU above 6; (s1, s1, s1) has 6
+    r = check_optimum(game, payoff, 3, 3, [(0,), (1,), (2,)], den=3)
+    assert r.complete and r.value == 6
+    routes = [s["route"] for s in r.certificate["supports"]]
+    assert any("EU 8 (a root of s + (-8))" in x and "no root in (0, 1)" in x for x in routes)
+
+
+def test_regression_one_conjugate_critical_value_outside_the_open_face():
+    """Orbits {1,3}, {2}: on {s0,s2} x {s0,s1,s2} the critical set is two parallel planes
+    x_s0 = P2(s0) + P2(s1) = +-sqrt(6)/3 with EU 6 -+ 8 sqrt(6)/3; the conjugate 6 + 8 sqrt(6)/3 (> every
+    payoff) sits at x_s0 < 0.  It is excluded root by root (x_s0 = (6 - EU)/8 there); the optimum is 6."""
+    by_counts = {(3, 0, 0): 0, (2, 1, 0): 0, (2, 0, 1): -2, (1, 2, 0): 4, (1, 1, 1): -2, (1, 0, 2): 2,
+                 (0, 3, 0): 6, (0, 2, 1): 0, (0, 1, 2): 2, (0, 0, 3): 6}
+    acts = ["s0", "s1", "s2"]
+
+    def payoff(prof):
+        return Fraction(by_counts[tuple(prof.count(a) for a in range(3))])
+
+    game = Game.from_common([acts] * 3, {tuple(acts[a] for a in p): payoff(p) for p in itertools.product(range(3), repeat=3)})
+    assert max(by_counts.values()) == 6  # independent: EU <= 6 everywhere, = 6 at (s1, s1, s1) and (s2, s2, s2)
+    r = check_optimum(game, payoff, 3, 3, [(0, 2), (1,)], den=6)
+    assert r.complete and r.value == 6
+    face = [s for s in r.certificate["supports"] if s["support"] == [["s0", "s2"], ["s0", "s1", "s2"]]][0]
+    assert "EU 6 + 8*sqrt(6)/3" in face["route"] and "outside (0, 1)" in face["route"]
