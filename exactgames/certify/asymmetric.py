@@ -44,6 +44,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
+import flint
 import sympy
 
 from exactgames.certify.local_poly import _step, decide_method, local_max_on_simplices
@@ -52,8 +53,15 @@ from exactgames.certify.witness import ImprovingWitness, LocalOptimality
 from exactgames.model.exact import ExactError, exact_max, rational_enclosure
 from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.numberfield import exact_sign, exact_str, to_sympy
 from exactgames.model.profile import Profile, is_pure, support
-from exactgames.model.utility import deviation_payoffs, expected_utility, symmetric_eu_polynomial
+from exactgames.model.utility import (
+    deviation_payoffs,
+    expected_utility,
+    lift_profile,
+    lifted_expected_utility,
+    symmetric_eu_polynomial,
+)
 
 __all__ = ["locally_optimal_asymmetric", "pure_radius_certificate", "coalition_shift_witness"]
 
@@ -138,10 +146,82 @@ def pure_radius_certificate(game: Game | AnonymousGame, profile: Any) -> LocalOp
                            details={"losses": losses, "indifferent_player": None if k is None else k - 1, "M": M})
 
 
-def _replace(profile: Profile, changes: dict[int, int]) -> Profile:
-    out = list(profile)
+class _Arith:
+    """The arithmetic of the witness search: fast exact (``fmpq`` or one number field) when the profile allows, else sympy.
+
+    Both are exact; the fast one (:func:`exactgames.model.utility.lift_profile`)
+    avoids expanding sympy expression trees.  Values handed to the caller
+    (the witness) are sympy either way.
+    """
+
+    def __init__(self, game: Game | AnonymousGame, profile: Profile) -> None:
+        self.game = game
+        self.profile = profile
+        self.lifted = lift_profile(game, profile)
+        fast = self.lifted is not None
+        self.strategies = self.lifted if fast else profile
+        self.one, self.zero = (flint.fmpq(1), flint.fmpq(0)) if fast else (sympy.Integer(1), sympy.Integer(0))
+
+    @property
+    def fast(self) -> bool:
+        return self.lifted is not None
+
+    def eu(self, strategies: Any) -> Any:
+        if self.fast:
+            return lifted_expected_utility(self.game, strategies)
+        return expected_utility(self.game, strategies)
+
+    def norm(self, x: Any) -> Any:
+        return x if self.fast else sympy.expand(x)
+
+    def sign(self, x: Any) -> int:
+        return exact_sign(x) if self.fast else certified_sign(x)
+
+    def sym(self, x: Any) -> sympy.Expr:
+        return to_sympy(x) if self.fast else x
+
+    def is_rational(self, x: Any) -> bool:
+        if self.fast:
+            return isinstance(x, flint.fmpq) or x.is_rational
+        return bool(x.is_Rational)
+
+    def step(self, coeffs: list, t_max: Fraction) -> sympy.Rational:
+        """:func:`exactgames.certify.local_poly._step` (the same ``t``), in this arithmetic."""
+        if not self.fast:
+            return _step(coeffs, t_max)
+        if all(self.is_rational(c) for c in coeffs):  # rational: _step also proves every smaller step improves
+            return _step([to_sympy(c.rational() if not isinstance(c, flint.fmpq) else c) for c in coeffs], t_max)
+        t = min(t_max, Fraction(1, 2))
+        for _ in range(400):
+            tt = flint.fmpq(t.numerator, t.denominator)
+            val = sum((c * tt**j for j, c in enumerate(coeffs) if j > 0), flint.fmpq(0))
+            if exact_sign(val) > 0:
+                return sympy.Rational(t.numerator, t.denominator)
+            t /= 2
+        raise ExactError("no improving step found although the leading coefficient is positive")  # pragma: no cover
+
+    def distance(self, a: Any, b: Any, sym_a: Profile, sym_b: Profile) -> sympy.Expr:
+        """:func:`profile_distance` of two profiles given in this arithmetic (``sym_*``: the same in sympy)."""
+        if not self.fast:
+            return profile_distance(sym_a, sym_b)
+        best = self.zero
+        for s, s2 in zip(a, b):
+            for p, q in zip(s, s2):
+                d = q - p
+                if exact_sign(d) < 0:
+                    d = -d
+                if exact_sign(d - best) > 0:
+                    best = d
+        return to_sympy(best)
+
+    def unit(self, m: int, b: int) -> tuple:
+        return tuple(self.one if k == b else self.zero for k in range(m))
+
+
+def _replace(arith: _Arith, changes: dict[int, int]) -> tuple:
+    out = list(arith.strategies)
     for i, b in changes.items():
-        out[i] = tuple(sympy.Integer(1 if k == b else 0) for k in range(len(profile[i])))
+        out[i] = arith.unit(len(out[i]), b)
     return tuple(out)
 
 
@@ -149,6 +229,10 @@ def coalition_shift_witness(
     game: Game | AnonymousGame, profile: Any, max_coalition: int = 2, max_tries: int = 5000
 ) -> ImprovingWitness | None:
     """Route 2: search coalitions of pure-target shifts for an exactly verified improvement.
+
+    For rational payoffs and a profile in Q or one number field ``Q(alpha)``
+    the search computes in python-flint (:func:`exactgames.model.utility.lift_profile`),
+    otherwise in sympy; both are exact and find the same witness.
 
     Examples
     --------
@@ -162,24 +246,28 @@ def coalition_shift_witness(
     (3/2, 13/8, 1/4)
     """
     profile = as_profile(game, profile)
+    arith = _Arith(game, profile)
+    strats = arith.strategies
     n = len(profile)
-    base = expected_utility(game, profile)
+    base = arith.eu(strats)
     cache: dict = {}
 
-    def eu_of(changes: tuple) -> sympy.Expr:
+    def eu_of(changes: tuple) -> Any:
         if changes not in cache:
-            cache[changes] = expected_utility(game, _replace(profile, dict(changes)))
+            cache[changes] = arith.eu(_replace(arith, dict(changes)))
         return cache[changes]
 
     tries = 0
     anonymous = isinstance(game, AnonymousGame)
+    classes: dict = {}
+    cls = [classes.setdefault(tuple(s), len(classes)) for s in strats]  # players with equal strategies
     seen: set = set()
     for size in range(1, max_coalition + 1):
         for coalition in itertools.combinations(range(n), size):
-            targets = [[b for b in range(len(profile[i])) if profile[i][b] != 1] for i in coalition]
+            targets = [[b for b in range(len(strats[i])) if strats[i][b] != 1] for i in coalition]
             for choice in itertools.product(*targets):
                 if anonymous:  # players with equal strategies are interchangeable: one coalition per multiset
-                    key = tuple(sorted((profile[i], b) for i, b in zip(coalition, choice)))
+                    key = tuple(sorted((cls[i], b) for i, b in zip(coalition, choice)))
                     if key in seen:
                         continue
                     seen.add(key)
@@ -187,32 +275,36 @@ def coalition_shift_witness(
                 if tries > max_tries:
                     return None
                 # EU(t) = sum_T t^|T| (1-t)^(|C|-|T|) EU(b_T, s_-T)
-                coeffs = [sympy.Integer(0)] * (size + 1)
+                coeffs = [arith.zero] * (size + 1)
                 for r in range(size + 1):
                     for T in itertools.combinations(range(size), r):
                         val = base if r == 0 else eu_of(tuple((coalition[x], choice[x]) for x in T))
                         # t^r (1-t)^(size-r) = sum_m C(size-r, m) (-1)^m t^(r+m)
                         for m in range(size - r + 1):
                             coeffs[r + m] += math.comb(size - r, m) * (-1) ** m * val
-                coeffs = [sympy.expand(c) for c in coeffs]
-                coeffs[0] = sympy.Integer(0)
-                lead = next(((j, certified_sign(c)) for j, c in enumerate(coeffs) if j > 0 and certified_sign(c) != 0), None)
+                coeffs = [arith.norm(c) for c in coeffs]
+                coeffs[0] = arith.zero
+                lead = next(((j, arith.sign(c)) for j, c in enumerate(coeffs) if j > 0 and arith.sign(c) != 0), None)
                 if lead is None or lead[1] < 0:
                     continue
-                t = _step(coeffs, Fraction(1, 2))
-                new = list(profile)
+                t = arith.step(coeffs, Fraction(1, 2))
+                tq = flint.fmpq(int(t.p), int(t.q)) if arith.fast else t
+                new = list(strats)
+                new_sym = list(profile)
                 for i, b in zip(coalition, choice):
-                    new[i] = tuple(sympy.expand((1 - t) * p + (t if k == b else 0)) for k, p in enumerate(profile[i]))
-                new_profile = tuple(new)
-                after = expected_utility(game, new_profile)
-                if certified_sign(sympy.expand(after - base)) <= 0:  # pragma: no cover - guarded by _step
+                    new[i] = tuple(arith.norm((1 - tq) * p + (tq if k == b else 0)) for k, p in enumerate(strats[i]))
+                    new_sym[i] = tuple(arith.sym(x) for x in new[i])
+                after = arith.eu(tuple(new))
+                if arith.sign(arith.norm(after - base)) <= 0:  # pragma: no cover - guarded by _step
                     continue
+                new_profile = tuple(new_sym)
                 desc = ", ".join(f"player {i + 1} shifts {t} toward action {_action_name(game, i, b)}"
                                  for i, b in zip(coalition, choice))
-                uniform = " (every step in (0, t] improves: exact root count)" if all(c.is_Rational for c in coeffs) else ""
-                return ImprovingWitness(new_profile, profile_distance(profile, new_profile), base, after,
-                                        f"coalition shift: {desc}; EU(s_t) - EU(s) has leading term "
-                                        f"({coeffs[lead[0]]}) t^{lead[0]}{uniform}")
+                uniform = (" (every step in (0, t] improves: exact root count)"
+                           if all(arith.is_rational(c) for c in coeffs) else "")
+                return ImprovingWitness(new_profile, arith.distance(strats, new, profile, new_profile), arith.sym(base),
+                                        arith.sym(after), f"coalition shift: {desc}; EU(s_t) - EU(s) has leading term "
+                                        f"({exact_str(coeffs[lead[0]])}) t^{lead[0]}{uniform}")
     return None
 
 
@@ -261,7 +353,8 @@ def locally_optimal_asymmetric(
     if w is not None:
         method = decide_method([w.value_before, w.value_after])
         return LocalOptimality(False, SPACE, "coalition shift",
-                               f"{w.description}; EU(s') = {w.value_after} > EU(s) = {w.value_before} (exact)",
+                               f"{w.description}; EU(s') = {exact_str(w.value_after)} > EU(s) = "
+                               f"{exact_str(w.value_before)} (exact)",
                                method, w.value_before, witness=w)
     n_prof = math.prod(len(s) for s in profile)
     if n_prof > max_profiles:

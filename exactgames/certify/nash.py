@@ -15,12 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import flint
 import sympy
 
 from exactgames.model.exact import ExactError, compare, exact_max, parse_exact, sign
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.numberfield import exact_sign, exact_str, to_sympy
 from exactgames.model.profile import Profile, make_profile
-from exactgames.model.utility import deviation_payoffs
+from exactgames.model.utility import deviation_payoffs, lift_profile, lifted_deviation_payoffs
 
 __all__ = ["NashCertificate", "nash_certificate", "is_epsilon_nash", "best_responses"]
 
@@ -54,19 +56,36 @@ class NashCertificate:
         return _nash_latex(self)
 
     def to_json(self, actions: Any = None) -> dict:
-        """JSON-ready dictionary (values as sympy-parseable strings, players from 1)."""
+        """JSON-ready dictionary (values as sympy-parseable strings, players from 1).
+
+        Examples
+        --------
+        >>> from exactgames.model import Game, make_profile
+        >>> g = Game.from_common([["a", "b"]] * 2, {("a", "a"): 2, ("b", "b"): 1})
+        >>> js = nash_certificate(g, make_profile(g, [["1/3", "2/3"], "a"])).to_json([["a", "b"]] * 2)
+        >>> js["max_gain"], js["best_deviation"], js["deviation_payoffs"]
+        ('4/3', {'player': 1, 'action': 'a'}, [['2', '0'], ['2/3', '2/3']])
+        """
         bd = None
         if self.best_deviation is not None:
             i, a = self.best_deviation
             bd = {"player": i + 1, "action": actions[i][a] if actions is not None else a}
+        memo: dict = {}  # players of one group share their values: print each value once
+
+        def text(v: sympy.Expr) -> str:
+            key = id(v)
+            if key not in memo:
+                memo[key] = (v, exact_str(v))
+            return memo[key][1]
+
         return {
             "nash": self.is_nash,
-            "max_gain": str(self.max_gain),
+            "max_gain": text(self.max_gain),
             "max_gain_float": _float_or_none(self.max_gain),
             "best_deviation": bd,
-            "payoffs": [str(v) for v in self.payoffs],
-            "gains": [str(g) for g in self.gains],
-            "deviation_payoffs": [[str(v) for v in row] for row in self.deviation_payoffs],
+            "payoffs": [text(v) for v in self.payoffs],
+            "gains": [text(g) for g in self.gains],
+            "deviation_payoffs": [[text(v) for v in row] for row in self.deviation_payoffs],
             "method": self.method,
         }
 
@@ -94,6 +113,57 @@ def _method(values: list) -> str:
     return "exact algebraic arithmetic; signs certified by minimal polynomials and arb interval enclosures"
 
 
+def _lifted_max(values: list) -> tuple[Any, list[int]]:
+    """:func:`exact_max` for ``fmpq`` / ``NFElement`` values (same tie rule: every index attaining the maximum)."""
+    best, idx = values[0], [0]
+    for i, v in enumerate(values[1:], start=1):
+        c = exact_sign(v - best)
+        if c > 0:
+            best, idx = v, [i]
+        elif c == 0:
+            idx.append(i)
+    return best, idx
+
+
+def _nash_lifted(game: Game | AnonymousGame, profile: Profile, lifted: Any) -> NashCertificate:
+    """The certificate computed in ``fmpq`` or one number field (:func:`exactgames.model.utility.lift_profile`)."""
+    n = len(profile)
+    dev: list = [None] * n
+    pay: list = [None] * n
+    gains: list = [None] * n
+    for group in _player_groups(game, profile):
+        i = group[0]
+        v = list(lifted_deviation_payoffs(game, lifted, i))
+        u = sum((p * x for p, x in zip(lifted[i], v) if p != 0), flint.fmpq(0))
+        best, _ = _lifted_max(v)
+        g = best - u
+        for j in group:
+            dev[j], pay[j], gains[j] = v, u, g
+    max_gain, who = _lifted_max(gains)
+    best_dev = None
+    if exact_sign(max_gain) > 0:
+        i = who[0]
+        _, acts = _lifted_max(dev[i])
+        best_dev = (i, acts[0])
+    is_nash = exact_sign(max_gain) == 0
+    memo: dict = {}  # one sympy value per distinct object: players of a group share theirs
+
+    def sym(x: Any) -> sympy.Expr:
+        if id(x) not in memo:
+            memo[id(x)] = (x, to_sympy(x))
+        return memo[id(x)][1]
+
+    dev_rows = []
+    for row in dev:
+        if id(row) not in memo:
+            memo[id(row)] = (row, tuple(sym(x) for x in row))
+        dev_rows.append(memo[id(row)][1])
+    pay_s = tuple(sym(x) for x in pay)
+    allv = [x for row in dev_rows for x in row] + list(pay_s)
+    return NashCertificate(profile, pay_s, tuple(dev_rows), tuple(sym(g) for g in gains), sym(max_gain), best_dev,
+                           is_nash, _method(allv))
+
+
 def _player_groups(game: Game | AnonymousGame, profile: Profile) -> list[list[int]]:
     """Players whose deviation payoffs are provably equal (same strategy in an anonymous game)."""
     if isinstance(game, AnonymousGame):
@@ -109,7 +179,10 @@ def nash_certificate(game: Game | AnonymousGame, profile: Any) -> NashCertificat
 
     For each player the exact payoff of every pure deviation is computed;
     the largest gain over players and pure actions is the certificate
-    (a mixed deviation never gains more than the best pure one).
+    (a mixed deviation never gains more than the best pure one).  For
+    rational payoffs and probabilities that are rational or lie in one number
+    field ``Q(alpha)`` the arithmetic runs in python-flint (exact; values are
+    reported as reduced polynomials in ``alpha``), otherwise in sympy.
 
     Parameters
     ----------
@@ -130,6 +203,9 @@ def nash_certificate(game: Game | AnonymousGame, profile: Any) -> NashCertificat
     """
     if not (isinstance(profile, tuple) and all(isinstance(p, sympy.Basic) for s in profile for p in s)):
         profile = make_profile(game, profile)
+    lifted = lift_profile(game, profile)
+    if lifted is not None:  # rational payoffs, probabilities in Q or one number field: fast exact arithmetic
+        return _nash_lifted(game, profile, lifted)
     n = len(profile)
     dev: list = [None] * n
     pay: list = [None] * n

@@ -1,7 +1,10 @@
 """Exact expected utility, deviation payoffs and the symmetric EU polynomial.
 
 All arithmetic is exact.  When payoffs and probabilities are rational the
-computation runs in python-flint ``fmpq`` (fast); otherwise in sympy.
+computation runs in python-flint ``fmpq`` (fast); when the payoffs are
+rational and the probabilities lie in one real number field ``Q(alpha)``
+(a closed-form optimum), in that field (:mod:`exactgames.model.numberfield`,
+also fast); otherwise in sympy.
 
 Examples
 --------
@@ -29,11 +32,15 @@ import sympy
 
 from exactgames.model.exact import ExactError, from_fmpq, is_rational, to_fmpq
 from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
+from exactgames.model.numberfield import lift_numbers, to_sympy
 
 __all__ = [
     "expected_utility",
     "expected_utilities",
     "deviation_payoffs",
+    "lift_profile",
+    "lifted_deviation_payoffs",
+    "lifted_expected_utility",
     "SymmetricEU",
     "symmetric_eu_polynomial",
     "symmetric_eu_mpoly",
@@ -46,6 +53,39 @@ def _profile_rational(profile: Sequence[Sequence[Any]]) -> bool:
     return all(is_rational(p) for s in profile for p in s)
 
 
+def lift_profile(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], ...] | None:
+    """The profile in exact fast arithmetic, or None when only sympy applies.
+
+    For a game with rational payoffs: python-flint ``fmpq`` when every
+    probability is rational; :class:`~exactgames.model.numberfield.NFElement`
+    when every probability lies in one real number field ``Q(alpha)``
+    (:func:`~exactgames.model.numberfield.lift_numbers`).  None otherwise
+    (irrational payoffs, several algebraic atoms, parameters).  The lifted
+    profile is what :func:`lifted_deviation_payoffs` and
+    :func:`lifted_expected_utility` take.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import Game
+    >>> from exactgames.model.profile import make_profile
+    >>> g = Game.from_common([["a", "b"]] * 2, {("a", "a"): 1, ("b", "b"): 2})
+    >>> lift_profile(g, make_profile(g, [["sqrt(2) - 1", "2 - sqrt(2)"], ["1/3", "2/3"]]))
+    ((-1 + sqrt(2), 2 - sqrt(2)), (1/3, 2/3))
+    >>> lift_profile(g, make_profile(g, [["1/2", "1/2"], ["1/3", "2/3"]]))
+    ((1/2, 1/2), (1/3, 2/3))
+    """
+    if not game.is_rational:
+        return None
+    if _profile_rational(profile):
+        return tuple(tuple(to_fmpq(p) for p in s) for s in profile)
+    flat = [p for s in profile for p in s]
+    lifted = lift_numbers(flat)
+    if lifted is None:
+        return None
+    vals = iter(lifted[1])
+    return tuple(tuple(next(vals) for _ in s) for s in profile)
+
+
 def _lift(profile: Sequence[Sequence[Any]], fast: bool) -> list[list[Any]]:
     if fast:
         return [[to_fmpq(p) for p in s] for s in profile]
@@ -53,7 +93,7 @@ def _lift(profile: Sequence[Sequence[Any]], fast: bool) -> list[list[Any]]:
 
 
 def _down(x: Any, fast: bool) -> sympy.Expr:
-    return from_fmpq(x) if fast else sympy.expand(x)
+    return to_sympy(x) if fast else sympy.expand(x)
 
 
 def _sum(terms: list, fast: bool) -> Any:
@@ -78,9 +118,7 @@ def _contract_axis(arr: list, shape: tuple[int, ...], j: int, s: Sequence[Any], 
     return out, shape[:j] + shape[j + 1 :]
 
 
-def _dense_deviation(game: Game, profile: Sequence[Sequence[Any]], player: int) -> tuple[sympy.Expr, ...]:
-    fast = game.is_rational and _profile_rational(profile)
-    strat = _lift(profile, fast)
+def _dense_values(game: Game, strat: Sequence[Sequence[Any]], player: int, fast: bool) -> list:
     arr = list(game.fmpq_payoffs[player]) if fast else list(game.payoffs[player])
     shape = game.shape
     # contract every axis but ``player``, last axis first so indices stay valid
@@ -88,7 +126,7 @@ def _dense_deviation(game: Game, profile: Sequence[Sequence[Any]], player: int) 
         if j == player:
             continue
         arr, shape = _contract_axis(arr, shape, j, strat[j], fast)
-    return tuple(_down(v, fast) for v in arr)
+    return arr
 
 
 def others_count_distribution(strategies: Sequence[Sequence[Any]], m: int, fast: bool = False) -> dict[tuple[int, ...], Any]:
@@ -101,20 +139,22 @@ def others_count_distribution(strategies: Sequence[Sequence[Any]], m: int, fast:
     {(2, 0): 1/4, (1, 1): 1/2, (0, 2): 1/4}
     """
     strategies = list(strategies)
+    if fast:
+        return _grouped_distribution(strategies, m)
     if strategies and all(tuple(s) == tuple(strategies[0]) for s in strategies):
         s = strategies[0]
         k = len(strategies)
         out = {}
         for c in count_vectors(k, m):
             coef = multinomial(c)
-            term = flint.fmpq(coef) if fast else sympy.Integer(coef)
+            term = sympy.Integer(coef)
             for a, ca in enumerate(c):
                 if ca:
                     term = term * s[a] ** ca
             if term != 0:
-                out[c] = term if fast else sympy.expand(term)
+                out[c] = sympy.expand(term)
         return out
-    dist: dict[tuple[int, ...], Any] = {(0,) * m: flint.fmpq(1) if fast else sympy.Integer(1)}
+    dist: dict[tuple[int, ...], Any] = {(0,) * m: sympy.Integer(1)}
     for s in strategies:
         new: dict[tuple[int, ...], Any] = {}
         for c, pc in dist.items():
@@ -124,25 +164,106 @@ def others_count_distribution(strategies: Sequence[Sequence[Any]], m: int, fast:
                 c2 = c[:a] + (c[a] + 1,) + c[a + 1 :]
                 v = pc * p
                 new[c2] = new[c2] + v if c2 in new else v
-        dist = new if fast else {c: sympy.expand(v) for c, v in new.items()}
+        dist = {c: sympy.expand(v) for c, v in new.items()}
     return dist
 
 
-def _anonymous_deviation(game: AnonymousGame, profile: Sequence[Sequence[Any]], player: int) -> tuple[sympy.Expr, ...]:
-    fast = game.is_rational and _profile_rational(profile)
-    strat = _lift(profile, fast)
+def _grouped_distribution(strategies: list, m: int) -> dict[tuple[int, ...], Any]:
+    """:func:`others_count_distribution` in fast arithmetic (``fmpq`` / ``NFElement``).
+
+    Players with equal strategies form a group whose count vector is
+    multinomial (one product of cached powers per count vector of the
+    group's support); the groups' distributions are then convolved, a pure
+    strategy being a mere shift.
+    """
+    groups: dict[tuple, int] = {}
+    for s in strategies:
+        key = tuple(s)
+        groups[key] = groups.get(key, 0) + 1
+    dist: dict[tuple[int, ...], Any] = {(0,) * m: flint.fmpq(1)}
+    for s, k in groups.items():
+        sup = [a for a in range(m) if s[a] != 0]
+        if len(sup) == 1 and s[sup[0]] == 1:  # pure: every one of the k players plays sup[0]
+            a = sup[0]
+            dist = {c[:a] + (c[a] + k,) + c[a + 1 :]: pc for c, pc in dist.items()}
+            continue
+        powers = {}
+        for a in sup:
+            pw = [flint.fmpq(1), s[a]]
+            for _ in range(k - 1):
+                pw.append(pw[-1] * s[a])
+            powers[a] = pw
+        part = []
+        for cs in count_vectors(k, len(sup)):
+            term: Any = flint.fmpq(multinomial(cs))
+            c = [0] * m
+            for a, ca in zip(sup, cs):
+                c[a] = ca
+                if ca:
+                    term = powers[a][ca] * term
+            part.append((c, term))
+        new: dict[tuple[int, ...], Any] = {}
+        for c1, p1 in dist.items():
+            for c2, p2 in part:
+                c = tuple(x + y for x, y in zip(c1, c2))
+                v = p2 * p1
+                new[c] = new[c] + v if c in new else v
+        dist = new
+    return dist
+
+
+def _anonymous_values(game: AnonymousGame, strat: Sequence[Sequence[Any]], player: int, fast: bool) -> list:
     table = game.fmpq_payoff if fast else game.payoff
     m = len(game.actions)
     dist = others_count_distribution([s for i, s in enumerate(strat) if i != player], m, fast)
-    out = []
-    for a in range(m):
-        terms = [pc * table[c[:a] + (c[a] + 1,) + c[a + 1 :]] for c, pc in dist.items()]
-        out.append(_down(_sum(terms, fast), fast))
-    return tuple(out)
+    return [_sum([pc * table[c[:a] + (c[a] + 1,) + c[a + 1 :]] for c, pc in dist.items()], fast) for a in range(m)]
+
+
+def _values(game: Game | AnonymousGame, strat: Sequence[Sequence[Any]], player: int, fast: bool) -> list:
+    if not 0 <= player < len(strat):
+        raise ExactError(f"player {player + 1} out of range 1..{len(strat)}")
+    if isinstance(game, AnonymousGame):
+        return _anonymous_values(game, strat, player, fast)
+    return _dense_values(game, strat, player, fast)
+
+
+def lifted_deviation_payoffs(game: Game | AnonymousGame, lifted: Sequence[Sequence[Any]], player: int) -> tuple[Any, ...]:
+    """:func:`deviation_payoffs` of a profile from :func:`lift_profile`, as ``fmpq`` / ``NFElement`` values.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import Game
+    >>> from exactgames.model.profile import make_profile
+    >>> g = Game.from_common([["a", "b"]] * 2, {("a", "a"): 1, ("b", "b"): 2})
+    >>> s = lift_profile(g, make_profile(g, [["sqrt(2) - 1", "2 - sqrt(2)"]] * 2))
+    >>> lifted_deviation_payoffs(g, s, 0)
+    (-1 + sqrt(2), 4 - 2*sqrt(2))
+    """
+    return tuple(_values(game, lifted, player, True))
+
+
+def lifted_expected_utility(game: Game | AnonymousGame, lifted: Sequence[Sequence[Any]], player: int = 0) -> Any:
+    """:func:`expected_utility` of a profile from :func:`lift_profile`, as an ``fmpq`` / ``NFElement``.
+
+    Examples
+    --------
+    >>> from exactgames.model.game import Game
+    >>> from exactgames.model.profile import make_profile
+    >>> g = Game.from_common([["a", "b"]] * 2, {("a", "a"): 1, ("b", "b"): 2})
+    >>> lifted_expected_utility(g, lift_profile(g, make_profile(g, [["sqrt(2) - 1", "2 - sqrt(2)"]] * 2)))
+    15 - 10*sqrt(2)
+    """
+    v = _values(game, lifted, player, True)
+    return _sum([p * x for p, x in zip(lifted[player], v) if p != 0], True)
 
 
 def deviation_payoffs(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]], player: int) -> tuple[sympy.Expr, ...]:
     """``EU_i(a, s_-i)`` for every action ``a`` of player ``i`` (0-based), exactly.
+
+    Rational games with a rational profile are computed in python-flint
+    ``fmpq``; with a profile in one number field ``Q(alpha)`` in that field
+    (:mod:`exactgames.model.numberfield`; the values come back as reduced
+    polynomials in ``alpha``); anything else in sympy.
 
     Parameters
     ----------
@@ -164,9 +285,10 @@ def deviation_payoffs(game: Game | AnonymousGame, profile: Sequence[Sequence[Any
     """
     if not 0 <= player < len(profile):
         raise ExactError(f"player {player + 1} out of range 1..{len(profile)}")
-    if isinstance(game, AnonymousGame):
-        return _anonymous_deviation(game, profile, player)
-    return _dense_deviation(game, profile, player)
+    lifted = lift_profile(game, profile)
+    if lifted is not None:
+        return tuple(to_sympy(v) for v in _values(game, lifted, player, True))
+    return tuple(sympy.expand(v) for v in _values(game, _lift(profile, False), player, False))
 
 
 def expected_utility(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]], player: int = 0) -> sympy.Expr:
@@ -183,6 +305,9 @@ def expected_utility(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]
 
     if not all(isinstance(p, sympy.Basic) or isinstance(p, flint.fmpq) for s in profile for p in s):
         profile = make_profile(game, profile)
+    lifted = lift_profile(game, profile)
+    if lifted is not None:
+        return to_sympy(lifted_expected_utility(game, lifted, player))
     v = deviation_payoffs(game, profile, player)
     return sympy.expand(sympy.Add(*[p * x for p, x in zip(profile[player], v)]))
 

@@ -130,3 +130,59 @@ def test_symmetric_polynomial_with_two_orbits(data):
     sub = {eu.variables[0][0]: sympy.Rational(s1[0]), eu.variables[0][1]: sympy.Rational(s1[1]),
            eu.variables[1][0]: sympy.Rational(s2[0]), eu.variables[1][1]: sympy.Rational(s2[1])}
     assert sympy.expand(eu.expr.subs(sub)) == naive_eu(g, prof)
+
+
+ROOT = sympy.CRootOf(sympy.Symbol("x") ** 3 - 3 * sympy.Symbol("x") + 1, 1)  # about 0.347, in (0, 1)
+
+
+@st.composite
+def algebraic_strategy(draw, m, gen):
+    """A strategy in Q(gen): rational weights, one pair of entries moved by a multiple of ``gen`` in (0, 1)."""
+    w = draw(strategy(m))
+    k = draw(st.integers(0, m - 1))
+    j = (k + 1) % m
+    shift = min(w[k], 1 - w[j]) * sympy.Rational(draw(st.integers(0, 9)), 10) * gen  # keeps every entry in [0, 1]
+    out = [sympy.Rational(x) for x in w]
+    out[k], out[j] = out[k] - shift, out[j] + shift
+    return out
+
+
+@given(st.integers(1, 3), st.integers(2, 3), st.data())
+@settings(max_examples=30, deadline=None)
+def test_number_field_path_matches_the_definition(n, m, data):
+    """Rational payoffs, probabilities in one number field: the flint field arithmetic equals naive sympy sums."""
+    table = {p: data.draw(small_q) for p in itertools.product(*[[f"a{k}" for k in range(m)]] * n)}
+    g = Game.from_common([[f"a{k}" for k in range(m)]] * n, table)
+    gen = data.draw(st.sampled_from([sympy.sqrt(2) - 1, ROOT]))
+    s = make_profile(g, [data.draw(algebraic_strategy(m, gen)) for _ in range(n)])
+    for i in range(n):
+        got = expected_utility(g, s, i)
+        want = naive_eu(g, s, i)
+        assert sympy.expand(got - want) == 0 or _zero_mod_minpoly(got - want)
+        for a, v in enumerate(deviation_payoffs(g, s, i)):
+            pure = tuple(tuple(sympy.Integer(int(k == a)) for k in range(m)) if j == i else s[j] for j in range(n))
+            assert _zero_mod_minpoly(v - naive_eu(g, pure))
+
+
+def _zero_mod_minpoly(e):
+    """Exact zero test done in sympy only: reduce modulo the polynomial of the CRootOf (or simplify radicals)."""
+    e = sympy.expand(e)
+    if e.is_Rational or not e.atoms(sympy.CRootOf):
+        return sympy.simplify(e) == 0
+    x = sympy.Symbol("x")
+    return sympy.rem(sympy.Poly(e.xreplace({ROOT: x}), x), sympy.Poly(x**3 - 3 * x + 1, x)).is_zero
+
+
+def test_number_field_path_gives_reduced_forms():
+    from exactgames.model.utility import lift_profile, lifted_expected_utility
+
+    g = AnonymousGame.from_function(4, ["a", "b"], lambda c: c[0] * c[1])
+    s = make_profile(g, [[ROOT, 1 - ROOT]] * 4)
+    eu = expected_utility(g, s)
+    # the quartic in ROOT is reduced modulo x^3 - 3x + 1: degree at most 2
+    assert sympy.Poly(eu.xreplace({ROOT: sympy.Symbol("y")}), sympy.Symbol("y")).degree() <= 2
+    # 4 players, EU = E[n_a n_b] = 12 p (1 - p) for n_a ~ Bin(4, p)
+    assert _zero_mod_minpoly(eu - 12 * ROOT * (1 - ROOT))
+    lifted = lift_profile(g, s)
+    assert lifted_expected_utility(g, lifted).to_sympy() == eu
+    assert lift_profile(g, make_profile(g, [["sqrt(2) - 1", "2 - sqrt(2)"], [ROOT, 1 - ROOT]] * 2)) is None
