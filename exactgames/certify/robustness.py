@@ -414,6 +414,8 @@ def kl_robustness(game: Game | AnonymousGame, profile: Any, reference: Any, max_
                     break
             if decided is None and all(gb > b for b in bounds):
                 decided = False
+            if decided is None and certified_sign(gap) == 0:
+                decided = True  # exact: a zero gap is below every bound 2 sqrt(2 nu) M >= 0 (balls touching 0 cannot show it)
             if decided is not None or prec >= max_prec:
                 nu = finite[best]
                 details = {"kl_forward": _arb_interval(fwd) if fwd is not None else None,

@@ -128,3 +128,14 @@ def test_theorem_d03_and_corollary_d04_on_random_profiles(data, a, b):
     assert brute_gap(g, s) <= 4 * frac(c.distance) * M and c.holds
     k = kl_robustness(g, s, s_star)
     assert k.holds
+
+
+def test_zero_gap_against_a_zero_bound_is_decided_exactly():
+    # all payoffs 0: the Nash gap and the bound are both exactly 0 (hypothesis found the balls could not separate them)
+    from exactgames.certify.robustness import kl_robustness
+    from exactgames.model.game import Game
+    from exactgames.model.profile import make_profile
+
+    g = Game.from_common([["a", "b"]] * 2, {})
+    c = kl_robustness(g, make_profile(g, [["1", "0"], ["39/40", "1/40"]]), make_profile(g, [["1", "0"], ["1", "0"]]))
+    assert c.gap == 0 and c.holds is True
