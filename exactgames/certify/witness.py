@@ -16,6 +16,7 @@ from typing import Any
 
 import sympy
 
+from exactgames.model.numberfield import exact_str
 from exactgames.model.profile import Profile
 
 __all__ = ["ImprovingWitness", "LocalOptimality"]
@@ -48,15 +49,15 @@ class ImprovingWitness:
     def to_json(self, actions: Any = None) -> dict:
         """JSON-ready dictionary (values as sympy-parseable strings)."""
         prof = [
-            {(actions[i][k] if actions is not None else str(k)): str(p) for k, p in enumerate(s)}
+            {(actions[i][k] if actions is not None else str(k)): exact_str(p) for k, p in enumerate(s)}
             for i, s in enumerate(self.profile)
         ]
         return {
             "profile": prof,
-            "distance": str(self.distance),
-            "value_before": str(self.value_before),
-            "value_after": str(self.value_after),
-            "gain": str(self.gain),
+            "distance": exact_str(self.distance),
+            "value_before": exact_str(self.value_before),
+            "value_after": exact_str(self.value_after),
+            "gain": exact_str(self.gain),
             "description": self.description,
         }
 
@@ -96,7 +97,7 @@ class LocalOptimality:
             "stage": self.stage,
             "reason": self.reason,
             "method": self.method,
-            "value": str(self.value),
+            "value": exact_str(self.value),
             "witness": self.witness.to_json(actions) if self.witness is not None else None,
-            "radius": str(self.radius) if self.radius is not None else None,
+            "radius": exact_str(self.radius) if self.radius is not None else None,
         }
