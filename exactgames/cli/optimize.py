@@ -21,7 +21,8 @@ rational enclosure of width at most 1e-30.
 A game with free parameters needs --set NAME=VALUE for each; without them the
 parametric analysis prints the regimes of the optimum.
 exit codes: 0 success, 2 usage or input error, 3 time limit or solver limit reached
-(the printed answer is then incomplete and claims nothing)"""
+(the printed answer is then incomplete: it claims nothing beyond value_interval, which,
+when not [0, 0], is still a proved enclosure of the optimum found so far)"""
 
 
 def _orbits(game: Any, subgroup: str | None) -> tuple[tuple[int, ...], ...]:
@@ -41,6 +42,27 @@ def _with_verdicts(game: Any, result: Any, orbits: Any) -> Any:
     except ImportError:  # the certify layer is optional here
         return result
     return attach_verdicts(game, result, orbits)
+
+
+class _ProgressLine:
+    """Status of the branch and bound on stderr: cells done and left, depth, and the gap still open."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.shown = False
+
+    def __call__(self, st: dict) -> None:
+        text = (f"branch and bound: {st['cells_done']} cells done, {st['cells_left']} left, depth {st['depth']}, "
+                f"best proved {st['threshold']:.12g}, gap {st['gap']:.3g}")
+        self.stream.write(("\r" + text + "\x1b[K") if self.tty else text + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _yesno(v: bool | None) -> str:
@@ -116,7 +138,13 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK if out["complete"] is not False else EXIT_INCOMPLETE
     from exactgames.optimize.api import optimize
 
-    result = optimize(game, orbits, time_limit=args.time_limit)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    reporter = _ProgressLine(sys.stderr) if show else None
+    try:
+        result = optimize(game, orbits, time_limit=args.time_limit, progress=reporter)
+    finally:
+        if reporter is not None:
+            reporter.close()
     result = _with_verdicts(game, result, orbits)
     if args.json:
         print_json(result.to_json())
@@ -139,4 +167,6 @@ def register(sub: Any) -> None:
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds before giving up (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="status of the branch and bound on stderr about twice a second (default: when stderr is a terminal)")
     p.set_defaults(handler=_run)

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from typing import Callable, Sequence
 
 from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
@@ -64,7 +64,10 @@ def _bnb(several: bool = False):
 
 
 def optimize(
-    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, time_limit: float | None = 10.0
+    game: Game | AnonymousGame,
+    orbits: Sequence[Sequence[int]] | None = None,
+    time_limit: float | None = 10.0,
+    progress: Callable[[dict], None] | None = None,
 ) -> OptimumResult:
     """Global optimum among P-invariant profiles (exact closed form when the KKT route finishes).
 
@@ -75,6 +78,12 @@ def optimize(
     orbits : list of lists of 0-based players, optional
         The orbits of P; default Γ(G)'s.
     time_limit : seconds (None = no limit)
+        When the certified branch and bound runs out of time, its best proved
+        enclosure so far is returned (``complete=False``, ``value_interval``
+        still a proof).
+    progress : callable, optional
+        Called about twice a second during the branch and bound with a dict
+        (``cells_done``, ``cells_left``, ``depth``, ``threshold``, ``gap``).
 
     Returns
     -------
@@ -101,24 +110,31 @@ def optimize(
     deadline = Deadline(time_limit)
     orbs = tuple(tuple(sorted(o)) for o in (orbits if orbits is not None else default_orbits(game)))
     orbs = tuple(sorted(orbs))
+    res = None
     if game.n_players > 1:
         found = _bnb(several=len(orbs) > 1)
         if found is not None:
-            res = _via_bnb(game, orbs, deadline, *found)
-            if res is not None:
-                return res
+            res = _via_bnb(game, orbs, deadline, *found, progress=progress)
     remaining = deadline.remaining()
-    return kkt_optimum(game, orbs, time_limit=remaining if remaining is None else max(remaining, 0.0))
+    if res is not None and (res.complete or (remaining is not None and remaining <= 0)):
+        return res  # a proof, or (out of time) the best proved enclosure so far
+    kkt = kkt_optimum(game, orbs, time_limit=remaining if remaining is None else max(remaining, 0.0))
+    if not kkt.complete and res is not None and res.value_interval[0] < res.value_interval[1]:
+        return res  # neither route finished: keep the branch and bound's proved enclosure
+    return kkt
 
 
-def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits) -> OptimumResult | None:
-    """Proved support from the branch-and-bound, exact closed form from the KKT points of that support."""
+def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits, progress=None) -> OptimumResult | None:
+    """Proved support from the branch-and-bound, exact closed form from the KKT points of that support.
+
+    An incomplete branch and bound is returned as it is (the caller decides whether to fall back).
+    """
     try:
-        b = certified_optimum(game, orbs, limits=BnbLimits(time_limit=deadline.remaining()))
+        b = certified_optimum(game, orbs, limits=BnbLimits(time_limit=deadline.remaining()), progress=progress)
     except (ValueError, NotImplementedError):  # ExactError included: the branch-and-bound does not apply
         return None
     if not b.complete:
-        return None
+        return b
     if b.certificate.get("winner", 0) is None:
         # the maximum is a rational value attained at a rational point (a continuum, or a vertex no region covers):
         # already exact, with the maximiser set described in ``ties``

@@ -690,6 +690,8 @@ def certified_optimum(
     spread = max(abs(top), 1e-12)
     ranked = sorted(zip(proposals, vals), key=lambda t: -t[1])
     for x, v in ranked:
+        if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
+            break
         if v >= top - 1e-6 * spread - 1e-12 or not regions:
             add(x)
     if not regions:
@@ -711,9 +713,14 @@ def certified_optimum(
             return True
         return False
 
+    def crude() -> tuple[Fraction, Fraction]:
+        """A proved enclosure before the branch and bound: best certified or attained value .. largest payoff."""
+        return max([r.value_interval[0] for r in regions] + pure_vals), max(pay.values())
+
     while True:
         if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
-            return _incomplete(n, acts, f"time limit {limits.time_limit} s reached", cert)
+            return replace(_incomplete(n, acts, f"time limit {limits.time_limit} s reached before the branch and bound "
+                                       "finished; value_interval is the proved enclosure so far", cert), value_interval=crude())
         # the best pure strategy's payoff is attained: a proved lower bound even when no region could be certified
         state["attained"] = (pure_vals[best_pure], tuple(Fraction(int(a == best_pure)) for a in range(m)))
         state["threshold"] = max([r.value_interval[0] for r in regions] + [pure_vals[best_pure]])
@@ -723,9 +730,9 @@ def certified_optimum(
         except _NeedCandidate as need:
             restarts += 1
             if restarts > limits.max_restarts or not propose(need.point):
-                return _incomplete(
-                    n, acts, "a cell better than every certified candidate could not be resolved (degenerate maximiser?)", cert
-                )
+                return replace(_incomplete(
+                    n, acts, "a cell better than every certified candidate could not be resolved (degenerate maximiser?); "
+                    "value_interval is the proved enclosure so far", cert), value_interval=crude())
         except _OutOfLimits as exc:
             # the best proved enclosure so far: [largest certified lower end, largest open upper bound]
             res = _incomplete(n, acts, f"branch and bound ran out of limits: {exc}; value_interval is the proved enclosure so far", cert)
@@ -736,7 +743,8 @@ def certified_optimum(
     att_v, att_pt = state["attained"]
     decided = _decide(regions, att_v, pay, n)
     if isinstance(decided, str):
-        return _incomplete(n, acts, decided, cert)
+        return replace(_incomplete(n, acts, decided + "; value_interval is the proved enclosure so far", cert),
+                       value_interval=(max(r.value_interval[0] for r in regions), max(r.value_interval[1] for r in regions)))
     winners, resolved = decided
     if -1 in winners:  # the maximum is attained where no region was certified (e.g. a continuum of maximisers)
         return _attained_result(n, acts, pay, regions, winners, att_v, att_pt, tree, threshold, cert, restarts, failed, t0)

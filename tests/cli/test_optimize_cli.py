@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -88,3 +89,53 @@ def test_bad_input_exits_2(files, capsys):
     assert main(["optimize", files["butlers"], "--set", "x=1"]) == 2
     err = capsys.readouterr().err
     assert "--time-limit" in err and "error" in err
+
+
+def test_time_limit_returns_the_proved_enclosure_so_far(tmp_path, capsys):
+    from exactgames.experiments.generators import random_game
+    from exactgames.io import write_game
+
+    path = tmp_path / "g10x5.toml"
+    game = random_game(10, 5, seed=3)
+    write_game(game, path)
+    assert main(["optimize", str(path), "--json", "--time-limit", "0.05", "--no-progress"]) == 3
+    data = json.loads(capsys.readouterr().out)
+    lo, hi = (Fraction(x) for x in data["value_interval"])
+    assert not data["complete"] and "proved enclosure so far" in data["reason"] and lo < hi
+    # independently: lo is attained (the best pure payoff is at most the optimum) and hi bounds every payoff
+    assert lo >= max(Fraction(str(game.payoff[tuple(10 if b == a else 0 for b in range(5))])) for a in range(5))
+    assert hi >= max(Fraction(str(v)) for v in game.payoff.values())
+    from exactgames.optimize.bnb import certified_optimum
+
+    full = certified_optimum(game)
+    assert full.complete and lo <= full.value_interval[0] and full.value_interval[1] <= hi
+
+
+def test_progress_is_wired_to_the_branch_and_bound(tmp_path, capsys, monkeypatch):
+    import io
+
+    from exactgames.cli.optimize import _ProgressLine
+    from exactgames.optimize import bnb
+
+    real = bnb.certified_optimum
+    seen = []
+
+    def spy(*args, progress=None, **kw):
+        seen.append(progress)
+        if progress is not None:
+            progress({"cells_done": 5, "cells_left": 2, "depth": 3, "threshold": 0.5, "gap": 0.01})
+        return real(*args, progress=progress, **kw)
+
+    monkeypatch.setattr(bnb, "certified_optimum", spy)
+    path = tmp_path / "g.toml"
+    from exactgames.experiments.generators import random_game
+    from exactgames.io import write_game
+
+    write_game(random_game(3, 3, seed=1), path)
+    assert main(["optimize", str(path), "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert seen and seen[0] is not None and "5 cells done, 2 left" in err and "gap 0.01" in err
+    buf = io.StringIO()
+    line = _ProgressLine(buf)
+    line({"cells_done": 1, "cells_left": 0, "depth": 0, "threshold": 1.0, "gap": 0.0})
+    assert buf.getvalue().endswith("\n")  # not a terminal: one line per report
