@@ -62,7 +62,7 @@ Examples
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
@@ -85,6 +85,7 @@ from exactgames.optimize.interval import (
     set_prec,
 )
 from exactgames.optimize.result import OptimumResult
+from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, check_limits, close_by_bounds
 
 __all__ = ["certified_optimum", "symmetric_payoffs", "Region", "METHOD", "BnbLimits"]
 
@@ -483,45 +484,17 @@ def _candidate_region(poly: SymPoly, pay: dict, x: np.ndarray, tol: float = 1e-7
 
 
 # --------------------------------------------------------------------------- branch and bound
-@dataclass
-class _Tree:
-    tokens: list = field(default_factory=list)
-    leaves: int = 0
-    pruned: int = 0
-    in_region: int = 0
-    weak: int = 0
-    max_depth: int = 0
-    level_faces: list = field(default_factory=list)
-
-
-class _NeedCandidate(Exception):
-    def __init__(self, point: Sequence[Fraction]) -> None:
-        self.point = point
-
-
-class _OutOfLimits(Exception):
-    def __init__(self, message: str, upper: Fraction | None = None) -> None:
-        super().__init__(message)
-        self.upper = upper
-
-
-def _open_upper(bf: BernsteinForm, cells: list[Cell], regions: list[Region]) -> Fraction:
-    """A proved upper bound of f over the cells not yet resolved and the certified regions."""
-    ups = [bf.upper(c) for c in cells] + [r.value_interval[1] for r in regions]
-    return max(ups)
-
-
 def _bnb(
     bf: BernsteinForm, regions: list[Region], state: dict, limits: BnbLimits, t0: float, record_bounds: bool,
     propose: Callable[[tuple[Fraction, ...]], bool], progress: Callable[[dict], None] | None = None,
-) -> _Tree:
+) -> Tree:
     """Subdivide until every cell is pruned (all coefficients < ``state["threshold"]``) or inside a region.
 
     ``propose(point)`` runs a float local search from ``point`` and certifies what it finds (appending to
     ``regions`` and raising ``state["threshold"]``); it returns True when something new was certified.
     Raising the threshold later keeps earlier prunes valid (their bounds were below a smaller threshold).
     """
-    tree = _Tree()
+    tree = Tree()
     stack: list[Cell] = [bf.root()]
     processed = 0
     last = time.perf_counter()
@@ -529,30 +502,9 @@ def _bnb(
     while stack:
         cell = stack.pop()
         processed += 1
+        last = check_limits(bf, cell, stack, regions, processed, limits, t0, state, progress, last)
         threshold = state["threshold"]
-        if processed > limits.max_cells:
-            raise _OutOfLimits(f"more than {limits.max_cells} cells", _open_upper(bf, stack + [cell], regions))
-        if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
-            raise _OutOfLimits(f"time limit {limits.time_limit} s reached", _open_upper(bf, stack + [cell], regions))
-        if progress is not None and time.perf_counter() - last > 0.5:
-            last = time.perf_counter()
-            progress({"cells_done": processed, "cells_left": len(stack) + 1, "depth": cell.depth, "threshold": float(threshold),
-                      "gap": float(_open_upper(bf, stack + [cell], regions) - threshold)})
-        tree.max_depth = max(tree.max_depth, cell.depth)
-        if bf.below(cell, threshold):
-            tree.tokens.append(["p", str(bf.upper(cell))] if record_bounds else ["p"])
-            tree.leaves += 1
-            tree.pruned += 1
-            continue
-        att = state.get("attained")
-        if att is not None and att[0] == threshold and bf.upper(cell) <= threshold:
-            # weak prune: f <= v on the cell, v attained at a known point; f = v exactly on the faces found here
-            tree.tokens.append(["w", str(threshold)])
-            tree.leaves += 1
-            tree.weak += 1
-            faces = bf.faces_at(cell, threshold)
-            if faces:
-                tree.level_faces.append((threshold, [[cell.vertex(i) for i in f] for f in faces]))
+        if close_by_bounds(bf, cell, state, tree, lambda c, f: [c.vertex(i) for i in f], record_bounds):
             continue
         hit = next((k for k, r in enumerate(regions) if all(r.contains_scaled(v, cell.vexp) for v in cell.vertices)), None)
         if hit is not None:
@@ -575,7 +527,7 @@ def _bnb(
             continue
         if cell.depth >= limits.max_depth:
             fv = cell.fraction_vertices()
-            raise _NeedCandidate(tuple(sum(v[a] for v in fv) / bf.m for a in range(bf.m)))
+            raise NeedCandidate(tuple(sum(v[a] for v in fv) / bf.m for a in range(bf.m)))
         i, j = bf.longest_edge(cell)
         left, right = bf.split(cell, i, j)
         tree.tokens.append([i, j])
@@ -727,13 +679,13 @@ def certified_optimum(
         try:
             tree = _bnb(bf, regions, state, limits, t0, record_bounds=True, propose=propose, progress=progress)
             break
-        except _NeedCandidate as need:
+        except NeedCandidate as need:
             restarts += 1
             if restarts > limits.max_restarts or not propose(need.point):
                 return replace(_incomplete(
                     n, acts, "a cell better than every certified candidate could not be resolved (degenerate maximiser?); "
                     "value_interval is the proved enclosure so far", cert), value_interval=crude())
-        except _OutOfLimits as exc:
+        except OutOfLimits as exc:
             # the best proved enclosure so far: [largest certified lower end, largest open upper bound]
             res = _incomplete(n, acts, f"branch and bound ran out of limits: {exc}; value_interval is the proved enclosure so far", cert)
             if exc.upper is not None:
@@ -903,7 +855,7 @@ def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[
 
 def _attained_result(
     n: int, acts: tuple[str, ...], pay: dict, regions: list[Region], winners: list[int], v: Fraction,
-    point: tuple[Fraction, ...], tree: _Tree, threshold: Fraction, cert: dict, restarts: int, failed: int, t0: float,
+    point: tuple[Fraction, ...], tree: Tree, threshold: Fraction, cert: dict, restarts: int, failed: int, t0: float,
 ) -> OptimumResult:
     """The maximum ``v`` is attained at a known rational point outside every certified region.
 

@@ -67,7 +67,6 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
@@ -88,47 +87,21 @@ from exactgames.optimize.product_regions import (
     _random_start,
 )
 from exactgames.optimize.result import OptimumResult
+from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, check_limits, close_by_bounds, open_upper
 
 __all__ = ["certified_optimum_product", "product_setup", "ProductSetup", "ProductRegion", "METHOD", "KIND"]
 
 # --------------------------------------------------------------------------- branch and bound
-@dataclass
-class _Tree:
-    tokens: list = field(default_factory=list)
-    leaves: int = 0
-    pruned: int = 0
-    in_region: int = 0
-    weak: int = 0
-    max_depth: int = 0
-    level_faces: list = field(default_factory=list)
-
-
-class _NeedCandidate(Exception):
-    def __init__(self, point: tuple, upper: Fraction | None = None) -> None:
-        self.point = point
-        self.upper = upper
-
-
-class _OutOfLimits(Exception):
-    def __init__(self, message: str, upper: Fraction | None = None) -> None:
-        super().__init__(message)
-        self.upper = upper
-
-
-def _open_upper(pb: ProductBernstein, cells: list[ProductCell], regions: list[ProductRegion]) -> Fraction:
-    return max([pb.upper(c) for c in cells] + [r.value_interval[1] for r in regions])
-
-
 def _bnb(
     pb: ProductBernstein, regions: list[ProductRegion], state: dict, limits: BnbLimits, t0: float,
     propose: Callable[[tuple], bool], progress: Callable[[dict], None] | None = None,
-) -> _Tree:
+) -> Tree:
     """Subdivide until every cell is pruned, weakly pruned or inside a region.
 
     Pruned: all coefficients < ``state["threshold"]``.  Weakly pruned: all coefficients
     <= ``state["attained"][0]``, a value attained at a known rational point, while it is the threshold.
     """
-    tree = _Tree()
+    tree = Tree()
     stack: list[ProductCell] = [pb.root()]
     processed = 0
     proposals = 0
@@ -136,32 +109,9 @@ def _bnb(
     while stack:
         cell = stack.pop()
         processed += 1
+        last = check_limits(pb, cell, stack, regions, processed, limits, t0, state, progress, last)
         threshold = state["threshold"]
-        if processed > limits.max_cells:
-            raise _OutOfLimits(f"more than {limits.max_cells} cells", _open_upper(pb, stack + [cell], regions))
-        if limits.time_limit is not None and time.perf_counter() - t0 > limits.time_limit:
-            raise _OutOfLimits(f"time limit {limits.time_limit} s reached", _open_upper(pb, stack + [cell], regions))
-        if progress is not None and time.perf_counter() - last > 0.5:
-            last = time.perf_counter()
-            progress({"cells_done": processed, "cells_left": len(stack) + 1, "depth": cell.depth, "threshold": float(threshold),
-                      "gap": float(_open_upper(pb, stack + [cell], regions) - threshold)})
-        tree.max_depth = max(tree.max_depth, cell.depth)
-        if pb.below(cell, threshold):
-            tree.tokens.append(["p", str(pb.upper(cell))])
-            tree.leaves += 1
-            tree.pruned += 1
-            continue
-        att = state.get("attained")
-        if att is not None and att[0] == threshold and pb.upper(cell) <= threshold:
-            # weak prune: f <= v on the cell, v attained at a known point; f = v exactly on the faces found here
-            tree.tokens.append(["w", str(threshold)])
-            tree.leaves += 1
-            tree.weak += 1
-            faces = pb.faces_at(cell, threshold)
-            if faces:
-                tree.level_faces.append(
-                    (threshold, [tuple(tuple(cell.vertex(i, p) for p in fi) for i, fi in enumerate(f)) for f in faces])
-                )
+        if close_by_bounds(pb, cell, state, tree, lambda c, f: tuple(tuple(c.vertex(i, p) for p in fi) for i, fi in enumerate(f))):
             continue
         hit = next((k for k, r in enumerate(regions) if r.contains_cell(cell)), None)
         if hit is not None:
@@ -182,7 +132,7 @@ def _bnb(
             processed -= 1
             continue
         if cell.depth >= limits.max_depth:
-            raise _NeedCandidate(cell.centroid(), _open_upper(pb, stack + [cell], regions))
+            raise NeedCandidate(cell.centroid(), open_upper(pb, stack + [cell], regions))
         i, p, q = pb.longest_edge(cell)
         left, right = pb.split(cell, i, p, q)
         tree.tokens.append([i, p, q])
@@ -349,7 +299,7 @@ def certified_optimum_product(
         try:
             tree = _bnb(pb, regions, state, limits, t0, propose=propose, progress=progress)
             break
-        except _NeedCandidate as need:
+        except NeedCandidate as need:
             restarts += 1
             if restarts > limits.max_restarts or not propose(need.point):
                 interval = (state["threshold"], max(need.upper, state["threshold"])) if need.upper is not None else None
@@ -358,7 +308,7 @@ def certified_optimum_product(
                     "maximiser, or a continuum of maximisers not along cell faces?); value_interval is the proved enclosure so far",
                     cert, interval,
                 )
-        except _OutOfLimits as exc:
+        except OutOfLimits as exc:
             interval = (state["threshold"], max(exc.upper, state["threshold"])) if exc.upper is not None else None
             return _incomplete(s, f"branch and bound ran out of limits: {exc}; value_interval is the proved enclosure so far", cert,
                                interval)
@@ -509,7 +459,7 @@ def _face_text(s: ProductSetup, face: Sequence[Sequence[int]]) -> str:
 
 def _attained_result(
     s: ProductSetup, pb: ProductBernstein, regions: list[ProductRegion], winners: list[int], exact: dict, v: Fraction,
-    point: tuple, faces: list, tree: _Tree, threshold: Fraction, cert: dict, resolved: bool, restarts: int, failed: int,
+    point: tuple, faces: list, tree: Tree, threshold: Fraction, cert: dict, resolved: bool, restarts: int, failed: int,
     t0: float,
 ) -> OptimumResult:
     """The maximum ``v`` is attained at a known rational profile outside every certified region.
