@@ -79,8 +79,8 @@ from exactgames.optimize.interval import (
     SymPoly,
     arb_to_fraction_bounds,
     ball,
+    coefficient_matrices_negative_definite,
     fraction_to_arb,
-    is_positive_definite,
     krawczyk,
     set_prec,
 )
@@ -388,17 +388,7 @@ def _certify_region(
             # H(x) on the face is a convex combination of its Bernstein coefficient matrices: all ND => H(x) ND
             hc = {key: form.coefficients(lower, tuple(support)) for key, form in hess_forms.items()}
             keys = list(count_vectors(n - 2, len(support)))
-            k = len(idx)
-            for gam in keys:
-                mat = [[Fraction(0)] * k for _ in range(k)]
-                for (a, b), coefs in hc.items():
-                    v = coefs.get(gam)
-                    v = Fraction(int(v.p), int(v.q)) if v is not None else Fraction(0)
-                    i, j = idx.index(a), idx.index(b)
-                    mat[i][j] = mat[j][i] = -v
-                if not is_positive_definite(mat):
-                    ok = False
-                    break
+            ok = coefficient_matrices_negative_definite(hc, keys, idx)
             if ok:
                 hess = ("bernstein-matrices", len(keys))
         if ok:

@@ -398,6 +398,40 @@ def is_positive_definite(a: Sequence[Sequence[Fraction]]) -> bool:
     return True
 
 
+def coefficient_matrices_negative_definite(
+    coefficients: dict[tuple, dict], keys: Sequence[Any], index: Sequence[Any]
+) -> bool:
+    """Whether every Bernstein coefficient matrix of a Hessian is negative definite (exact LDL^T of minus it).
+
+    ``coefficients[(p, q)]`` maps a multi-index ``gamma`` to the Bernstein coefficient (python-flint
+    ``fmpq``) of the Hessian entry ``(p, q)`` (upper triangle; missing means 0); ``keys`` lists every
+    ``gamma`` and ``index`` the variables in matrix order.  On the cell the Hessian is a convex
+    combination of these matrices, so all negative definite means the Hessian is negative definite there.
+
+    Examples
+    --------
+    >>> from flint import fmpq
+    >>> coefs = {(0, 0): {(): fmpq(-2)}, (0, 1): {(): fmpq(1)}, (1, 1): {(): fmpq(-2)}}
+    >>> coefficient_matrices_negative_definite(coefs, [()], [0, 1])
+    True
+    >>> coefs[(0, 1)] = {(): fmpq(3)}
+    >>> coefficient_matrices_negative_definite(coefs, [()], [0, 1])
+    False
+    """
+    k = len(index)
+    pos = {v: i for i, v in enumerate(index)}
+    for gam in keys:
+        mat = [[Fraction(0)] * k for _ in range(k)]
+        for (p, q), cf in coefficients.items():
+            v = cf.get(gam)
+            v = Fraction(int(v.p), int(v.q)) if v is not None else Fraction(0)
+            i, j = pos[p], pos[q]
+            mat[i][j] = mat[j][i] = -v
+        if not is_positive_definite(mat):
+            return False
+    return True
+
+
 def nd_certificate_from_bounds(bounds: Sequence[Sequence[tuple[Fraction, Fraction]]]) -> tuple[list[list[Fraction]], Fraction] | None:
     """Prove every symmetric matrix with entries in ``bounds[i][j] = (lo, hi)`` negative definite.
 

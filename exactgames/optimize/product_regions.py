@@ -24,8 +24,8 @@ from exactgames.optimize.float_search import project_simplex
 from exactgames.optimize.interval import (
     arb_to_fraction_bounds,
     ball,
+    coefficient_matrices_negative_definite,
     fraction_to_arb,
-    is_positive_definite,
     set_prec,
 )
 from exactgames.optimize.product_form import ProductSetup
@@ -453,17 +453,7 @@ def _certify_region(
         hproof: tuple = ()
         if ok and pairs:
             coefs = {key: h.coefficients(lower, supports) for key, h in hess.items()}
-            kk = len(pairs)
-            for gam in keys:
-                mat = [[Fraction(0)] * kk for _ in range(kk)]
-                for (p, q), cf in coefs.items():
-                    v = cf.get(gam)
-                    v = Fraction(int(v.p), int(v.q)) if v is not None else Fraction(0)
-                    u, w = pairs.index(p), pairs.index(q)
-                    mat[u][w] = mat[w][u] = -v
-                if not is_positive_definite(mat):
-                    ok = False
-                    break
+            ok = coefficient_matrices_negative_definite(coefs, keys, pairs)
             if ok:
                 hproof = ("bernstein-matrices", len(keys))
         if ok:
