@@ -25,8 +25,17 @@ def _certificate_json(data: dict, path: str) -> dict:
     return data
 
 
+def _order(first: str, second: str) -> tuple[str, str]:
+    """(game, result): either order is accepted, the JSON file is the result."""
+    if first.lower().endswith(".json") and not second.lower().endswith(".json"):
+        return second, first
+    return first, second
+
+
 def _run(args: argparse.Namespace) -> int:
     from proofs_check.checker import check_certificate
+
+    args.game, args.result = _order(args.game, args.result)
 
     game = load_game(args.game, args.set)
     try:
@@ -54,8 +63,8 @@ def register(sub: Any) -> None:
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         epilog="exit codes: 0 certificate accepted, 1 refused, 2 usage or input error",
     )
-    p.add_argument("game", help="game file (.nfg or .toml)")
-    p.add_argument("result", help="JSON written by 'exactgames optimize GAME --json'")
+    p.add_argument("game", help="game file (.nfg or .toml); the two files may also be given the other way round")
+    p.add_argument("result", help="JSON written by 'exactgames optimize GAME --json' (the certificate)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=_run)

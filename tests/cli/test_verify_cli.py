@@ -56,3 +56,11 @@ def test_ties_and_continuum_examples_end_to_end(tmp_path, capsys):
         path.write_text(json.dumps(data))
         assert main(["verify", str(games / name), str(path), "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["ok"] is True
+
+
+def test_verify_accepts_the_certificate_first(tmp_path, capsys):
+    game_path, data = _optimize_json(tmp_path, capsys, seed=4)
+    cert = tmp_path / "cert.json"
+    cert.write_text(json.dumps(data))
+    assert main(["verify", str(cert), str(game_path), "--json"]) == 0  # `verify CERT.json GAME` as well
+    assert json.loads(capsys.readouterr().out)["ok"] is True
