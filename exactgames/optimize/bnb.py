@@ -8,7 +8,7 @@ parts, all exact or rigorous (``arb``):
 1. **Candidates.**  A float local search (batched projected gradient ascent
    and Newton on the face, :mod:`exactgames.optimize.float_search`) proposes local maxima; each is refined by Newton's method on
    its support face at high precision.  Floats only *propose*.
-2. **Regions.**  For a candidate with support ``S`` and reference action
+2. **Regions** (:mod:`exactgames.optimize.simplex_regions`).  For a candidate with support ``S`` and reference action
    ``r in S`` the region is the corner simplex ``R = {x in simplex: x_a >=
    lower_a}`` (``lower_a = x_a - rho`` rounded down on ``S``, 0 off ``S``), a
    convex neighbourhood of the candidate.  With exact Bernstein coefficients
@@ -72,26 +72,19 @@ import sympy
 from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
 from exactgames.model.utility import count_coefficients
-from exactgames.optimize.bernstein import BernsteinForm, Cell, FormBuilder
+from exactgames.optimize import simplex_regions as _sr
+from exactgames.optimize.bernstein import BernsteinForm, Cell
 from exactgames.optimize.bnb_exact import edge_exact
-from exactgames.optimize.float_search import newton_polish, projected_ascent
 from exactgames.optimize.interval import (
     SymPoly,
-    arb_to_fraction_bounds,
-    ball,
-    coefficient_matrices_negative_definite,
-    fraction_to_arb,
-    krawczyk,
-    set_prec,
 )
 from exactgames.optimize.result import OptimumResult
+from exactgames.optimize.simplex_regions import PREC, Region, _candidate_region, _FloatEU, _starts
 from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, check_limits, close_by_bounds
 
 __all__ = ["certified_optimum", "symmetric_payoffs", "Region", "METHOD", "BnbLimits"]
 
 METHOD = "certified branch-and-bound (Bernstein bounds, Krawczyk)"
-PREC = 320
-KRAWCZYK_RADIUS = Fraction(1, 2**200)
 
 
 @dataclass(frozen=True)
@@ -102,79 +95,6 @@ class BnbLimits:
     max_depth: int = 80
     max_restarts: int = 6
     time_limit: float | None = None
-
-
-@dataclass(frozen=True)
-class Region:
-    """A certified corner simplex ``{x in simplex: x_a >= lower_a}`` around one local maximiser.
-
-    Attributes
-    ----------
-    support : tuple of int
-    ref : int
-        Reference action (in ``support``) eliminated by ``x_ref = 1 - sum(others)``.
-    center : tuple of Fraction
-        Rational centre of the Krawczyk box, coordinates of ``support`` minus ``ref`` (in order).
-    radius : Fraction
-        Krawczyk box radius (0 for a vertex).
-    rho : Fraction
-        ``lower_a = max(0, x_a - rho)`` on the support, 0 off it.
-    lower : tuple of Fraction
-        The corner simplex's lower bounds per action.
-    value_interval : (Fraction, Fraction)
-        Proved enclosure of the maximum of f on the region.
-    gradient_upper : tuple of Fraction
-        Bernstein upper bounds of the off-support reduced gradients on the region (all < 0).
-    hessian : tuple
-        ``("bernstein-matrices", count)``: every Bernstein coefficient matrix of minus the reduced Hessian on
-        the region's support face is positive definite (exact LDL^T), so the Hessian is negative definite
-        on the face part of the region (empty for a vertex).
-    krawczyk_image : tuple of (Fraction, Fraction)
-    """
-
-    support: tuple[int, ...]
-    ref: int
-    center: tuple[Fraction, ...]
-    radius: Fraction
-    rho: Fraction
-    lower: tuple[Fraction, ...]
-    value_interval: tuple[Fraction, Fraction]
-    gradient_upper: tuple[Fraction, ...] = ()
-    hessian: tuple = ()
-    krawczyk_image: tuple = ()
-
-    @property
-    def point(self) -> tuple[Fraction, ...]:
-        """The rational centre as a full strategy (x_ref = 1 - sum)."""
-        m = len(self.lower)
-        idx = [a for a in self.support if a != self.ref]
-        x = [Fraction(0)] * m
-        for a, v in zip(idx, self.center):
-            x[a] = v
-        x[self.ref] = 1 - sum(self.center, Fraction(0))
-        return tuple(x)
-
-    def contains(self, pt: Sequence[Fraction]) -> bool:
-        return all(v >= lo for v, lo in zip(pt, self.lower))
-
-    def contains_scaled(self, pt: Sequence[int], exp: int) -> bool:
-        """Whether the simplex point ``pt / 2**exp`` lies in the region."""
-        d = 1 << exp
-        return all(v * lo.denominator >= lo.numerator * d for v, lo in zip(pt, self.lower))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "support": list(self.support),
-            "ref": self.ref,
-            "center": [str(c) for c in self.center],
-            "radius": str(self.radius),
-            "rho": str(self.rho),
-            "lower": [str(v) for v in self.lower],
-            "value_interval": [str(v) for v in self.value_interval],
-            "gradient_upper": [str(v) for v in self.gradient_upper],
-            "hessian_proof": f"{self.hessian[0]}: {self.hessian[1]}" if self.hessian else "",
-            "krawczyk_image": [[str(lo), str(hi)] for lo, hi in self.krawczyk_image],
-        }
 
 
 # --------------------------------------------------------------------------- game -> payoffs per count vector
@@ -212,265 +132,6 @@ def symmetric_payoffs(game: AnonymousGame | Game, orbits: Sequence[Sequence[int]
         v = Fraction(int(v.p), int(v.q)) if hasattr(v, "p") else Fraction(v)
         out[c] = v / multinomial(c)
     return n, tuple(game.actions[0]), out
-
-
-# --------------------------------------------------------------------------- float search (proposals only)
-class _FloatEU:
-    """Float EU and gradient (vectorised); used only to propose candidates."""
-
-    def __init__(self, n: int, m: int, pay: dict) -> None:
-        vecs = list(count_vectors(n, m))
-        self.n, self.m = n, m
-        self.exps = np.array(vecs, dtype=int).reshape(-1, m)
-        self.w = np.array([float(multinomial(c) * pay[c]) for c in vecs])
-        self.ar = np.arange(m)
-        dev = np.repeat(self.exps[None, :, :], m, axis=0)
-        for a in range(m):
-            dev[a, :, a] = np.maximum(dev[a, :, a] - 1, 0)
-        self.dev = dev
-        self.dw = (self.w[None, :] * self.exps.T).astype(float)  # (m, K)
-
-    def _pw(self, x: np.ndarray) -> np.ndarray:
-        return np.power.outer(np.clip(x, 0, None), np.arange(self.n + 1))
-
-    def values(self, x: np.ndarray) -> np.ndarray:
-        """EU of each row of a batch ``x`` of shape ``(B, m)``."""
-        pw = self._pw(x)
-        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
-
-    def grads(self, x: np.ndarray) -> np.ndarray:
-        """Gradient of each row of a batch ``x`` of shape ``(B, m)``."""
-        pw = self._pw(x)
-        return (self.dw[None] * pw[:, self.ar, self.dev].prod(axis=3)).sum(axis=2)
-
-    def value(self, x: np.ndarray) -> float:
-        return float(self.values(x[None, :])[0])
-
-    def grad(self, x: np.ndarray) -> np.ndarray:
-        return self.grads(x[None, :])[0]
-
-    def hess(self, x: np.ndarray) -> np.ndarray:
-        if not hasattr(self, "hdev"):
-            m = self.m
-            hd = np.repeat(self.exps[None, None, :, :], m, axis=0).repeat(m, axis=1)
-            hw = np.empty((m, m, len(self.w)))
-            for a in range(m):
-                for b in range(m):
-                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
-                    hd[a, b, :, a] -= 1
-                    hd[a, b, :, b] -= 1
-            self.hw = hw
-            self.hdev = np.maximum(hd, 0)
-        pw = self._pw(x)
-        return (self.hw * pw[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
-
-    def plausible_region(self, lower: Sequence[Fraction], support: Sequence[int], ref: int) -> bool:
-        """Float pre-test at the region's vertices (the true values there): False means the exact test would fail."""
-        m = self.m
-        low = np.array([float(v) for v in lower])
-        s = 1.0 - low.sum()
-        idx = [a for a in support if a != ref]
-        off = [a for a in range(m) if a not in support]
-        for i in range(m):
-            v = low.copy()
-            v[i] += s
-            if off:
-                g = self.grad(v)
-                if any(g[j] - g[ref] >= 0 for j in off):
-                    return False
-            if idx and i in support:
-                h = self.hess(v)
-                red = np.array([[h[a, b] - h[a, ref] - h[ref, b] + h[ref, ref] for b in idx] for a in idx])
-                if np.linalg.eigvalsh(red).max() >= 0:
-                    return False
-        return True
-
-
-def _local_max(fe: _FloatEU, x0: np.ndarray) -> np.ndarray:
-    """Float local maximiser from one start (proposal only): batched projected ascent, then Newton on the face."""
-    return _local_maxes(fe, np.atleast_2d(x0))[0]
-
-
-def _local_maxes(fe: _FloatEU, x0: np.ndarray) -> list[np.ndarray]:
-    with np.errstate(all="ignore"):
-        xs = projected_ascent(fe.values, fe.grads, np.array(x0, dtype=float))
-        out = []
-        for x in xs:
-            x = newton_polish(fe.values, fe.grads, fe.hess, x)
-            x = np.clip(x, 0, None)
-            out.append(x / x.sum())
-    return out
-
-
-def _starts(m: int, k: int, rng: np.random.Generator) -> list[np.ndarray]:
-    out = [np.full(m, 1.0 / m)]
-    for _ in range(k):
-        d = -np.log(rng.random(m))
-        out.append(d / d.sum())
-    return out
-
-
-# --------------------------------------------------------------------------- candidate refinement and region proof
-def _newton(poly: SymPoly, ref: int, idx: list[int], z: list[float]) -> list[Fraction] | None:
-    """High-precision Newton on the reduced gradient of the face; returns a rational centre or None."""
-    from flint import arb, arb_mat
-
-    k = len(idx)
-    with set_prec(PREC):
-        zc = [arb(Fraction(v).limit_denominator(10**15).numerator) / Fraction(v).limit_denominator(10**15).denominator for v in z]
-        for _ in range(60):
-            x = poly.embed(dict(zip(idx, zc)), poly.m, ref)
-            g = poly.reduced_gradient(x, ref, idx)
-            h = poly.reduced_hessian(x, ref, idx)
-            jm = arb_mat([[arb(h[i][j].mid()) for j in range(k)] for i in range(k)])
-            gv = arb_mat([[arb(v.mid())] for v in g])
-            try:
-                step = jm.solve(gv)
-            except ZeroDivisionError:
-                return None
-            zc = [arb((zc[i] - step[i, 0]).mid()) for i in range(k)]
-            size = max(abs(float(step[i, 0].mid())) for i in range(k))
-            if size < 2.0**-280:
-                break
-            if not all(abs(float(v.mid())) < 10 for v in zc):
-                return None
-        out = []
-        for v in zc:
-            lo, _ = arb_to_fraction_bounds(arb(v.mid()))
-            out.append(lo.limit_denominator(2**300) if lo.denominator > 2**300 else lo)
-        return out
-
-
-def _certify_region(
-    poly: SymPoly, pay: dict, support: tuple[int, ...], ref: int, center: list[Fraction], fe: "_FloatEU | None" = None
-) -> Region | None:
-    """Prove a corner-simplex region around the candidate (see the module docstring); None when a check fails."""
-    m, n = poly.m, poly.n
-    idx = [a for a in support if a != ref]
-    off = [a for a in range(m) if a not in support]
-    radius = KRAWCZYK_RADIUS if idx else Fraction(0)
-    kimage: tuple = ()
-    xref = 1 - sum(center, Fraction(0))
-    if idx and n < 2:  # a linear EU has no isolated mixed maximiser
-        return None
-    if idx:
-        if any(c - radius <= 0 for c in center) or xref - len(idx) * radius <= 0:
-            return None
-        kr = krawczyk(poly, ref, idx, center, radius, PREC)
-        if not kr.proved:
-            return None
-        kimage = kr.image
-        if any(lo <= 0 for lo, _ in kr.image):
-            return None
-    point = [Fraction(0)] * m
-    for a, c in zip(idx, center):
-        point[a] = c
-    point[ref] = xref
-    fb = _form_builder(pay, n, m)
-    grad_forms = [fb.gradient(j, ref) for j in off]
-    hess_forms = {(a, b): fb.hessian(a, b, ref) for ai, a in enumerate(idx) for b in idx[ai:]}
-    rho = Fraction(1, 4)
-    for _ in range(50):
-        lower = tuple(_floor_dyadic(point[a] - rho, rho) if a in support else Fraction(0) for a in range(m))
-        # the Krawczyk box must lie in the region (on-support coordinates >= lower)
-        inside = all(c - radius >= lower[a] for a, c in zip(idx, center)) and xref - len(idx) * radius >= lower[ref]
-        ok = inside and (fe is None or fe.plausible_region(lower, support, ref))
-        gup: list[Fraction] = []
-        if ok:
-            for form in grad_forms:
-                hi = form.range(lower)[1]
-                if hi >= 0:
-                    ok = False
-                    break
-                gup.append(hi)
-        hess: tuple = ()
-        if ok and idx:
-            # H(x) on the face is a convex combination of its Bernstein coefficient matrices: all ND => H(x) ND
-            hc = {key: form.coefficients(lower, tuple(support)) for key, form in hess_forms.items()}
-            keys = list(count_vectors(n - 2, len(support)))
-            ok = coefficient_matrices_negative_definite(hc, keys, idx)
-            if ok:
-                hess = ("bernstein-matrices", len(keys))
-        if ok:
-            break
-        rho /= 2
-        if rho < Fraction(1, 2**40):
-            return None
-    else:
-        return None
-    # value enclosure
-    if not idx:
-        v = pay[tuple(n if a == ref else 0 for a in range(m))]
-        vi = (v, v)
-    else:
-        with set_prec(PREC):
-            zc = [fraction_to_arb(c) for c in center]
-            zb = [ball(c, radius) for c in center]
-            f0 = poly.value(poly.embed(dict(zip(idx, zc)), m, ref))
-            gb = poly.reduced_gradient(poly.embed(dict(zip(idx, zb)), m, ref), ref, idx)
-            val = f0
-            for i in range(len(idx)):
-                val = val + gb[i] * (zb[i] - zc[i])
-            lo, hi = arb_to_fraction_bounds(val)
-            # pad outward (still a proved enclosure) so that an independent re-evaluation with other rounding fits inside
-            pad = Fraction(1, 2**240)
-            vi = (_round_down(lo - pad), _round_up(hi + pad))
-    return Region(tuple(sorted(support)), ref, tuple(center), radius, rho, lower, vi, tuple(gup), hess, kimage)
-
-
-_FB_CACHE: dict = {}
-
-
-def _form_builder(pay: dict, n: int, m: int) -> FormBuilder:
-    key = id(pay)
-    hit = _FB_CACHE.get(key)
-    if hit is None or hit[0] is not pay:
-        _FB_CACHE.clear()
-        hit = _FB_CACHE[key] = (pay, FormBuilder(pay, n, m))
-    return hit[1]
-
-
-def _round_down(q: Fraction, bits: int = 256) -> Fraction:
-    return Fraction((q.numerator << bits) // q.denominator, 1 << bits)
-
-
-def _round_up(q: Fraction, bits: int = 256) -> Fraction:
-    return Fraction(-((-q.numerator << bits) // q.denominator), 1 << bits)
-
-
-def _floor_dyadic(v: Fraction, rho: Fraction) -> Fraction:
-    """``max(0, v)`` rounded down to a multiple of ``rho / 64`` (short numbers keep the proofs cheap)."""
-    if v <= 0:
-        return Fraction(0)
-    step = rho / 64
-    return step * (v // step)
-
-
-def _candidate_region(poly: SymPoly, pay: dict, x: np.ndarray, tol: float = 1e-7, fe: "_FloatEU | None" = None) -> Region | None:
-    m = poly.m
-    order = np.argsort(-x)
-    # try the natural support first, then slightly smaller/larger thresholds
-    tried = set()
-    for t in (tol, 1e-5, 1e-9, 1e-3):
-        support = tuple(sorted(int(a) for a in range(m) if x[a] > t)) or (int(order[0]),)
-        if support in tried:
-            continue
-        tried.add(support)
-        ref = max(support, key=lambda a: x[a])
-        idx = [a for a in support if a != ref]
-        if idx:
-            xs = x.copy()
-            xs[[a for a in range(m) if a not in support]] = 0
-            xs /= xs.sum()
-            center = _newton(poly, ref, idx, [float(xs[a]) for a in idx])
-            if center is None:
-                continue
-        else:
-            center = []
-        reg = _certify_region(poly, pay, support, ref, center, fe)
-        if reg is not None:
-            return reg
-    return None
 
 
 # --------------------------------------------------------------------------- branch and bound
@@ -612,7 +273,7 @@ def certified_optimum(
     # vertices: the best pure strategies are cheap candidates
     pure_vals = [pay[tuple(n if a == b else 0 for b in range(m))] for a in range(m)]
     regions: list[Region] = []
-    proposals = _local_maxes(fe, np.array(starts))
+    proposals = _sr._local_maxes(fe, np.array(starts))
     best_pure = max(range(m), key=lambda a: pure_vals[a])
     proposals.append(np.eye(m)[best_pure])
     failed = 0
@@ -639,15 +300,15 @@ def certified_optimum(
     if not regions:
         # every proposal failed: polish from points pulled slightly into the interior
         for x, _ in ranked[:3]:
-            add(_local_max(fe, 0.9 * x + 0.1 / m))
+            add(_sr._local_max(fe, 0.9 * x + 0.1 / m))
     state: dict = {}
 
     def propose(point: tuple[Fraction, ...]) -> bool:
         x0 = np.array([float(v) for v in point])
         before = len(regions)
-        add(_local_max(fe, x0))
+        add(_sr._local_max(fe, x0))
         if len(regions) == before:
-            add(_local_max(fe, 0.9 * x0 + 0.1 / m))
+            add(_sr._local_max(fe, 0.9 * x0 + 0.1 / m))
         if len(regions) == before:
             add(x0)
         if len(regions) > before:

@@ -29,6 +29,7 @@ from exactgames.optimize.interval import (
     set_prec,
 )
 from exactgames.optimize.product_form import ProductSetup
+from exactgames.optimize.simplex_regions import _floor_dyadic, _round_down, _round_up
 
 __all__ = ["ProductRegion"]
 
@@ -485,22 +486,6 @@ def _count_vectors(n: int, m: int) -> list[tuple[int, ...]]:
 
 
 # small helpers, copied from exactgames.optimize.bnb (private there)
-def _round_down(q: Fraction, bits: int = 256) -> Fraction:
-    return Fraction((q.numerator << bits) // q.denominator, 1 << bits)
-
-
-def _round_up(q: Fraction, bits: int = 256) -> Fraction:
-    return Fraction(-((-q.numerator << bits) // q.denominator), 1 << bits)
-
-
-def _floor_dyadic(v: Fraction, rho: Fraction) -> Fraction:
-    """``max(0, v)`` rounded down to a multiple of ``rho / 64`` (short numbers keep the proofs cheap)."""
-    if v <= 0:
-        return Fraction(0)
-    step = rho / 64
-    return step * (v // step)
-
-
 def _candidate_region(s: ProductSetup, x: np.ndarray, fe: _FloatProduct | None) -> ProductRegion | None:
     """Certify the local maximiser near the float point ``x`` (concatenated), trying a few support thresholds."""
     tried = set()

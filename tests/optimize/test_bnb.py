@@ -136,10 +136,10 @@ def test_wrong_float_candidate_is_recovered():
 
 def test_misleading_float_search_is_overruled(monkeypatch):
     # the first float search returns only the worst pure strategy: the branch and bound must find the optimum itself
-    from exactgames.optimize import bnb
+    from exactgames.optimize import bnb, simplex_regions
 
     g = generate("random", 5, 5, 1)
-    real = bnb._local_maxes
+    real = simplex_regions._local_maxes
     calls = []
 
     def misleading(fe, x0):
@@ -149,7 +149,7 @@ def test_misleading_float_search_is_overruled(monkeypatch):
             return [np.eye(fe.m)[worst] for _ in x0]
         return real(fe, x0)
 
-    monkeypatch.setattr(bnb, "_local_maxes", misleading)
+    monkeypatch.setattr(simplex_regions, "_local_maxes", misleading)
     r = bnb.certified_optimum(g)
     v, x = dense_search(g, starts=100)
     assert len(calls) > 1  # the branch and bound asked for new candidates
