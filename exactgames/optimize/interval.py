@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import flint
 from flint import arb, arb_mat, fmpq
@@ -396,6 +396,47 @@ def is_positive_definite(a: Sequence[Sequence[Fraction]]) -> bool:
             for c in range(i + 1, k):
                 m[r][c] -= f * m[i][c]
     return True
+
+
+def newton_refine(
+    system: Callable[[list[arb]], tuple[Sequence[arb], Sequence[Sequence[arb]]]], z: Sequence[float], prec: int,
+    steps: int = 60,
+) -> list[Fraction] | None:
+    """Newton's method at ``prec`` bits on a square system (its value and Jacobian); a rational point or None.
+
+    Only proposes: the point it returns is proved (or refused) afterwards by Krawczyk's test.
+
+    Examples
+    --------
+    >>> root = newton_refine(lambda x: ([x[0] * x[0] - 2], [[2 * x[0]]]), [1.4], 200)
+    >>> abs(float(root[0]) - 2 ** 0.5) < 1e-15
+    True
+    """
+    k = len(z)
+    with set_prec(prec):
+        zc = []
+        for v in z:
+            q = Fraction(float(v)).limit_denominator(10**15)
+            zc.append(arb(q.numerator) / q.denominator)
+        for _ in range(steps):
+            g, h = system(zc)
+            jm = arb_mat([[arb(h[i][j].mid()) for j in range(k)] for i in range(k)])
+            gv = arb_mat([[arb(v.mid())] for v in g])
+            try:
+                step = jm.solve(gv)
+            except ZeroDivisionError:
+                return None
+            zc = [arb((zc[i] - step[i, 0]).mid()) for i in range(k)]
+            size = max(abs(float(step[i, 0].mid())) for i in range(k))
+            if size < 2.0 ** -(prec - 40):
+                break
+            if not all(abs(float(v.mid())) < 10 for v in zc):
+                return None
+        out = []
+        for v in zc:
+            lo, _ = arb_to_fraction_bounds(arb(v.mid()))
+            out.append(lo.limit_denominator(2**300) if lo.denominator > 2**300 else lo)
+        return out
 
 
 def coefficient_matrices_negative_definite(

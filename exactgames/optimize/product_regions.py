@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 import numpy as np
-from flint import arb, arb_mat, fmpq
+from flint import arb, arb_mat
 
 from exactgames.model.game import count_vectors
 from exactgames.optimize.bernstein_product import ProductCell, ProductCornerForm
@@ -26,6 +26,7 @@ from exactgames.optimize.interval import (
     ball,
     coefficient_matrices_negative_definite,
     fraction_to_arb,
+    newton_refine,
     set_prec,
 )
 from exactgames.optimize.product_form import ProductSetup
@@ -318,31 +319,7 @@ def _reduced(s: ProductSetup, pairs: Sequence[tuple[int, int]], refs: Sequence[i
 
 def _newton(s: ProductSetup, pairs: list, refs: Sequence[int], z: Sequence[float]) -> list[Fraction] | None:
     """High-precision Newton on the combined reduced gradient of the product face; a rational centre or None."""
-    k = len(pairs)
-    with set_prec(PREC):
-        zc = []
-        for v in z:
-            q = Fraction(float(v)).limit_denominator(10**15)
-            zc.append(arb(fmpq(q.numerator, q.denominator)))
-        for _ in range(60):
-            g, h = _reduced(s, pairs, refs, _embed(s, pairs, refs, zc))
-            jm = arb_mat([[arb(h[i][j].mid()) for j in range(k)] for i in range(k)])
-            gv = arb_mat([[arb(v.mid())] for v in g])
-            try:
-                step = jm.solve(gv)
-            except ZeroDivisionError:
-                return None
-            zc = [arb((zc[i] - step[i, 0]).mid()) for i in range(k)]
-            size = max(abs(float(step[i, 0].mid())) for i in range(k))
-            if size < 2.0**-280:
-                break
-            if not all(abs(float(v.mid())) < 10 for v in zc):
-                return None
-        out = []
-        for v in zc:
-            lo, _ = arb_to_fraction_bounds(arb(v.mid()))
-            out.append(lo.limit_denominator(2**300) if lo.denominator > 2**300 else lo)
-        return out
+    return newton_refine(lambda zc: _reduced(s, pairs, refs, _embed(s, pairs, refs, zc)), z, PREC)
 
 
 def _krawczyk(s: ProductSetup, pairs: list, refs: Sequence[int], center: Sequence[Fraction], radius: Fraction) -> tuple | None:

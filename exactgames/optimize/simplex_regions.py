@@ -37,6 +37,7 @@ from exactgames.optimize.interval import (
     coefficient_matrices_negative_definite,
     fraction_to_arb,
     krawczyk,
+    newton_refine,
     set_prec,
 )
 
@@ -218,32 +219,12 @@ def _starts(m: int, k: int, rng: np.random.Generator) -> list[np.ndarray]:
 # --------------------------------------------------------------------------- candidate refinement and region proof
 def _newton(poly: SymPoly, ref: int, idx: list[int], z: list[float]) -> list[Fraction] | None:
     """High-precision Newton on the reduced gradient of the face; returns a rational centre or None."""
-    from flint import arb, arb_mat
 
-    k = len(idx)
-    with set_prec(PREC):
-        zc = [arb(Fraction(v).limit_denominator(10**15).numerator) / Fraction(v).limit_denominator(10**15).denominator for v in z]
-        for _ in range(60):
-            x = poly.embed(dict(zip(idx, zc)), poly.m, ref)
-            g = poly.reduced_gradient(x, ref, idx)
-            h = poly.reduced_hessian(x, ref, idx)
-            jm = arb_mat([[arb(h[i][j].mid()) for j in range(k)] for i in range(k)])
-            gv = arb_mat([[arb(v.mid())] for v in g])
-            try:
-                step = jm.solve(gv)
-            except ZeroDivisionError:
-                return None
-            zc = [arb((zc[i] - step[i, 0]).mid()) for i in range(k)]
-            size = max(abs(float(step[i, 0].mid())) for i in range(k))
-            if size < 2.0**-280:
-                break
-            if not all(abs(float(v.mid())) < 10 for v in zc):
-                return None
-        out = []
-        for v in zc:
-            lo, _ = arb_to_fraction_bounds(arb(v.mid()))
-            out.append(lo.limit_denominator(2**300) if lo.denominator > 2**300 else lo)
-        return out
+    def system(zc: list) -> tuple:
+        x = poly.embed(dict(zip(idx, zc)), poly.m, ref)
+        return poly.reduced_gradient(x, ref, idx), poly.reduced_hessian(x, ref, idx)
+
+    return newton_refine(system, z, PREC)
 
 
 def _certify_region(
