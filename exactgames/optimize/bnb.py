@@ -80,7 +80,7 @@ from exactgames.optimize.interval import (
 )
 from exactgames.optimize.result import OptimumResult
 from exactgames.optimize.simplex_regions import PREC, Region, _candidate_region, _FloatEU, _starts
-from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, check_limits, close_by_bounds
+from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, approx, check_limits, close_by_bounds
 
 __all__ = ["certified_optimum", "symmetric_payoffs", "Region", "METHOD", "BnbLimits"]
 
@@ -356,7 +356,7 @@ def certified_optimum(
     wlo, whi = regions[win].value_interval
     wr = regions[win]
     if whi - wlo > Fraction(width):
-        return _incomplete(n, acts, f"value enclosure width {float(whi - wlo)} exceeds {float(width)}", cert)
+        return _incomplete(n, acts, f"value enclosure width {approx(whi - wlo)} exceeds {approx(Fraction(width))}", cert)
     pt = wr.point
     exact = wlo == whi
     value = sympy.Rational(wlo.numerator, wlo.denominator) if exact else sympy.Rational(*_frac((wlo + whi) / 2))
@@ -491,7 +491,7 @@ def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[
         got = (sympy.Rational(att_v.numerator, att_v.denominator), None) if k == -1 else _region_exact(regions[k], pay, n)
         if got is None:
             lo = regions[k].value_interval[0]
-            return (f"certified local maxima with overlapping value enclosures near {float(lo)}: the exact value of the one "
+            return (f"certified local maxima with overlapping value enclosures near {approx(lo)}: the exact value of the one "
                     f"on support {list(regions[k].support)} was not derived, so they cannot be separated")
         vals[k] = got[0]
     best = order[0]

@@ -87,7 +87,7 @@ from exactgames.optimize.product_regions import (
     _random_start,
 )
 from exactgames.optimize.result import OptimumResult
-from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, check_limits, close_by_bounds, open_upper
+from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, approx, check_limits, close_by_bounds, open_upper
 
 __all__ = ["certified_optimum_product", "product_setup", "ProductSetup", "ProductRegion", "METHOD", "KIND"]
 
@@ -334,7 +334,7 @@ def certified_optimum_product(
     wlo, whi = regions[win].value_interval
     wr = regions[win]
     if whi - wlo > Fraction(width):
-        return _incomplete(s, f"value enclosure width {float(whi - wlo)} exceeds {float(width)}", cert, (wlo, whi))
+        return _incomplete(s, f"value enclosure width {approx(whi - wlo)} exceeds {approx(Fraction(width))}", cert, (wlo, whi))
     exact = wlo == whi
     value = sympy.Rational(wlo.numerator, wlo.denominator) if exact else _rational((wlo + whi) / 2)
     strategies = tuple(tuple(_rational(p) for p in xi) for xi in wr.point)
@@ -432,7 +432,7 @@ def _decide(game: Game | AnonymousGame, s: ProductSetup, regions: list[ProductRe
         got = _region_exact(game, s, regions[j])
         if got is None:
             lo = regions[j].value_interval[0]
-            return (f"certified local maxima with overlapping value enclosures near {float(lo)}: the exact value of the one "
+            return (f"certified local maxima with overlapping value enclosures near {approx(lo)}: the exact value of the one "
                     f"on supports {[list(S) for S in regions[j].supports]} was not derived, so they cannot be separated")
         vals[j] = got[0]
         exact[j] = got

@@ -20,11 +20,29 @@ Examples
 
 from __future__ import annotations
 
-from typing import Callable
+from fractions import Fraction
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
-__all__ = ["project_simplex", "projected_ascent", "newton_polish"]
+__all__ = ["project_simplex", "projected_ascent", "newton_polish", "scaled_floats"]
+
+
+def scaled_floats(values: Sequence[Any]) -> np.ndarray:
+    """Floats of exact numbers divided by their largest magnitude (no overflow, no underflow to all zeros).
+
+    A positive scaling of the payoffs changes neither the maximisers nor the signs of gradients, so
+    the float search may work on these.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> scaled_floats([Fraction(10) ** 400, -Fraction(10) ** 399, Fraction(0)]).tolist()
+    [1.0, -0.1, 0.0]
+    """
+    vals = [Fraction(v) for v in values]
+    scale = max((abs(v) for v in vals), default=Fraction(0)) or Fraction(1)
+    return np.array([float(v / scale) for v in vals])
 
 
 def project_simplex(v: np.ndarray) -> np.ndarray:

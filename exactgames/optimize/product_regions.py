@@ -20,7 +20,7 @@ from flint import arb, arb_mat
 
 from exactgames.model.game import count_vectors
 from exactgames.optimize.bernstein_product import ProductCell, ProductCornerForm
-from exactgames.optimize.float_search import project_simplex
+from exactgames.optimize.float_search import project_simplex, scaled_floats
 from exactgames.optimize.interval import (
     arb_to_fraction_bounds,
     ball,
@@ -51,7 +51,7 @@ class _FloatProduct:
         self.M = sum(setup.ms)
         keys = list(setup.coef)
         self.exps = np.array(keys, dtype=int).reshape(-1, self.M)
-        self.w = np.array([float(setup.coef[c]) for c in keys])
+        self.w = scaled_floats([setup.coef[c] for c in keys])  # a positive scaling: same maximisers
         self.top = max(setup.sizes)
         self.ar = np.arange(self.M)
         self.dw = self.w[None, :] * self.exps.T

@@ -29,7 +29,7 @@ import numpy as np
 
 from exactgames.model.game import count_vectors, multinomial
 from exactgames.optimize.bernstein import FormBuilder
-from exactgames.optimize.float_search import newton_polish, projected_ascent
+from exactgames.optimize.float_search import newton_polish, projected_ascent, scaled_floats
 from exactgames.optimize.interval import (
     SymPoly,
     arb_to_fraction_bounds,
@@ -128,7 +128,7 @@ class _FloatEU:
         vecs = list(count_vectors(n, m))
         self.n, self.m = n, m
         self.exps = np.array(vecs, dtype=int).reshape(-1, m)
-        self.w = np.array([float(multinomial(c) * pay[c]) for c in vecs])
+        self.w = scaled_floats([multinomial(c) * pay[c] for c in vecs])  # a positive scaling: same maximisers
         self.ar = np.arange(m)
         dev = np.repeat(self.exps[None, :, :], m, axis=0)
         for a in range(m):

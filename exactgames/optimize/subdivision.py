@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-__all__ = ["Tree", "NeedCandidate", "OutOfLimits", "open_upper", "check_limits", "close_by_bounds"]
+__all__ = ["Tree", "NeedCandidate", "OutOfLimits", "open_upper", "check_limits", "close_by_bounds", "approx"]
 
 
 @dataclass
@@ -60,6 +60,20 @@ class OutOfLimits(Exception):
     def __init__(self, message: str, upper: Fraction | None = None) -> None:
         super().__init__(message)
         self.upper = upper
+
+
+def approx(q: Fraction) -> float:
+    """A float for display (progress, messages); +-inf instead of an overflow.
+
+    Examples
+    --------
+    >>> approx(Fraction(1, 3)), approx(Fraction(10) ** 400), approx(-Fraction(10) ** 400)
+    (0.3333333333333333, inf, -inf)
+    """
+    try:
+        return float(q)
+    except OverflowError:
+        return float("inf") if q > 0 else float("-inf")
 
 
 def open_upper(form: Any, cells: Sequence[Any], regions: Sequence[Any]) -> Fraction:
@@ -101,8 +115,8 @@ def check_limits(
         raise OutOfLimits(f"time limit {limits.time_limit} s reached", open_upper(form, stack + [cell], regions))
     if progress is not None and now - last > 0.5:
         threshold = state["threshold"]
-        progress({"cells_done": processed, "cells_left": len(stack) + 1, "depth": cell.depth, "threshold": float(threshold),
-                  "gap": float(open_upper(form, stack + [cell], regions) - threshold)})
+        progress({"cells_done": processed, "cells_left": len(stack) + 1, "depth": cell.depth, "threshold": approx(threshold),
+                  "gap": approx(open_upper(form, stack + [cell], regions) - threshold)})
         return now
     return last
 

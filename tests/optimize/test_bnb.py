@@ -328,3 +328,16 @@ def test_collaboration_game_ties_every_pure_coordination_profile():
     g = generate("collaboration", 3, 3, 2, scale="appendix")  # every all-same outcome pays 100
     r = certified_optimum(g)
     assert r.complete and r.value == 100 and len(r.ties) == 2
+
+
+def test_payoffs_beyond_float_range():
+    # 10^400 times the anti-coordination game: floats overflow, the proof does not care (value 10^400 / 2 at (1/2, 1/2))
+    big = Fraction(10) ** 400
+    g = AnonymousGame.from_function(2, ["H", "W"], {(2, 0): 0, (1, 1): big, (0, 2): 0})
+    r = certified_optimum(g, progress=lambda st: None)
+    # the 1e-30 absolute width is out of reach at 320 bits for values near 10^400: refused, not wrong
+    assert r.complete or "width" in r.reason
+    from exactgames.optimize import optimize
+
+    best = optimize(g)  # the dispatcher then proves it by exact KKT
+    assert best.complete and best.value == sympy.Rational(big / 2) and best.support == ((0, 1),)
