@@ -313,7 +313,15 @@ def expected_utility(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]
 
 
 def expected_utilities(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]]) -> tuple[sympy.Expr, ...]:
-    """Expected utility of every player."""
+    """Expected utility of every player.
+
+    Examples
+    --------
+    >>> pd = {("C", "C"): (3, 3), ("C", "D"): (0, 5), ("D", "C"): (5, 0), ("D", "D"): (1, 1)}
+    >>> g = Game.from_payoff_function([["C", "D"]] * 2, lambda p: pd[p])
+    >>> expected_utilities(g, [[1, 0], ["1/2", "1/2"]])
+    (3/2, 4)
+    """
     if game.is_common_payoff:
         u = expected_utility(game, profile, 0)
         return tuple(u for _ in profile)

@@ -91,7 +91,13 @@ def arb_to_fraction_bounds(b: arb) -> tuple[Fraction, Fraction]:
 
 
 def fraction_to_arb(q: Fraction | int) -> arb:
-    """A ball containing the rational ``q`` (exact when dyadic and short)."""
+    """A ball containing the rational ``q`` (exact when dyadic and short).
+
+    Examples
+    --------
+    >>> fraction_to_arb(Fraction(1, 4)).is_exact(), fraction_to_arb(Fraction(1, 3)).contains(fmpq(1, 3))
+    (True, True)
+    """
     q = Fraction(q)
     return arb(fmpq(q.numerator, q.denominator))
 
@@ -361,7 +367,13 @@ def negative_definite_certificate(h: Sequence[Sequence[arb]]) -> tuple[list[list
 
 
 def is_negative_definite(h: Sequence[Sequence[arb]]) -> bool:
-    """True when :func:`negative_definite_certificate` succeeds."""
+    """True when :func:`negative_definite_certificate` succeeds.
+
+    Examples
+    --------
+    >>> is_negative_definite([[arb(-2), arb(1)], [arb(1), arb(-2)]]), is_negative_definite([[arb(1)]])
+    (True, False)
+    """
     return negative_definite_certificate(h) is not None
 
 

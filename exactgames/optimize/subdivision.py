@@ -128,6 +128,7 @@ def close_by_bounds(
 
     ``face_points(cell, face)`` turns a maximal face (from ``form.faces_at``) into what is recorded in
     ``tree.level_faces`` (vertex points).  Returns True when the cell was closed.
+    See the module's example.
     """
     threshold = state["threshold"]
     tree.max_depth = max(tree.max_depth, cell.depth)
