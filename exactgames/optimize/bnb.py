@@ -348,9 +348,10 @@ def certified_optimum(
     if isinstance(decided, str):
         return replace(_incomplete(n, acts, decided + "; value_interval is the proved enclosure so far", cert),
                        value_interval=(max(r.value_interval[0] for r in regions), max(r.value_interval[1] for r in regions)))
-    winners, resolved = decided
+    winners, resolved, exact_of = decided
     if -1 in winners:  # the maximum is attained where no region was certified (e.g. a continuum of maximisers)
-        return _attained_result(n, acts, pay, regions, winners, att_v, att_pt, tree, threshold, cert, restarts, failed, t0)
+        return _attained_result(n, acts, pay, regions, winners, exact_of, att_v, att_pt, tree, threshold, cert, restarts,
+                                failed, t0)
     win = winners[0]
     ties = winners[1:]
     wlo, whi = regions[win].value_interval
@@ -364,23 +365,16 @@ def certified_optimum(
     strategies_exact = len(wr.support) == 1
     exact_note = "pure optimum: value is a payoff" if exact else "value is the midpoint of the proved enclosure"
     if not exact and exact_value and len(wr.support) == 2:
-        a = next(x for x in wr.support if x != wr.ref)
-        c = wr.center[0]
-        try:
-            got = edge_exact(pay, n, a, wr.ref, (c - wr.radius, c + wr.radius), (wlo, whi))
-        except Exception as exc:  # never let the optional exact step spoil a proved result
-            got = None
-            exact_note = f"exact value not derived ({type(exc).__name__})"
-        if got is not None:
-            t_root, v_root = got
-            value, exact = v_root, True
-            strat = [sympy.Integer(0)] * m
-            strat[a] = t_root
-            strat[wr.ref] = 1 - t_root
-            strategies = (tuple(strat),)
+        got = exact_of[win] if win in exact_of else _region_exact(wr, pay, n)  # never raises: None means "not derived"
+        if got is None:
+            exact_note = "exact value not derived"
+        else:
+            value, exact = got[0], True
+            strategies = (got[1],)
             strategies_exact = True
             exact_note = "edge support: f' factored (python-flint), root selected in the Krawczyk interval, value from the resultant"
-    tie_strats = tuple(_tie_strategy(regions[k], pay, n) for k in ties)
+    # a tie was decided by comparing exact values, so every tied region's exact maximiser is known
+    tie_strats = tuple((exact_of[k][1],) for k in ties)
     cert.update(
         {
             "threshold": str(threshold),
@@ -462,20 +456,14 @@ def _region_exact_kkt(r: Region, pay: dict, n: int, time_limit: float = 5.0) -> 
     return None
 
 
-def _tie_strategy(r: Region, pay: dict, n: int) -> tuple[tuple[sympy.Expr, ...]]:
-    """A tied region's maximiser as a profile (one strategy): exact when derivable, else the Krawczyk centre."""
-    got = _region_exact(r, pay, n)
-    if got is not None:
-        return (got[1],)
-    return (tuple(sympy.Rational(p.numerator, p.denominator) for p in r.point),)
-
-
-def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[list[int], bool] | str:
+def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[list[int], bool, dict] | str:
     """Which candidates attain the maximum: region indices, ``-1`` for the attained point; or why it is undecided.
 
     Candidates are the regions and the attained point (value ``att_v``).  Any whose enclosure lies
     strictly below the best lower end is out; the rest are compared by exact values (payoffs,
     or the edge eliminant's roots, compared with :func:`exactgames.model.exact.compare`).
+    Also returns the exact (value, maximiser) derived for each compared region, so that nothing
+    is derived twice.
     """
     from exactgames.model.exact import compare
 
@@ -485,8 +473,9 @@ def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[
         cont.append(-1)
     order = sorted(cont, key=lambda k: (k == -1, regions[k].support if k >= 0 else (), regions[k].point if k >= 0 else ()))
     if len(order) == 1:
-        return order, False
+        return order, False, {}
     vals: dict[int, Any] = {}
+    exact: dict[int, tuple] = {}
     for k in order:
         got = (sympy.Rational(att_v.numerator, att_v.denominator), None) if k == -1 else _region_exact(regions[k], pay, n)
         if got is None:
@@ -494,6 +483,8 @@ def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[
             return (f"certified local maxima with overlapping value enclosures near {approx(lo)}: the exact value of the one "
                     f"on support {list(regions[k].support)} was not derived, so they cannot be separated")
         vals[k] = got[0]
+        if k >= 0:
+            exact[k] = got
     best = order[0]
     for k in order[1:]:
         if compare(vals[k], vals[best]) > 0:
@@ -501,11 +492,11 @@ def _decide(regions: list[Region], att_v: Fraction, pay: dict, n: int) -> tuple[
     winners = [k for k in order if k == best or compare(vals[k], vals[best]) == 0]
     winners.sort(key=lambda k: k == -1 and len(winners) > 1)  # a certified region first when it ties
     resolved = any(regions[k].value_interval[0] != regions[k].value_interval[1] for k in order if k >= 0)
-    return winners, resolved
+    return winners, resolved, exact
 
 
 def _attained_result(
-    n: int, acts: tuple[str, ...], pay: dict, regions: list[Region], winners: list[int], v: Fraction,
+    n: int, acts: tuple[str, ...], pay: dict, regions: list[Region], winners: list[int], exact_of: dict, v: Fraction,
     point: tuple[Fraction, ...], tree: Tree, threshold: Fraction, cert: dict, restarts: int, failed: int, t0: float,
 ) -> OptimumResult:
     """The maximum ``v`` is attained at a known rational point outside every certified region.
@@ -517,12 +508,14 @@ def _attained_result(
     m = len(acts)
     faces = [f for level, fs in tree.level_faces if level == v for f in fs]
     points = {tuple(vert) for f in faces if len(f) == 1 for vert in f}
-    points |= {regions[k].point for k in winners if k >= 0}
+    points |= {regions[k].point for k in winners if k >= 0 and len(regions[k].support) == 1}  # vertices: exact
+    # a tied mixed region's exact maximiser (its Krawczyk centre is only a rational approximation)
+    mixed_ties = [(exact_of[k][1],) for k in winners if k >= 0 and len(regions[k].support) > 1]
     pieces = [f for f in faces if len(f) > 1]
     pure = sorted((p for p in points | {point} if sum(1 for x in p if x) == 1), key=lambda p: p.index(1))
     main = pure[0] if pure else min(points | {point})
     others = sorted(p for p in points if p != main)
-    ties: list[Any] = [(tuple(sympy.Rational(x.numerator, x.denominator) for x in p),) for p in others]
+    ties: list[Any] = [(tuple(sympy.Rational(x.numerator, x.denominator) for x in p),) for p in others] + mixed_ties
     if pieces:
         spanned = sorted({a for f in pieces for vert in f for a in range(m) if vert[a] > 0})
         whole = all(val == v for c, val in pay.items() if all(c[a] == 0 for a in range(m) if a not in spanned))
