@@ -113,18 +113,6 @@ def _method(values: list) -> str:
     return "exact algebraic arithmetic; signs certified by minimal polynomials and arb interval enclosures"
 
 
-def _lifted_max(values: list) -> tuple[Any, list[int]]:
-    """:func:`exact_max` for ``fmpq`` / ``NFElement`` values (same tie rule: every index attaining the maximum)."""
-    best, idx = values[0], [0]
-    for i, v in enumerate(values[1:], start=1):
-        c = exact_sign(v - best)
-        if c > 0:
-            best, idx = v, [i]
-        elif c == 0:
-            idx.append(i)
-    return best, idx
-
-
 def _nash_lifted(game: Game | AnonymousGame, profile: Profile, lifted: Any) -> NashCertificate:
     """The certificate computed in ``fmpq`` or one number field (:func:`exactgames.model.utility.lift_profile`)."""
     n = len(profile)
@@ -135,15 +123,15 @@ def _nash_lifted(game: Game | AnonymousGame, profile: Profile, lifted: Any) -> N
         i = group[0]
         v = list(lifted_deviation_payoffs(game, lifted, i))
         u = sum((p * x for p, x in zip(lifted[i], v) if p != 0), flint.fmpq(0))
-        best, _ = _lifted_max(v)
+        best, _ = exact_max(v, exact_sign)
         g = best - u
         for j in group:
             dev[j], pay[j], gains[j] = v, u, g
-    max_gain, who = _lifted_max(gains)
+    max_gain, who = exact_max(gains, exact_sign)
     best_dev = None
     if exact_sign(max_gain) > 0:
         i = who[0]
-        _, acts = _lifted_max(dev[i])
+        _, acts = exact_max(dev[i], exact_sign)
         best_dev = (i, acts[0])
     is_nash = exact_sign(max_gain) == 0
     memo: dict = {}  # one sympy value per distinct object: players of a group share theirs

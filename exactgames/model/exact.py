@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import flint
 import sympy
@@ -411,20 +411,27 @@ def compare(a: Any, b: Any) -> int:
     return sign(sympy.expand(a - b) if not (a.is_Rational and b.is_Rational) else a - b)
 
 
-def exact_max(values: list) -> tuple[Any, list[int]]:
+def exact_max(values: list, sign_of: Callable[[Any], int] | None = None) -> tuple[Any, list[int]]:
     """Maximum of exact values and the indices attaining it.
+
+    ``sign_of``, when given, is an exact sign function for the values' own arithmetic (for example
+    :func:`exactgames.model.numberfield.exact_sign` for python-flint and number-field elements):
+    ``v`` beats ``best`` when ``sign_of(v - best) > 0``.  By default values are compared with
+    :func:`compare`.
 
     Examples
     --------
     >>> exact_max([parse_exact("1/2"), parse_exact("sqrt(2)/2"), parse_exact("1/2")])
     (sqrt(2)/2, [1])
+    >>> exact_max([flint.fmpq(1, 3), flint.fmpq(1, 2), flint.fmpq(1, 2)], sign_of=lambda q: (q > 0) - (q < 0))
+    (1/2, [1, 2])
     """
     if not values:
         raise ValueError("exact_max of an empty list")
     best = values[0]
     idx = [0]
     for i, v in enumerate(values[1:], start=1):
-        c = compare(v, best)
+        c = compare(v, best) if sign_of is None else sign_of(v - best)
         if c > 0:
             best, idx = v, [i]
         elif c == 0:
