@@ -1,0 +1,260 @@
+"""Exact checks of the claims a result prints: strategies, value, value polynomial, ties.
+
+Claimed numbers are read with :func:`exactgames.model.exact.parse_exact`
+(rationals, radicals, ``CRootOf``) after a length and exponent cap, lifted into
+one real number field with :func:`exactgames.model.numberfield.lift_numbers`
+and compared there exactly (zero is decided by polynomial arithmetic modulo
+the minimal polynomial, signs by rigorous ``arb`` balls).
+
+Examples
+--------
+>>> from exactgames.model.game import Game
+>>> from proofs_check.checker.polynomial import Setup
+>>> st = Setup(Game.from_common([["F", "D"]] * 2, {("F", "D"): 1, ("D", "F"): 1, ("D", "D"): 1}), [[0, 1]])
+>>> K, pt = exact_profile(st, Field([{"F": "1/2", "D": "1/2"}], "strategies"))
+>>> str(value_at(st, pt)), supports_of(pt)
+('3/4', [(0, 1)])
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any
+
+import sympy
+from flint import arb, fmpq
+
+from exactgames.model.exact import ExactError, parse_exact
+from exactgames.model.numberfield import NFElement, lift_numbers
+from proofs_check.checker.numbers import Field, Reject, bounds
+from proofs_check.checker.polynomial import Setup, evaluate
+from proofs_check.checker.regions import RegionProof
+
+__all__ = ["parse_number", "exact_profile", "value_at", "supports_of", "is_region_maximiser", "equals_claim",
+           "check_value_polynomial", "sign", "to_ball"]
+
+_TOWER = re.compile(r"\*\*\s*\(?\s*[+-]?\d+\s*\)?\s*\*\*|\^\s*\d+\s*\^")
+_BIG_EXP = re.compile(r"(\*\*|\^)\s*\(?\s*[+-]?\d{4,}|\d[eE][+-]?\d")
+
+
+def parse_number(f: Field, symbols: list[str] | None = None) -> sympy.Expr:
+    """A claimed exact number (or an expression in the given parameters), refused cleanly when absurd."""
+    v = f.value
+    if isinstance(v, int) and not isinstance(v, bool):
+        return sympy.Integer(v)
+    text = f.text()
+    if _TOWER.search(text) or _BIG_EXP.search(text):
+        raise Reject(f"{f.path}: exponent towers, exponents of 1000 or more and scientific notation are refused: "
+                     f"{text[:60]!r}")
+    # names bound inside CRootOf(poly, k) are the polynomial's variable, not parameters
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) - {"sqrt", "CRootOf", "rootof", "root", "Rational"}
+    try:
+        got = parse_exact(text, sorted(names | set(symbols or ())))
+        extra = {str(s) for s in got.free_symbols} - set(symbols or ())
+        if extra:
+            raise Reject(f"{f.path}: unknown name {sorted(extra)[0]!r} in {text[:60]!r}")
+        return got
+    except (ExactError, ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
+        raise Reject(f"{f.path}: not an exact number: {str(exc)[:120]}") from None
+
+
+def lift(values: list[Any], what: str) -> tuple[Any, list[Any]]:
+    """One number field holding every value (None for Q): refuse when there is none."""
+    try:
+        got = lift_numbers(values)
+    except (ExactError, ValueError, TypeError, ZeroDivisionError) as exc:
+        raise Reject(f"{what}: cannot be decided exactly ({str(exc)[:120]})") from None
+    if got is None:
+        raise Reject(f"{what}: the numbers do not lie in one real number field the checker can decide in")
+    return got
+
+
+def sign(x: Any) -> int:
+    """The exact sign of a rational (``fmpq``) or number-field element."""
+    if isinstance(x, NFElement):
+        return x.sign()
+    return (x > 0) - (x < 0)
+
+
+def to_ball(x: Any, prec: int = 200) -> arb:
+    """A rigorous ball around a rational or number-field element, about ``prec`` bits wide."""
+    if isinstance(x, NFElement):
+        return x.ball(prec)
+    import flint
+
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        return arb(x)
+    finally:
+        flint.ctx.prec = old
+
+
+def exact_profile(st: Setup, strategies: Field, extra: list[Any] | None = None) -> tuple[Any, list[list[Any]]]:
+    """Claimed strategies (one object per orbit, action name -> exact number) as exact elements, checked on the simplex.
+
+    Every orbit's strategy must list exactly its actions with probabilities
+    that are exactly non-negative and sum exactly to 1.
+    """
+    items = strategies.items(length=len(st.ms))
+    raw: list[Any] = []
+    for i, it in enumerate(items):
+        obj = it.obj()
+        if sorted(obj) != sorted(st.actions[i]):
+            raise Reject(f"{it.path}: expected the actions {list(st.actions[i])} of orbit {i + 1}, got {sorted(obj)[:10]}")
+        raw.extend(parse_number(it[a]) for a in st.actions[i])
+    K, elems = lift(raw + list(extra or []), strategies.path)
+    out, k = [], 0
+    for i, m in enumerate(st.ms):
+        xs = elems[k:k + m]
+        k += m
+        if any(sign(x) < 0 for x in xs):
+            raise Reject(f"{strategies.path}[{i}]: a probability is negative: not a point of the simplex")
+        if (sum(xs[1:], xs[0]) if xs else 0) != 1:
+            raise Reject(f"{strategies.path}[{i}]: the probabilities do not sum exactly to 1: not a point of the simplex")
+        out.append(xs)
+    return K, out
+
+
+def supports_of(pt: list[list[Any]]) -> list[tuple[int, ...]]:
+    """Per orbit, the actions with exactly non-zero probability."""
+    return [tuple(a for a, x in enumerate(xs) if x != 0) for xs in pt]
+
+
+def value_at(st: Setup, pt: list[list[Any]]) -> Any:
+    """f at an exact profile, exactly (in the profile's number field)."""
+    flat = [x for xs in pt for x in xs]
+    one = next((x for x in flat if isinstance(x, NFElement)), None)
+    one = one * 0 + 1 if one is not None else fmpq(1)
+    if st.f.is_zero():
+        return one * 0
+    return evaluate(st.f, flat, one)
+
+
+def is_region_maximiser(st: Setup, proof: RegionProof, pt: list[list[Any]]) -> str | None:
+    """None when ``pt`` is the region's unique critical point (exact zero reduced gradient, inside the Krawczyk box)."""
+    reg = proof.region
+    if [tuple(S) for S in supports_of(pt)] != [tuple(S) for S in reg.supports]:
+        return "its support differs from the region's"
+    flat = [x for xs in pt for x in xs]
+    one = next((x for x in flat if isinstance(x, NFElement)), None)
+    one = one * 0 + 1 if one is not None else fmpq(1)
+    for i in range(len(st.ms)):
+        idx = [a for a in reg.supports[i] if a != reg.refs[i]]
+        for a, c in zip(idx, reg.center[i]):
+            x = pt[i][a]
+            if isinstance(x, NFElement) and x.is_rational:
+                x = x.rational()
+            if isinstance(x, NFElement):
+                lo, hi = bounds(to_ball(x, 256))
+            else:
+                lo = hi = Fraction(int(x.p), int(x.q))
+            if lo < c - reg.radius or hi > c + reg.radius:
+                return f"{st.actions[i][a]} (orbit {i + 1}) lies outside the region's Krawczyk box"
+            g = st.reduced(st.f, i, a, reg.refs[i])
+            if not g.is_zero() and evaluate(g, flat, one) != 0:
+                return f"the reduced gradient in {st.actions[i][a]} (orbit {i + 1}) is not exactly zero there"
+    return None
+
+
+def equals_claim(claim: sympy.Expr, x: Any, what: str) -> None:
+    """Refuse unless the claimed exact number equals ``x`` (a rational or number-field element)."""
+    if isinstance(x, NFElement):
+        got = lift([claim, x.to_sympy()], what) if not isinstance(claim, sympy.CRootOf) else None
+        if got is not None:
+            _, (a, b) = got
+            if a != b:
+                raise Reject(f"{what}: the claimed {_s(claim)} differs from the exact {_s(x)}")
+            return
+        poly = sympy.Poly(claim.expr, claim.poly.gen)
+        _root_is(poly, int(claim.index), x, what)
+        return
+    if claim.is_Rational:
+        if q_of(claim) != x:
+            raise Reject(f"{what}: the claimed {_s(claim)} differs from the exact {x}")
+        return
+    raise Reject(f"{what}: the claimed {_s(claim)} is irrational, the exact value is the rational {x}")
+
+
+def _s(x: Any) -> str:
+    t = str(x)
+    return t if len(t) < 100 else t[:97] + "..."
+
+
+def q_of(r: sympy.Rational) -> fmpq:
+    return fmpq(int(r.p), int(r.q))
+
+
+def _poly_at(poly: sympy.Poly, x: Any) -> Any:
+    acc = x * 0
+    for c in poly.all_coeffs():
+        acc = acc * x + q_of(sympy.Rational(c))
+    return acc
+
+
+def _root_is(poly: sympy.Poly, index: int, x: Any, what: str) -> None:
+    """x is the root number ``index`` (real roots in increasing order, from 0) of ``poly``."""
+    if poly.is_zero or _poly_at(poly, x) != 0:
+        raise Reject(f"{what}: the exact value is not a root of the claimed polynomial")
+    lo, hi = bounds(to_ball(x, 256))
+    below = poly.count_roots(None, sympy.Rational(lo.numerator, lo.denominator))
+    inside = poly.count_roots(sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator))
+    if inside != 1:
+        prec = 256
+        while inside != 1 and prec < 4096:
+            prec *= 2
+            lo, hi = bounds(to_ball(x, prec))
+            below = poly.count_roots(None, sympy.Rational(lo.numerator, lo.denominator))
+            inside = poly.count_roots(sympy.Rational(lo.numerator, lo.denominator),
+                                      sympy.Rational(hi.numerator, hi.denominator))
+        if inside != 1:
+            raise Reject(f"{what}: could not isolate the exact value among the claimed polynomial's roots")
+    # lo < x, and x is not rational unless lo == hi == x
+    if lo == hi:
+        below -= 1
+    if below != index:
+        raise Reject(f"{what}: the exact value is root {below} of the claimed polynomial, not root {index}")
+
+
+def check_value_polynomial(poly_f: Field, index_f: Field, iso_f: Field, x: Any, checks: list) -> None:
+    """The claimed minimal-polynomial description (``optimal_value_polynomial`` etc.) of the exact value ``x``."""
+    text = poly_f.text()
+    expr = parse_number(Field(text, poly_f.path), ["v"])
+    v = sympy.Symbol("v")
+    try:
+        poly = sympy.Poly(expr, v)
+    except sympy.PolynomialError:
+        raise Reject(f"{poly_f.path}: not a polynomial in v") from None
+    if not all(c.is_Rational for c in poly.all_coeffs()):
+        raise Reject(f"{poly_f.path}: the coefficients must be rational")
+    index = index_f.integer(0, 10**6)
+    _root_is(poly, index, x if isinstance(x, NFElement) else x, poly_f.path)
+    ends = iso_f.items(length=2)
+    lo, hi = ends[0].rational(), ends[1].rational()
+    xlo, xhi = bounds(to_ball(x, 256)) if isinstance(x, NFElement) else (Fraction(int(x.p), int(x.q)),) * 2
+    if isinstance(x, NFElement):
+        if not (lo < xlo and xhi < hi):
+            raise Reject(f"{iso_f.path}: the exact value does not lie inside the claimed isolating interval")
+    elif not lo <= xlo <= hi:
+        raise Reject(f"{iso_f.path}: the exact value {xlo} is not in the claimed isolating interval")
+    r_lo, r_hi = sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator)
+    if poly.count_roots(r_lo, r_hi) != 1:
+        raise Reject(f"{iso_f.path}: the claimed isolating interval holds {poly.count_roots(r_lo, r_hi)} roots, not one")
+    checks.append(f"the value is root {index} of the claimed polynomial (degree {poly.degree()}), alone in its isolating "
+                  "interval")
+
+
+def rational_of(x: Any) -> Any:
+    """x as an ``fmpq`` when it is rational, else None."""
+    if isinstance(x, NFElement):
+        return x.rational() if x.is_rational else None
+    return x
+
+
+def fraction_of(x: fmpq):
+    from fractions import Fraction
+
+    return Fraction(int(x.p), int(x.q))
+
+

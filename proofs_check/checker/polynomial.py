@@ -1,0 +1,190 @@
+"""The EU of P-invariant profiles as a python-flint polynomial, built directly from the payoffs.
+
+One factor (a simplex) per orbit; the variables are concatenated,
+``(x^(1)_1, ..., x^(1)_m1, x^(2)_1, ...)``.  For a dense game the polynomial
+has one monomial ``prod_p x^(orbit(p))_(a_p)`` per pure profile; for an
+anonymous game one term per split of the count vector over the orbits.  None
+of this comes from the optimiser's ``count_coefficients``.
+
+Examples
+--------
+>>> from exactgames.model.game import Game
+>>> g = Game.from_common([["H", "W"]] * 2, {("H", "W"): 1, ("W", "H"): 1})
+>>> s = Setup(g, [[0, 1]])
+>>> s.ms, s.sizes, str(s.f)
+([2], [2], '2*z0*z1')
+>>> s.exact([[Fraction(1, 2), Fraction(1, 2)]])
+Fraction(1, 2)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+from typing import Any
+
+import flint
+from flint import arb, fmpq
+
+from exactgames.model.game import AnonymousGame, Game
+from proofs_check.checker.numbers import Reject, frac, multinomial, q
+
+__all__ = ["Setup", "count_keys", "MAX_PROFILES"]
+
+MAX_PROFILES = 5_000_000  # pure profiles of a dense game the checker expands
+
+
+def count_keys(n: int, m: int) -> list[tuple[int, ...]]:
+    """Every count vector of n players over m actions."""
+    out = []
+    for combo in itertools.combinations_with_replacement(range(m), n):
+        c = [0] * m
+        for a in combo:
+            c[a] += 1
+        out.append(tuple(c))
+    return out
+
+
+class Setup:
+    """The game, its orbits and the polynomial ``f`` of P-invariant profiles."""
+
+    def __init__(self, game: Any, orbits: list[list[int]]) -> None:
+        n = game.n_players
+        if sorted(p for o in orbits for p in o) != list(range(n)) or any(not o for o in orbits):
+            raise Reject(f"orbits {[[p + 1 for p in o] for o in orbits]} do not partition the {n} players")
+        if not game.is_rational:
+            raise Reject("the game has non-rational payoffs (or free parameters: give them with --set)")
+        if isinstance(game, Game):
+            if not game.is_common_payoff:
+                raise Reject("the game is not common-payoff")
+            acts = game.actions
+            if math.prod(len(a) for a in acts) > MAX_PROFILES:
+                raise Reject(f"the game has more than {MAX_PROFILES} pure profiles; the checker does not expand it")
+        elif isinstance(game, AnonymousGame):
+            acts = game.player_actions
+        else:
+            raise Reject(f"unsupported game type {type(game).__name__}")
+        for o in orbits:
+            if any(tuple(acts[p]) != tuple(acts[o[0]]) for p in o):
+                raise Reject(f"players {[p + 1 for p in o]} share an orbit but not an action set")
+        self.game = game
+        self.orbits = [sorted(o) for o in orbits]
+        self.sizes = [len(o) for o in orbits]
+        self.ms = [len(acts[o[0]]) for o in orbits]
+        self.actions = [tuple(acts[o[0]]) for o in orbits]
+        self.off = [sum(self.ms[:i]) for i in range(len(orbits))]
+        self.M = sum(self.ms)
+        self.ctx = flint.fmpq_mpoly_ctx.get(("z", self.M), "lex")
+        sums: dict = {}
+        if isinstance(game, Game):
+            owner = {p: i for i, o in enumerate(orbits) for p in o}
+            row = game.fmpq_payoffs[0]
+            for k, prof in enumerate(itertools.product(*(range(len(a)) for a in acts))):
+                if row[k] == 0:
+                    continue
+                e = [0] * self.M
+                for p, a in enumerate(prof):
+                    e[self.off[owner[p]] + a] += 1
+                e = tuple(e)
+                sums[e] = sums.get(e, fmpq(0)) + row[k]
+        else:
+            table = game.fmpq_payoff
+            for key in itertools.product(*(count_keys(n_, m) for n_, m in zip(self.sizes, self.ms))):
+                total = tuple(sum(c[a] for c in key) for a in range(self.ms[0]))
+                v = table[total] * math.prod(multinomial(c) for c in key)
+                if v != 0:
+                    sums[tuple(itertools.chain.from_iterable(key))] = v
+        self.f = self.ctx.from_dict({e: v for e, v in sums.items() if v != 0})
+
+    # ----------------------------------------------------------------- variables and forms
+    def var(self, i: int, a: int) -> int:
+        return self.off[i] + a
+
+    def reduced(self, p: Any, i: int, a: int, ref: int) -> Any:
+        """``dp/dx^(i)_a - dp/dx^(i)_ref``."""
+        return p.derivative(self.var(i, a)) - p.derivative(self.var(i, ref))
+
+    def split_key(self, e: tuple[int, ...], active: list[list[int]]) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(e[self.off[i] + a] for a in active[i]) for i in range(len(self.ms)))
+
+    def corner(self, p: Any, lower: list[list[Fraction]], active: list[list[int]]) -> Any:
+        """p composed with the product corner-simplex substitution (x_a = lower_a * sum(active lambda) + s lambda_a)."""
+        gens = self.ctx.gens()
+        zero = self.ctx.from_dict({})
+        subs = []
+        for i, m in enumerate(self.ms):
+            tot = zero
+            for a in active[i]:
+                tot = tot + gens[self.off[i] + a]
+            s = 1 - sum(lower[i])
+            for a in range(m):
+                subs.append(tot * q(lower[i][a]) + gens[self.off[i] + a] * q(s) if a in active[i] else zero)
+        return p.compose(*subs)
+
+    def degrees(self, p: Any) -> list[int]:
+        e = next(iter(p.terms()))[0]
+        return [sum(e[self.off[i]:self.off[i] + m]) for i, m in enumerate(self.ms)]
+
+    def bernstein(self, comp: Any, active: list[list[int]]) -> dict:
+        """Tensor Bernstein coefficients of a composed multi-homogeneous polynomial (absent keys are 0)."""
+        out = {}
+        for e, c in comp.terms():
+            key = self.split_key(e, active)
+            out[key] = c / math.prod(multinomial(k) for k in key)
+        return out
+
+    def range_max(self, p: Any, lower: list[list[Fraction]]) -> fmpq:
+        """Largest tensor Bernstein coefficient of p on the product of corner simplices (all actions active)."""
+        if p.is_zero():
+            return fmpq(0)
+        active = [list(range(m)) for m in self.ms]
+        coefs = self.bernstein(self.corner(p, lower, active), active)
+        deg = self.degrees(p)
+        full = math.prod(math.comb(d + m - 1, m - 1) for d, m in zip(deg, self.ms))
+        vals = list(coefs.values())
+        if len(vals) < full:
+            vals.append(fmpq(0))
+        return max(vals)
+
+    # ----------------------------------------------------------------- evaluation
+    def exact(self, pt: list[list[Fraction]]) -> Fraction:
+        """f at a rational profile (one strategy per orbit), exactly."""
+        if self.f.is_zero():
+            return Fraction(0)
+        return frac(self.f(*[q(v) for x in pt for v in x]))
+
+    def pure_value(self, choice: list[int]) -> Fraction:
+        """f at the pure profile choosing ``choice[i]`` in orbit i (a payoff, exactly)."""
+        e = [0] * self.M
+        for i, a in enumerate(choice):
+            e[self.var(i, a)] = self.sizes[i]
+        return frac(self.f[tuple(e)]) if not self.f.is_zero() else Fraction(0)
+
+
+def evaluate(p: Any, xs: list[Any], one: Any) -> Any:
+    """A polynomial at values that support ``+``, ``*`` and ``**`` (rationals, number-field elements, ``arb``)."""
+    acc = one * 0
+    powers: dict = {}
+    for e, c in p.terms():
+        t = one * c
+        for v, k in enumerate(e):
+            if k:
+                key = (v, k)
+                if key not in powers:
+                    powers[key] = xs[v] ** int(k)
+                t = t * powers[key]
+        acc = acc + t
+    return acc
+
+
+def at_arb(p: Any, x: list[arb]) -> arb:
+    """A polynomial at ``arb`` balls."""
+    s = arb(0)
+    for e, c in p.terms():
+        t = arb(c)
+        for v, k in enumerate(e):
+            if k:
+                t = t * x[v] ** int(k)
+        s = s + t
+    return s

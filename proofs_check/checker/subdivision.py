@@ -1,0 +1,250 @@
+"""Subdivision of the product of simplices: replay of a recorded tree, and the checker's own search.
+
+Tokens (one per node, depth first): ``[factor, p, q]`` bisects the edge
+``p``-``q`` of one factor's simplex (left child keeps vertex p, moves q to the
+midpoint); ``["p", bound]`` prunes a cell whose largest tensor Bernstein
+coefficient is strictly below the threshold (and equals ``bound``);
+``["w"]`` prunes it weakly (every coefficient at most the attained value);
+``["r", k]`` says the cell lies inside region k.  Bernstein coefficients are
+recomputed here from the polynomial with a blossom formula for edge bisection
+(``N'_c = 2^(n_i - k) sum_l C(k, l) N_d``, integer numerators), not with the
+optimiser's de Casteljau rounds.  The tree must be consumed exactly, so its
+leaves cover the product of simplices.
+
+:func:`search` builds such a tree itself (for results that carry none, such
+as an exact KKT enumeration or a parametric regime's sample point); the tree
+it builds is then replayed by :func:`replay` like any other.
+
+Examples
+--------
+>>> from exactgames.model.game import Game
+>>> from proofs_check.checker.polynomial import Setup
+>>> st = Setup(Game.from_common([["a", "b"]] * 2, {("a", "a"): 2, ("b", "b"): 1}), [[0, 1]])
+>>> tree = search(st, Fraction(2), Fraction(2), [], max_tokens=1000)
+>>> rep = replay(tree, st, Fraction(2), Fraction(2), [])
+>>> rep.pruned + rep.weak + sum(rep.in_region.values()) == rep.leaves, rep.level
+(True, [(((Fraction(1, 1), Fraction(0, 1)),),)])
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from flint import fmpq
+
+from proofs_check.checker.numbers import MAX_DEPTH, MAX_TOKENS, Field, Reject, multinomial
+from proofs_check.checker.polynomial import Setup, count_keys
+from proofs_check.checker.regions import Region
+
+__all__ = ["Replay", "replay", "search"]
+
+
+@dataclass
+class Replay:
+    """What a replay proved: how each leaf was closed, and the maximiser faces of the weakly pruned cells."""
+
+    leaves: int = 0
+    pruned: int = 0
+    weak: int = 0
+    in_region: dict = field(default_factory=dict)
+    level: list = field(default_factory=list)
+
+
+class _Cells:
+    """Integer-numerator tensor Bernstein coefficients and the bisection plans."""
+
+    def __init__(self, st: Setup) -> None:
+        self.st = st
+        self.keys = list(itertools.product(*(count_keys(n, m) for n, m in zip(st.sizes, st.ms))))
+        self.pos = {k: j for j, k in enumerate(self.keys)}
+        bern = {}
+        for e, c in st.f.terms():
+            key = st.split_key(e, [list(range(m)) for m in st.ms])
+            bern[key] = c / math.prod(multinomial(k) for k in key)
+        den = 1
+        for v in bern.values():
+            den = den * int(v.q) // math.gcd(den, int(v.q))
+        self.den = den
+        self.root = [int((bern.get(k, fmpq(0)) * den).p) for k in self.keys]
+        self.plans: dict = {}
+
+    def plan(self, i: int, p: int, q: int) -> list:
+        if (i, p, q) not in self.plans:
+            n = self.st.sizes[i]
+            out = []
+            for key in self.keys:
+                c = key[i]
+                k = c[q]
+                src = []
+                for l_ in range(k + 1):
+                    d = list(c)
+                    d[q] = l_
+                    d[p] = c[p] + k - l_
+                    src.append((self.pos[key[:i] + (tuple(d),) + key[i + 1:]], math.comb(k, l_)))
+                out.append((2 ** (n - k), src))
+            self.plans[(i, p, q)] = out
+        return self.plans[(i, p, q)]
+
+    def bisect(self, coef: list, i: int, keep: int, move: int) -> list:
+        return [sc * sum(coef[j] * b for j, b in src) for sc, src in self.plan(i, keep, move)]
+
+    def root_verts(self) -> list:
+        return [[tuple(Fraction(int(a == b)) for b in range(m)) for a in range(m)] for m in self.st.ms]
+
+    def children(self, coef: list, e: int, verts: list, i: int, p: int, q: int) -> tuple:
+        vs = verts[i]
+        mid = tuple((a + b) / 2 for a, b in zip(vs[p], vs[q]))
+        va, vb = list(vs), list(vs)
+        va[q] = mid
+        vb[p] = mid
+        left = [list(x) for x in verts]
+        right = [list(x) for x in verts]
+        left[i], right[i] = va, vb
+        e2 = e + self.st.sizes[i]
+        return (self.bisect(coef, i, p, q), e2, left), (self.bisect(coef, i, q, p), e2, right)
+
+    def level_faces(self, coef: list, target: int, verts: list) -> list:
+        """Maximal faces of a cell on which every tensor Bernstein coefficient supported there equals ``target``."""
+        st = self.st
+        eq = [c == target for c in coef]
+        if not any(eq):
+            return []
+        nf = len(st.ms)
+        subsets = [[sub for size in range(m, 0, -1) for sub in itertools.combinations(range(m), size)] for m in st.ms]
+        combos = sorted(itertools.product(*subsets), key=lambda fc: -sum(len(f) for f in fc))
+        found: list = []
+        for fc in combos:
+            if any(all(set(a) <= set(b) for a, b in zip(fc, f)) for f in found):
+                continue
+            if all(eq[j] for j, key in enumerate(self.keys)
+                   if all(key[i][a] == 0 for i in range(nf) for a in range(st.ms[i]) if a not in fc[i])):
+                found.append(fc)
+        return [tuple(tuple(sorted(verts[i][p] for p in f[i])) for i in range(nf)) for f in found]
+
+
+def _inside(verts: list, reg: Region) -> bool:
+    return all(all(v[a] >= reg.lower[i][a] for a in range(len(v))) for i, vs in enumerate(verts) for v in vs)
+
+
+def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None, regions: list[Region],
+           path: str = "certificate.tree") -> Replay:
+    """Replay a recorded subdivision (see the module docstring); raise :class:`Reject` on any mismatch."""
+    if not isinstance(tree, list):
+        raise Reject(f"{path}: expected a list of tokens")
+    if len(tree) > MAX_TOKENS:
+        raise Reject(f"{path}: {len(tree)} tokens, more than the limit {MAX_TOKENS}")
+    cells = _Cells(st)
+    den = cells.den
+    out = Replay()
+    stack = [(cells.root, 0, cells.root_verts(), 0)]
+    at = 0
+    tn, td = threshold.numerator, threshold.denominator
+    while stack:
+        coef, e, verts, depth = stack.pop()
+        if at >= len(tree):
+            raise Reject("subdivision tree ends early: some cells are missing")
+        tok = tree[at]
+        where = f"{path}[{at}]"
+        at += 1
+        if not isinstance(tok, list) or not tok:
+            raise Reject(f"{where}: bad tree token {str(tok)[:60]!r}")
+        scale = den * 2**e
+        if tok[0] == "p":
+            out.leaves += 1
+            top = max(coef)
+            if not top * td < tn * scale:
+                raise Reject(f"pruned cell {at - 1}: largest Bernstein coefficient {Fraction(top, scale)} is not below the "
+                             f"threshold {threshold}")
+            if len(tok) > 1 and Field(tok[1], where + "[1]").rational() != Fraction(top, scale):
+                raise Reject(f"pruned cell {at - 1}: recorded bound {str(tok[1])[:60]} differs from the recomputed "
+                             f"{Fraction(top, scale)}")
+            out.pruned += 1
+        elif tok[0] == "w":
+            out.leaves += 1
+            top = max(coef)
+            if attained is None or not top * attained.denominator <= attained.numerator * scale:
+                raise Reject(f"weakly pruned cell {at - 1}: largest Bernstein coefficient {Fraction(top, scale)} is not at "
+                             f"most the attained value {attained}")
+            out.weak += 1
+            if top * attained.denominator == attained.numerator * scale:
+                out.level.extend(cells.level_faces(coef, attained.numerator * scale // attained.denominator, verts))
+        elif tok[0] == "r":
+            out.leaves += 1
+            k = tok[1] if len(tok) == 2 else None
+            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(regions):
+                raise Reject(f"cell {at - 1} names region {str(k)[:20]}, which does not exist")
+            if not _inside(verts, regions[k]):
+                raise Reject(f"cell {at - 1} is not inside region {k}")
+            out.in_region[k] = out.in_region.get(k, 0) + 1
+        else:
+            if len(tok) != 3 or not all(isinstance(t, int) and not isinstance(t, bool) for t in tok):
+                raise Reject(f"{where}: bad split token {str(tok)[:60]}")
+            i, p, q_ = tok
+            if not 0 <= i < len(st.ms) or p == q_ or not (0 <= p < st.ms[i] and 0 <= q_ < st.ms[i]):
+                raise Reject(f"{where}: bad split token {tok}")
+            if depth >= MAX_DEPTH:
+                raise Reject(f"{where}: subdivision deeper than the limit {MAX_DEPTH}")
+            left, right = cells.children(coef, e, verts, i, p, q_)
+            stack.append(right + (depth + 1,))
+            stack.append(left + (depth + 1,))
+    if at != len(tree):
+        raise Reject(f"subdivision tree has {len(tree) - at} unused tokens")
+    return out
+
+
+def search(st: Setup, threshold: Fraction, attained: Fraction | None, regions: list[Region],
+           max_tokens: int = 400_000, max_depth: int = 120, time_limit: float = 60.0,
+           targets: list | None = None) -> list:
+    """Build a subdivision tree closing every cell (pruned, weakly pruned, or inside a region).
+
+    Cells are bisected on an edge whose midpoint is one of the ``targets``
+    (claimed rational maximisers, one strategy per orbit: they become cell
+    vertices, where weak pruning can close a cell), else on their longest edge.
+    Raises :class:`Reject` when the limits are reached (the claim could not be
+    re-proved this way).
+    """
+    goal = [{tuple(t[i]) for t in (targets or [])} for i in range(len(st.ms))]
+    cells = _Cells(st)
+    den = cells.den
+    tokens: list[Any] = []
+    stack = [(cells.root, 0, cells.root_verts(), 0)]
+    tn, td = threshold.numerator, threshold.denominator
+    t0 = time.monotonic()
+    while stack:
+        coef, e, verts, depth = stack.pop()
+        if len(tokens) >= max_tokens or time.monotonic() - t0 > time_limit:
+            raise Reject(f"the checker's own subdivision did not close within {max_tokens} cells / {time_limit:.0f} s")
+        scale = den * 2**e
+        top = max(coef)
+        if top * td < tn * scale:
+            tokens.append(["p"])
+            continue
+        if attained is not None and top * attained.denominator <= attained.numerator * scale:
+            tokens.append(["w"])
+            continue
+        k = next((k for k, r in enumerate(regions) if _inside(verts, r)), None)
+        if k is not None:
+            tokens.append(["r", k])
+            continue
+        if depth >= max_depth:
+            raise Reject(f"the checker's own subdivision reached depth {max_depth} without closing a cell")
+        best = None
+        for i, vs in enumerate(verts):
+            for p, q_ in itertools.combinations(range(len(vs)), 2):
+                d = max(abs(a - b) for a, b in zip(vs[p], vs[q_]))
+                hit = tuple((a + b) / 2 for a, b in zip(vs[p], vs[q_])) in goal[i]
+                if best is None or (hit, d) > (best[0], best[1]):
+                    best = (hit, d, i, p, q_)
+        if best is None:
+            raise Reject("the checker's own subdivision found a cell with no edge to split")
+        _, _, i, p, q_ = best
+        tokens.append([i, p, q_])
+        left, right = cells.children(coef, e, verts, i, p, q_)
+        stack.append(right + (depth + 1,))
+        stack.append(left + (depth + 1,))
+    return tokens
