@@ -5,6 +5,10 @@ expected utility), symmetry (Γ(G), ⟨P⟩, orbits), optimisation (exact KKT,
 certified branch-and-bound, parametric regimes), certification (Nash,
 degeneracy, local optimality, robustness), I/O and LaTeX output.
 
+Names are resolved on first use (PEP 562), so that importing one layer (for
+instance ``exactgames.model``, as the independent certificate checker does)
+does not load the others: the checker's process never holds the optimiser.
+
 Examples
 --------
 >>> import exactgames as eg
@@ -18,24 +22,40 @@ True
 (1/2, ((1/2, 1/2),))
 """
 
-from exactgames import certify as _certify
-from exactgames import io as _io
-from exactgames import model as _model
-from exactgames import optimize as _optimize
-from exactgames import output as _output
-from exactgames import symmetry as _symmetry
-from exactgames.certify import *  # noqa: F401,F403
-from exactgames.io import GameFileError as GameFileError
-from exactgames.io import read_game as read_game
-from exactgames.io import write_game as write_game
-from exactgames.model import *  # noqa: F401,F403
-from exactgames.optimize import *  # noqa: F401,F403
-from exactgames.output import *  # noqa: F401,F403
-from exactgames.symmetry import *  # noqa: F401,F403
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
-__all__ = sorted(
-    set(_model.__all__) | set(_symmetry.__all__) | set(_optimize.__all__) | set(_certify.__all__) | set(_output.__all__)
-    | {"GameFileError", "read_game", "write_game"}
-)
-del _certify, _io, _model, _optimize, _output, _symmetry
+
+# the sub-packages whose __all__ make up the public API, in the order names are looked up
+_SOURCES = ("exactgames.model", "exactgames.symmetry", "exactgames.optimize", "exactgames.certify", "exactgames.output")
+_IO = {"GameFileError": "exactgames.io", "read_game": "exactgames.io", "write_game": "exactgames.io"}
+
+
+def _public() -> dict[str, str]:
+    table = dict(_IO)
+    for src in _SOURCES:
+        for name in importlib.import_module(src).__all__:
+            table.setdefault(name, src)
+    return table
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__all__":
+        value: Any = sorted(_public())
+    elif name in _IO:
+        value = getattr(importlib.import_module(_IO[name]), name)
+    else:
+        table = _public()
+        if name not in table:
+            raise AttributeError(f"module 'exactgames' has no attribute {name!r}")
+        value = getattr(importlib.import_module(table[name]), name)
+    if name != "optimize":  # the function shares its name with the sub-package, which may be re-bound by an import
+        globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_public()))

@@ -16,7 +16,12 @@ import sys
 __all__ = ["main", "build_parser"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that sub-command's module is imported.
+
+    ``exactgames verify`` must not import the optimiser into the checker's
+    process, so a command named on the command line loads only its own module.
+    """
     parser = argparse.ArgumentParser(
         prog="exactgames",
         description="Exact verification of symmetric common-payoff games (every verdict from exact arithmetic).",
@@ -24,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name == "common":
+        if info.name.startswith("_") or info.name == "common" or (only is not None and info.name != only):
             continue
         mod = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(mod, "register"):
@@ -36,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from exactgames.cli.common import run_command
 
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else list(argv)
+    first = next((a for a in given if not a.startswith("-")), None)
+    known = {m.name for m in pkgutil.iter_modules(__path__)}
+    only = first if first in known and not first.startswith("_") and first != "common" and given and given[0] == first else None
+    parser = build_parser(only)
     args = parser.parse_args(argv)
     return run_command(args)
 

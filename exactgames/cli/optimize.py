@@ -36,6 +36,17 @@ def _orbits(game: Any, subgroup: str | None) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(o) for o in generated_group(game, perms).orbits)
 
 
+def _generators(game: Any, subgroup: str | None) -> list[list[int]]:
+    """Generators of P (0-based one-line images), recorded in the certificate for ``verify``."""
+    from exactgames.optimize.api import default_generators
+
+    if not subgroup:
+        return default_generators(game)
+    from exactgames.symmetry import parse_permutations
+
+    return [list(p.array_form) for p in parse_permutations(subgroup, game.n_players)]
+
+
 def _with_verdicts(game: Any, result: Any, orbits: Any) -> Any:
     try:
         from exactgames.certify.verdicts import attach_verdicts
@@ -141,7 +152,8 @@ def _run(args: argparse.Namespace) -> int:
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     reporter = _ProgressLine(sys.stderr) if show else None
     try:
-        result = optimize(game, orbits, time_limit=args.time_limit, progress=reporter)
+        result = optimize(game, orbits, time_limit=args.time_limit, progress=reporter,
+                          generators=_generators(game, args.subgroup))
     finally:
         if reporter is not None:
             reporter.close()

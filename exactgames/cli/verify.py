@@ -1,28 +1,24 @@
-"""``exactgames verify GAME RESULT.json``: re-check an optimisation certificate independently.
+"""``exactgames verify GAME RESULT.json``: re-check an optimisation result independently.
 
-The checker (:mod:`proofs_check.checker`) shares no code with the optimiser:
-it imports only :mod:`exactgames.model` and python-flint, rebuilds the
-symmetric EU polynomial, replays the branch-and-bound subdivision and re-proves
-every region (gradients, Hessians, Krawczyk, value enclosure).
+The checker (proofs_check.checker) shares no code with the optimiser and is
+never imported alongside it: it reads only the game model and python-flint,
+rebuilds the EU polynomial from the payoffs, checks the recorded symmetries,
+replays the branch-and-bound subdivision (or builds its own when the result
+carries none), re-proves every region and checks every printed field it can
+prove; the fields it does not prove are listed in its output.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from typing import Any
 
 from exactgames.cli.common import EXIT_FAILED_CHECK, InputError, load_game, print_json
 
-
-def _certificate_json(data: dict, path: str) -> dict:
-    """The branch-and-bound part of an ``optimize --json`` answer, in the checker's input form."""
-    if not isinstance(data, dict) or "certificate" not in data:
-        raise InputError(f"{path}: not an 'exactgames optimize --json' answer (no 'certificate' key)")
-    cert = data["certificate"]
-    if isinstance(cert, dict) and "bnb" in cert:  # optimize() nests the branch-and-bound certificate
-        return {**data, "certificate": cert["bnb"]}
-    return data
+MAX_RESULT_BYTES = 256 * 2**20
 
 
 def _order(first: str, second: str) -> tuple[str, str]:
@@ -32,27 +28,62 @@ def _order(first: str, second: str) -> tuple[str, str]:
     return first, second
 
 
+def read_result(path: str) -> Any:
+    """The JSON of a result file, with every way it can be unreadable turned into an :class:`InputError`."""
+    try:
+        if not os.path.isfile(path):
+            raise InputError(f"{path}: not a regular file")
+        size = os.path.getsize(path)
+        if size > MAX_RESULT_BYTES:
+            raise InputError(f"{path}: {size} bytes, more than the limit {MAX_RESULT_BYTES} for a result file")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_RESULT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: byte {exc.start}: not UTF-8 text") from None
+    if not text.strip():
+        raise InputError(f"{path}: empty file; expected the JSON written by 'exactgames optimize --json'")
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(20_000)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply") from None
+    except ValueError as exc:  # integers beyond the digit limit
+        raise InputError(f"{path}: {str(exc)[:120]}") from None
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
 def _run(args: argparse.Namespace) -> int:
     from proofs_check.checker import check_certificate
 
     args.game, args.result = _order(args.game, args.result)
-
     game = load_game(args.game, args.set)
-    try:
-        with open(args.result, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{args.result}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
-    report = check_certificate(game, _certificate_json(data, args.result))
+    data = read_result(args.result)
+    if not isinstance(data, dict):
+        raise InputError(f"{args.result}: expected a JSON object (an 'exactgames optimize --json' answer), "
+                         f"got a {type(data).__name__}")
+    if game.parameters and "regimes" not in data:
+        names = ", ".join(sorted(str(s) for s in game.parameters))
+        raise InputError(f"{args.game} has free parameters ({names}) and {args.result} is not a parametric answer: "
+                         "give the values the result was computed with, e.g. --set NAME=VALUE")
+    report = check_certificate(game, data)
     if args.json:
-        print_json({"ok": report.ok, "errors": list(report.errors), "checks": list(report.checks),
-                    "value_interval": [str(x) for x in report.value_interval] if report.value_interval else None})
+        print_json(report.to_json())
     else:
         print("certificate ACCEPTED" if report.ok else "certificate REFUSED")
         for c in report.checks:
             print(f"  ok   {c}")
         for e in report.errors:
             print(f"  FAIL {e}")
+        if report.ok:
+            print("  not proved by verify (use 'exactgames check'): " + ", ".join(report.not_proved))
     return 0 if report.ok else EXIT_FAILED_CHECK
 
 
@@ -61,7 +92,8 @@ def register(sub: Any) -> None:
         "verify",
         help="re-check a certified optimum independently of the optimiser",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-        epilog="exit codes: 0 certificate accepted, 1 refused, 2 usage or input error",
+        epilog="exit codes: 0 certificate accepted, 1 refused (the reason is printed), 2 usage or input error "
+        "(unreadable game or result file)",
     )
     p.add_argument("game", help="game file (.nfg or .toml); the two files may also be given the other way round")
     p.add_argument("result", help="JSON written by 'exactgames optimize GAME --json' (the certificate)")

@@ -16,6 +16,22 @@ from exactgames.optimize.parametric import ParameterError, ParametricResult, par
 from exactgames.optimize.polysolve import SolverTimeout, critical_value_polynomial, solve_system
 from exactgames.optimize.result import OptimumResult
 
+import sys as _sys
+import types as _types
+
+
+class _CallablePackage(_types.ModuleType):
+    """``exactgames.optimize`` is both this sub-package and the function :func:`optimize`: calling it calls the function.
+
+    (Importing a sub-module rebinds the name ``exactgames.optimize`` to the package; ``eg.optimize(game)`` keeps working.)
+    """
+
+    def __call__(self, *args, **kwargs):
+        return optimize(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallablePackage
+
 __all__ = [
     "OptimumResult",
     "optimize",

@@ -34,7 +34,9 @@ from exactgames.optimize.kkt import _check_game, _prepare, kkt_optimum, kkt_poin
 from exactgames.optimize.polysolve import Deadline
 from exactgames.optimize.result import OptimumResult
 
-__all__ = ["optimize", "default_orbits"]
+__all__ = ["optimize", "default_orbits", "default_generators"]
+
+CERTIFICATE_KIND = "exactgames-optimum-v2"
 
 
 def default_orbits(game: Game | AnonymousGame) -> tuple[tuple[int, ...], ...]:
@@ -53,6 +55,36 @@ def default_orbits(game: Game | AnonymousGame) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(o) for o in symmetry_group(game).orbits)
 
 
+def default_generators(game: Game | AnonymousGame) -> list[list[int]]:
+    """Generators of Γ(G) as 0-based one-line images (for an anonymous game, of the full symmetric group).
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import taxi_symmetric
+    >>> default_generators(taxi_symmetric())
+    [[1, 0]]
+    """
+    n = game.n_players
+    if isinstance(game, AnonymousGame):
+        if n == 1:
+            return []
+        return [[1, 0, *range(2, n)]] + ([[*range(1, n), 0]] if n > 2 else [])
+    from exactgames.symmetry import symmetry_group
+
+    return [list(g.array_form) for g in symmetry_group(game).generators if not g.is_Identity]
+
+
+def _stamp(res: OptimumResult, generators: Sequence[Sequence[int]] | None) -> OptimumResult:
+    """Wrap the route's certificate in the versioned result certificate, with the generators of P."""
+    inner = dict(res.certificate)
+    if inner.get("kind") in ("bnb-simplex-v1", "bnb-product-v1"):
+        inner = {"bnb": inner}
+    cert = {"kind": CERTIFICATE_KIND, **inner}
+    if generators is not None:
+        cert["generators"] = [[int(i) for i in g] for g in generators]
+    return dataclasses.replace(res, certificate=cert)
+
+
 def _bnb(several: bool = False):
     """The certified branch and bound: on one simplex, or on a product of simplices (one per orbit)."""
     try:
@@ -68,6 +100,7 @@ def optimize(
     orbits: Sequence[Sequence[int]] | None = None,
     time_limit: float | None = 10.0,
     progress: Callable[[dict], None] | None = None,
+    generators: Sequence[Sequence[int]] | None = None,
 ) -> OptimumResult:
     """Global optimum among P-invariant profiles (exact closed form when the KKT route finishes).
 
@@ -84,6 +117,10 @@ def optimize(
     progress : callable, optional
         Called about twice a second during the branch and bound with a dict
         (``cells_done``, ``cells_left``, ``depth``, ``threshold``, ``gap``).
+    generators : list of 0-based one-line permutations, optional
+        Generators of P, recorded in the certificate so that ``verify`` can
+        check them on the game and re-derive the orbits (default: Γ(G)'s when
+        ``orbits`` is not given).
 
     Returns
     -------
@@ -108,8 +145,14 @@ def optimize(
     """
     _check_game(game)
     deadline = Deadline(time_limit)
+    if orbits is None and generators is None:
+        generators = default_generators(game)
     orbs = tuple(tuple(sorted(o)) for o in (orbits if orbits is not None else default_orbits(game)))
     orbs = tuple(sorted(orbs))
+    return _stamp(_optimize(game, orbs, deadline, progress), generators)
+
+
+def _optimize(game, orbs, deadline, progress) -> OptimumResult:
     res = None
     if game.n_players > 1:
         found = _bnb(several=len(orbs) > 1)
