@@ -7,6 +7,9 @@ Examples
 3/2
 """
 
+import sys as _sys
+import types as _types
+
 from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_algebraic, compare_elements, real_roots
 from exactgames.optimize.api import default_orbits, optimize
 from exactgames.optimize.bnb import BnbLimits, certified_optimum
@@ -15,9 +18,6 @@ from exactgames.optimize.kkt import Continuum, KKTPoint, SupportResult, all_supp
 from exactgames.optimize.parametric import ParameterError, ParametricResult, parametric_regimes
 from exactgames.optimize.polysolve import SolverTimeout, critical_value_polynomial, solve_system
 from exactgames.optimize.result import OptimumResult
-
-import sys as _sys
-import types as _types
 
 
 class _CallablePackage(_types.ModuleType):

@@ -296,7 +296,7 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
         if got != sorted(sups[i]):
             raise Reject(f"support: orbit {i + 1} claims {[x.value for x in names]}, the claimed strategy's support is "
                          f"{[st.actions[i][a] for a in sups[i]]}")
-    if "mixed" in d and d["mixed"] is not any(len(S) > 1 for S in sups):
+    if data["mixed"].boolean() is not any(len(S) > 1 for S in sups):
         raise Reject(f"mixed: claimed {d['mixed']}, but the supports are {_names(st, sups)}")
     claimed_value = parse_number(data["value"])
     tie_points, continua = _claimed_ties(st, data, orbits, claimed)
@@ -423,8 +423,6 @@ def _reported_point(point: tuple, pt: list, tie_points: list) -> bool:
 def _claimed_ties(st: Setup, data: Field, orbits: list, claimed: list) -> tuple[list, list[str]]:
     """Claimed tied profiles (exact, on the simplex) and continuum descriptions."""
     points, continua = [], []
-    if not data.has("ties"):
-        return points, continua
     for t in data["ties"].items(limit=10**4):
         text = t.text()
         if text.startswith("continuum"):
