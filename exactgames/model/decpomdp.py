@@ -16,7 +16,7 @@ Examples
 >>> m = tiny()                                   # 2 agents, 1 state, 2 actions, 1 observation
 >>> t = unroll(m, 1)
 >>> [i.label for i in t.infosets]
-['agent 1: start', 'agent 2: start']
+['start', 'start']
 >>> from exactgames.model.tree_eu import evaluate
 >>> evaluate(t, {0: (F(1), F(0)), 1: (F(1), F(0))})
 Fraction(1, 1)
@@ -73,12 +73,12 @@ class DecPOMDP:
 
 
 def history_label(m: DecPOMDP, agent: int, hist: tuple[tuple[int, int], ...]) -> str:
-    """``"agent 1: listen/hear-left, open-left/hear-right"`` (``start`` for the empty history)."""
+    """``"listen/hear-left, open-left/hear-right"`` (``start`` for the empty history); the agent is the information set's player."""
     if not hist:
         body = "start"
     else:
         body = ", ".join(f"{m.actions[agent][a]}/{m.observations[agent][o]}" for a, o in hist)
-    return f"agent {m.agents[agent]}: {body}"
+    return body
 
 
 def unroll(m: DecPOMDP, horizon: int) -> TeamTree:

@@ -89,7 +89,7 @@ from exactgames.optimize.product_regions import (
 from exactgames.optimize.result import OptimumResult
 from exactgames.optimize.subdivision import NeedCandidate, OutOfLimits, Tree, approx, check_limits, close_by_bounds, open_upper
 
-__all__ = ["certified_optimum_product", "product_setup", "ProductSetup", "ProductRegion", "METHOD", "KIND"]
+__all__ = ["certified_optimum_product", "certified_optimum_setup", "product_setup", "ProductSetup", "ProductRegion", "METHOD", "KIND"]
 
 # --------------------------------------------------------------------------- branch and bound
 def _bnb(
@@ -224,9 +224,50 @@ def certified_optimum_product(
         from exactgames.optimize.bnb import certified_optimum
 
         return certified_optimum(game, orbs, width=width, limits=limits, seed=seed, progress=progress)
-    limits = limits or BnbLimits()
     t0 = time.perf_counter()
     s = product_setup(game, orbs)
+    return _optimum_on_setup(s, lambda r: _region_exact(game, s, r), width, limits, seed, progress, t0)
+
+
+def certified_optimum_setup(
+    setup: ProductSetup,
+    width: Fraction = Fraction(1, 10**30),
+    limits: BnbLimits | None = None,
+    seed: int = 0,
+    progress: Callable[[dict], None] | None = None,
+    exact_region: Callable[[ProductRegion], tuple | None] | None = None,
+) -> OptimumResult:
+    """Proved global maximum of a multi-homogeneous polynomial given as a :class:`ProductSetup`, over its product of simplices.
+
+    The same certified branch and bound as :func:`certified_optimum_product` (same
+    certificate kind), for a polynomial built by the caller, e.g. the expected payoff
+    of shared behaviour strategies of a game tree (:mod:`exactgames.sequential`):
+    ``setup.coef`` must be homogeneous of degree ``setup.sizes[i]`` in factor i's
+    ``setup.ms[i]`` variables.  ``setup.orbits`` only labels the factors.  Without a
+    game, certified maxima with overlapping enclosures are compared exactly only
+    through ``exact_region`` (a region -> ``(FieldElement value, profile)`` or None);
+    by default only pure regions get exact values, so such maxima may stay undecided
+    (``complete=False``, with the proved enclosure).
+
+    Examples
+    --------
+    >>> s = ProductSetup(((0,), (1,)), (1, 1), (2, 2), (("a", "b"), ("a", "b")), {(1, 0, 0, 1): Fraction(2), (0, 1, 1, 0): Fraction(1)})
+    >>> r = certified_optimum_setup(s)
+    >>> r.complete, r.value, r.strategies
+    (True, 2, ((1, 0), (0, 1)))
+    """
+    t0 = time.perf_counter()
+    if exact_region is None:
+        exact_region = lambda r: _region_exact(None, setup, r) if all(len(S) == 1 for S in r.supports) else None  # noqa: E731
+    return _optimum_on_setup(setup, exact_region, width, limits, seed, progress, t0)
+
+
+def _optimum_on_setup(
+    s: ProductSetup, exact_region: Callable[[ProductRegion], tuple | None], width: Fraction, limits: BnbLimits | None,
+    seed: int, progress: Callable[[dict], None] | None, t0: float,
+) -> OptimumResult:
+    """The branch and bound on a built setup; ``exact_region`` gives a region's exact value when derivable."""
+    limits = limits or BnbLimits()
     k = len(s.ms)
     cert: dict[str, Any] = {"kind": KIND, "orbits": [list(o) for o in s.orbits], "sizes": list(s.sizes), "ms": list(s.ms)}
     pb = s.bernstein
@@ -314,7 +355,7 @@ def certified_optimum_product(
                                interval)
     threshold = state["threshold"]
     att_v, att_pt = state["attained"]
-    decided = _decide(game, s, regions, att_v)
+    decided = _decide(exact_region, s, regions, att_v)
     if isinstance(decided, str):
         lo = max([r.value_interval[0] for r in regions] + [att_v])
         return _incomplete(s, decided, cert, (lo, max([r.value_interval[1] for r in regions] + [att_v])))
@@ -368,7 +409,7 @@ def certified_optimum_product(
 
 
 # --------------------------------------------------------------------------- exact values, ties and continua
-def _region_exact(game: Game | AnonymousGame, s: ProductSetup, r: ProductRegion, time_limit: float = 5.0) -> tuple | None:
+def _region_exact(game: Game | AnonymousGame | None, s: ProductSetup, r: ProductRegion, time_limit: float = 5.0) -> tuple | None:
     """The exact value (``FieldElement``) and maximiser (sympy profile) of a region, or None when not derived.
 
     A pure region's value is a payoff.  Otherwise the exact critical points of the
@@ -382,6 +423,8 @@ def _region_exact(game: Game | AnonymousGame, s: ProductSetup, r: ProductRegion,
     if all(len(S) == 1 for S in r.supports):
         v = s.pure_value(r.refs)
         return FieldElement.of(rational(v)), tuple(tuple(sympy.Integer(int(x)) for x in xi) for xi in r.point)
+    if game is None:
+        return None
     from exactgames.optimize.kkt import kkt_points
 
     order = sorted(range(len(s.orbits)), key=lambda i: s.orbits[i])  # kkt_points works with the sorted orbits
@@ -405,7 +448,8 @@ def _region_exact(game: Game | AnonymousGame, s: ProductSetup, r: ProductRegion,
     return None
 
 
-def _decide(game: Game | AnonymousGame, s: ProductSetup, regions: list[ProductRegion], att_v: Fraction) -> tuple | str:
+def _decide(exact_region: Callable[[ProductRegion], tuple | None], s: ProductSetup, regions: list[ProductRegion],
+            att_v: Fraction) -> tuple | str:
     """Which candidates attain the maximum: region indices, ``-1`` for the attained point; or why it is undecided.
 
     Candidates are the regions and the attained point (value ``att_v``).  Any whose enclosure
@@ -429,7 +473,7 @@ def _decide(game: Game | AnonymousGame, s: ProductSetup, regions: list[ProductRe
         if j == -1:
             vals[j] = FieldElement.of(rational(att_v))
             continue
-        got = _region_exact(game, s, regions[j])
+        got = exact_region(regions[j])
         if got is None:
             lo = regions[j].value_interval[0]
             return (f"certified local maxima with overlapping value enclosures near {approx(lo)}: the exact value of the one "
