@@ -86,18 +86,20 @@ from proofs_check.checker.claims import (
     is_region_maximiser,
     lift,
     parse_number,
+    split_tuple,
     supports_of,
     to_ball,
     value_at,
 )
 from proofs_check.checker.groups import verified_orbits
-from proofs_check.checker.numbers import MAX_PREC, CheckReport, Field, Reject, bounds, exact_of_arb
+from proofs_check.checker.numbers import MAX_PREC, CheckReport, Field, Reject, bounds, exact_of_arb, show
 from proofs_check.checker.polynomial import Setup
 from proofs_check.checker.regions import Region, RegionProof, prove_region, prove_vertex_region, tie_by_symmetry
 from proofs_check.checker.subdivision import replay, search
 
 __all__ = ["CheckReport", "check_certificate", "NOT_PROVED", "KINDS"]
 
+MAX_REGIONS = 5000
 KINDS = ("bnb-simplex-v1", "bnb-product-v1", "exactgames-optimum-v2")
 NOT_PROVED = ("nash", "degenerate", "locally_optimal_asymmetric", "verdicts", "method", "reason", "value_float")
 _CONTINUUM_FACE = re.compile(r"whole face (.+?) \(")
@@ -123,7 +125,7 @@ def _regions_and_tree(b: Field, n_players: int) -> dict:
         n, m = b["n"].integer(1, 10**6), b["m"].integer(1, 10**6)
         orbits = [list(range(n))]
         regions = []
-        for k, r in enumerate(b["regions"].items() if b.has("regions") else []):
+        for k, r in enumerate(b["regions"].items(limit=MAX_REGIONS) if b.has("regions") else []):
             sup = [s.integer(0, m - 1) for s in r["support"].items(limit=m)]
             regions.append(Region([sup], [r["ref"].integer(0, m - 1)], [[v.rational() for v in r["lower"].items(length=m)]],
                                   [[v.rational() for v in r["center"].items(limit=m)]], r["radius"].rational()))
@@ -145,7 +147,7 @@ def _regions_and_tree(b: Field, n_players: int) -> dict:
         ms = [s.integer(1, 10**6) for s in b["ms"].items(limit=n_players)]
         nf = len(orbits)
         regions = []
-        for r in b["regions"].items() if b.has("regions") else []:
+        for r in b["regions"].items(limit=MAX_REGIONS) if b.has("regions") else []:
             regions.append(Region([[s.integer(0, 10**6) for s in S.items(limit=10**4)] for S in r["supports"].items(length=nf)],
                                   [x.integer(0, 10**6) for x in r["refs"].items(length=nf)],
                                   [[v.rational() for v in lo.items(limit=10**4)] for lo in r["lower"].items(length=nf)],
@@ -305,7 +307,7 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
     if all(m == 1 for m in st.ms):
         v = st.pure_value([0] * len(st.ms))
         M: Any = fmpq(v.numerator, v.denominator)
-        checks.append(f"one action per orbit: the only profile, worth {v}")
+        checks.append(f"one action per orbit: the only profile, worth {show(v)}")
         return _final_claims(st, data, M, (v, v), value_exact, claimed_value, checks)
 
     if form is None:
@@ -319,8 +321,8 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
         attained = av.rational()
         got = st.exact(_rational_profile(st, apt, "attained point"))
         if got != attained:
-            raise Reject(f"certificate.attained: value {attained} differs from the EU {got} recomputed at its point")
-        checks.append(f"attained value {attained} recomputed exactly at its rational point")
+            raise Reject(f"certificate.attained: value {show(attained)} differs from the EU {show(got)} recomputed at its point")
+        checks.append(f"attained value {show(attained)} recomputed exactly at its rational point")
     threshold = form["threshold"]
     if threshold is None:
         raise Reject("certificate.threshold: missing")
@@ -328,8 +330,8 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
     if win == -1:
         raise Reject("certificate.winner: -1 (no winner) is only issued for one action per orbit")
     rep = replay(form["tree"], st, threshold, attained, [p.region for p in proofs])
-    checks.append(f"subdivision replayed: {rep.leaves} cells, {rep.pruned} pruned strictly below the threshold {threshold}, "
-                  f"{sum(rep.in_region.values())} inside proved regions" + (f", {rep.weak} at most the attained value {attained}"
+    checks.append(f"subdivision replayed: {rep.leaves} cells, {rep.pruned} pruned strictly below the threshold {show(threshold)}, "
+                  f"{sum(rep.in_region.values())} inside proved regions" + (f", {rep.weak} at most the attained value {show(attained)}"
                                                                            if rep.weak else ""))
     ties = set(form["ties"])
     exact_in: dict[int, Any] = {}  # region -> exact value of its maximiser, where a claimed point is it
@@ -343,7 +345,7 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
     if win is not None:
         w = proofs[win]
         if not threshold <= w.lo:
-            raise Reject(f"certificate.threshold {threshold} is above the winner's proved lower bound {w.lo}: cells pruned "
+            raise Reject(f"certificate.threshold {show(threshold)} is above the winner's proved lower bound {show(w.lo)}: cells pruned "
                          "against it are not proved below the winner")
         if value_exact and win not in exact_in:
             raise Reject(f"strategies: {_why_not(st, w, pt)}; the claimed profile is not the winner region's maximiser")
@@ -354,13 +356,13 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
         M = exact_in.get(win)
         lo, hi = (w.lo, w.hi) if M is None else _enclosure(M)
         if attained is not None and attained > w.hi:
-            raise Reject(f"certificate.attained {attained} exceeds the winner's proved upper bound {w.hi}")
+            raise Reject(f"certificate.attained {show(attained)} exceeds the winner's proved upper bound {show(w.hi)}")
         if rep.weak:
             if M is not None and _rational(M) == attained:
                 pass  # the weakly pruned cells reach the maximum: their level faces are maximisers (checked below)
             elif not attained < w.lo:
-                raise Reject(f"weakly pruned cells are only proved to be at most {attained}, which is not below the winner's "
-                             f"proved lower bound {w.lo}: a lower local maximum cannot be passed off as the optimum")
+                raise Reject(f"weakly pruned cells are only proved to be at most {show(attained)}, which is not below the winner's "
+                             f"proved lower bound {show(w.lo)}: a lower local maximum cannot be passed off as the optimum")
         if M is not None and rep.weak and _rational(M) != attained:
             rep.level.clear()  # strictly below the maximum: no maximiser there
         tied = []
@@ -382,11 +384,11 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
         if attained is None:
             raise Reject("certificate.attained: missing, and no winner region")
         if not threshold <= attained:
-            raise Reject(f"certificate.threshold {threshold} is above the attained maximum {attained}")
+            raise Reject(f"certificate.threshold {show(threshold)} is above the attained maximum {show(attained)}")
         M = fmpq(attained.numerator, attained.denominator)
         lo = hi = attained
         if not _same(value_at(st, pt), M):
-            raise Reject(f"strategies: their exact EU {value_at(st, pt)} is not the attained maximum {attained}")
+            raise Reject(f"strategies: their exact EU {value_at(st, pt)} is not the attained maximum {show(attained)}")
         tied = []
         for k, proof in enumerate(proofs):
             if proof.hi < attained:
@@ -395,7 +397,7 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
                 tied.append(k)
                 continue
             raise Reject(f"region {k} (value in [{float(proof.lo)}, {float(proof.hi)}]) is not proved at most the attained "
-                         f"maximum {attained}" + (" and its claimed tie is not proved" if k in ties else ""))
+                         f"maximum {show(attained)}" + (" and its claimed tie is not proved" if k in ties else ""))
     # ---- the maximiser set is reported
     if M is not None:
         for tp, where in tie_points:
@@ -428,13 +430,10 @@ def _claimed_ties(st: Setup, data: Field, orbits: list, claimed: list) -> tuple[
         if text.startswith("continuum"):
             continua.append(text)
             continue
-        try:
-            expr = sympy.sympify(text, locals={"CRootOf": sympy.CRootOf, "sqrt": sympy.sqrt}, rational=True) \
-                if len(text) < 200_000 and "__" not in text else None
-        except (sympy.SympifyError, SyntaxError, TypeError, ValueError):
-            expr = None
-        if not isinstance(expr, (tuple, sympy.Tuple)) or len(expr) != len(orbits) \
-                or not all(isinstance(s, (tuple, sympy.Tuple)) for s in expr):
+        expr = split_tuple(text, t.path)
+        if len(orbits) == 1 and expr and not isinstance(expr[0], list):
+            expr = [expr]
+        if len(expr) != len(orbits) or not all(isinstance(x, list) for x in expr):
             raise Reject(f"{t.path}: expected a profile (one strategy per orbit, e.g. '((1/2, 1/2),)') or a continuum")
         by_orbit = {tuple(o): expr[k] for k, o in enumerate(claimed)}
         objs = []
@@ -559,8 +558,8 @@ def _final_claims(st: Setup, data: Field, M: Any, enclosure: tuple[Fraction, Fra
         r = _rational(M)
         if r is not None:
             if not clo <= r <= chi:
-                raise Reject(f"value_interval: [{clo}, {chi}] does not contain the proved maximum {r}")
-            checks.append(f"the maximum is exactly {r} (exact value), inside the claimed value_interval")
+                raise Reject(f"value_interval: [{show(clo)}, {show(chi)}] does not contain the proved maximum {show(r)}")
+            checks.append(f"the maximum is exactly {show(r)} (exact value), inside the claimed value_interval")
         else:
             prec = 256
             while True:
@@ -568,7 +567,7 @@ def _final_claims(st: Setup, data: Field, M: Any, enclosure: tuple[Fraction, Fra
                 if clo < blo and bhi < chi:
                     break
                 if bhi < clo or blo > chi or prec > 8192:
-                    raise Reject(f"value_interval: [{clo}, {chi}] does not contain the proved maximum {float(blo):.12g}")
+                    raise Reject(f"value_interval: [{show(clo)}, {show(chi)}] does not contain the proved maximum {float(blo):.12g}")
                 prec *= 2
         if value_exact:
             equals_claim(claimed_value, M, "value")
@@ -581,7 +580,7 @@ def _final_claims(st: Setup, data: Field, M: Any, enclosure: tuple[Fraction, Fra
         if value_exact:
             raise Reject("value_exact: true, but the strategies are not proved to be the maximiser exactly")
         if not (clo <= lo and hi <= chi):
-            raise Reject(f"value_interval: [{clo}, {chi}] does not contain the proved enclosure [{lo}, {hi}]")
+            raise Reject(f"value_interval: [{show(clo)}, {show(chi)}] does not contain the proved enclosure [{show(lo)}, {show(hi)}]")
         checks.append("value is not claimed exact (value_exact false): only the enclosure is proved")
     return lo, hi
 
@@ -628,7 +627,11 @@ def _check_parametric(game: Any, data: Field, checks: list) -> tuple[Fraction, F
             body = text.split(":", 1)[1].strip() if text.startswith("at ") and ":" in text else text
             if "continuum" in body:
                 continue  # a continuum at the sample point: covered by the checker's own weak pruning
-            ties.append(at(Field(body, t.path)) if "(" not in body else body)
+            if not body.startswith("("):
+                body = "(" + body + ",)"
+            parts = split_tuple(body, t.path)
+            parts = parts if parts and isinstance(parts[0], list) else [parts]
+            ties.append("(" + ", ".join("(" + ", ".join(at(Field(e, t.path)) for e in p) + ",)" for p in parts) + ",)")
         point = {"value": at(r["value"]), "value_interval": None, "orbits": data["orbits"].value, "strategies": strategies,
                  "support": r["support"].value, "value_exact": True, "complete": True, "ties": ties, "certificate": {}}
         sub_checks: list[str] = []
@@ -656,10 +659,10 @@ def _check_point_claim(game: Any, point: dict, checks: list) -> tuple[Fraction, 
     equals_claim(parse_number(data["value"]), M, "regime.value")
     tie_pts = []
     for k, t in enumerate(point["ties"]):
-        expr = sympy.sympify(t, rational=True) if len(t) < 100_000 and "__" not in t else None
-        if isinstance(expr, (tuple, sympy.Tuple)) and len(orbits) == 1 and not isinstance(expr[0], (tuple, sympy.Tuple)):
-            expr = (expr,)
-        if not isinstance(expr, (tuple, sympy.Tuple)) or len(expr) != len(orbits):
+        expr = split_tuple(t, f"regime.ties[{k}]")
+        if len(orbits) == 1 and expr and not isinstance(expr[0], list):
+            expr = [expr]
+        if len(expr) != len(orbits) or not all(isinstance(x, list) for x in expr):
             raise Reject(f"regime.ties[{k}]: expected a profile, got {t[:60]!r}")
         objs = [{a: str(x) for a, x in zip(st.actions[i], sgy)} for i, sgy in enumerate(expr)]
         _, tp = exact_profile(st, Field(objs, f"regime.ties[{k}]"))

@@ -31,9 +31,11 @@ from proofs_check.checker.numbers import Field, Reject, bounds
 from proofs_check.checker.polynomial import Setup, evaluate
 from proofs_check.checker.regions import RegionProof
 
-__all__ = ["parse_number", "exact_profile", "value_at", "supports_of", "is_region_maximiser", "equals_claim",
+__all__ = ["parse_number", "split_tuple", "exact_profile", "value_at", "supports_of", "is_region_maximiser", "equals_claim",
            "check_value_polynomial", "sign", "to_ball"]
 
+_SAFE = re.compile(r"[0-9A-Za-z_+\-*/^()., \t]*")
+_ATTRIBUTE = re.compile(r"\.\s*[A-Za-z_]|__|lambda")
 _TOWER = re.compile(r"\*\*\s*\(?\s*[+-]?\d+\s*\)?\s*\*\*|\^\s*\d+\s*\^")
 _BIG_EXP = re.compile(r"(\*\*|\^)\s*\(?\s*[+-]?\d{4,}|\d[eE][+-]?\d")
 
@@ -44,6 +46,8 @@ def parse_number(f: Field, symbols: list[str] | None = None) -> sympy.Expr:
     if isinstance(v, int) and not isinstance(v, bool):
         return sympy.Integer(v)
     text = f.text()
+    if not _SAFE.fullmatch(text) or _ATTRIBUTE.search(text):
+        raise Reject(f"{f.path}: not an exact number (only digits, names, + - * / ^ ( ) , allowed): {text[:60]!r}")
     if _TOWER.search(text) or _BIG_EXP.search(text):
         raise Reject(f"{f.path}: exponent towers, exponents of 1000 or more and scientific notation are refused: "
                      f"{text[:60]!r}")
@@ -57,6 +61,49 @@ def parse_number(f: Field, symbols: list[str] | None = None) -> sympy.Expr:
         return got
     except (ExactError, ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
         raise Reject(f"{f.path}: not an exact number: {str(exc)[:120]}") from None
+
+
+def split_tuple(text: str, path: str) -> list:
+    """A printed tuple such as ``((1/2, 1/2), (0, 1))`` as nested lists of entry strings (no evaluation).
+
+    Examples
+    --------
+    >>> split_tuple("((1/2, CRootOf(x**2 - 2, 1)), (0, 1))", "ties[0]")
+    [['1/2', 'CRootOf(x**2 - 2, 1)'], ['0', '1']]
+    """
+    text = text.strip()
+    if len(text) > 200_000:
+        raise Reject(f"{path}: a tie of {len(text)} characters, more than the limit 200000")
+
+    def parse(s: str, depth: int) -> Any:
+        s = s.strip()
+        if not (s.startswith("(") and s.endswith(")")) or depth > 2:
+            return s
+        inner = s[1:-1]
+        parts, level, cur = [], 0, []
+        for ch in inner:
+            if ch == "(":
+                level += 1
+            elif ch == ")":
+                level -= 1
+                if level < 0:
+                    raise Reject(f"{path}: unbalanced parentheses")
+            if ch == "," and level == 0:
+                parts.append("".join(cur))
+                cur = []
+            else:
+                cur.append(ch)
+        if level != 0:
+            raise Reject(f"{path}: unbalanced parentheses")
+        if "".join(cur).strip():
+            parts.append("".join(cur))
+        # a CRootOf(...) call is an entry, not a tuple
+        return [parse(p, depth + 1) if p.strip().startswith("(") else p.strip() for p in parts]
+
+    got = parse(text, 0)
+    if not isinstance(got, list):
+        raise Reject(f"{path}: expected a tuple, got {text[:60]!r}")
+    return got
 
 
 def lift(values: list[Any], what: str) -> tuple[Any, list[Any]]:

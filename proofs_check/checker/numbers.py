@@ -25,12 +25,12 @@ from typing import Any
 
 from flint import arb, fmpq
 
-__all__ = ["Reject", "Field", "CheckReport", "MAX_NUMBER_CHARS", "MAX_PREC", "MAX_TOKENS"]
+__all__ = ["Reject", "Field", "CheckReport", "show", "MAX_NUMBER_CHARS", "MAX_PREC", "MAX_TOKENS"]
 
 MAX_NUMBER_CHARS = 20_000     # digits of one rational (numerator and denominator together)
 MAX_EXPR_CHARS = 2_000_000    # one exact expression (a closed form with a CRootOf)
 MAX_PREC = 4096               # bits of the Krawczyk / value enclosures
-MAX_TOKENS = 5_000_000        # subdivision tree tokens
+MAX_TOKENS = 1_000_000        # subdivision tree tokens
 MAX_LIST = 1_000_000          # any other list
 MAX_DEPTH = 400               # subdivision depth
 
@@ -70,6 +70,18 @@ class CheckReport:
         vi = None if self.value_interval is None else [str(v) for v in self.value_interval]
         return {"ok": self.ok, "errors": list(self.errors), "checks": list(self.checks), "value_interval": vi,
                 "not_proved": list(self.not_proved)}
+
+
+def show(v: Fraction) -> str:
+    """A rational for messages: exact when short, else a 15-digit decimal marked as such.
+
+    Examples
+    --------
+    >>> show(Fraction(3, 4)), show(Fraction(10**40 + 1, 3 * 10**40))
+    ('3/4', '~0.333333333333333')
+    """
+    t = str(v)
+    return t if len(t) <= 24 else f"~{float(v):.15g}"
 
 
 def _short(v: Any) -> str:

@@ -37,7 +37,7 @@ from typing import Any
 
 from flint import fmpq
 
-from proofs_check.checker.numbers import MAX_DEPTH, MAX_TOKENS, Field, Reject, multinomial
+from proofs_check.checker.numbers import MAX_DEPTH, MAX_TOKENS, Field, Reject, multinomial, show
 from proofs_check.checker.polynomial import Setup, count_keys
 from proofs_check.checker.regions import Region
 
@@ -158,18 +158,18 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
             out.leaves += 1
             top = max(coef)
             if not top * td < tn * scale:
-                raise Reject(f"pruned cell {at - 1}: largest Bernstein coefficient {Fraction(top, scale)} is not below the "
-                             f"threshold {threshold}")
+                raise Reject(f"pruned cell {at - 1}: largest Bernstein coefficient {show(Fraction(top, scale))} is not below the "
+                             f"threshold {show(threshold)}")
             if len(tok) > 1 and Field(tok[1], where + "[1]").rational() != Fraction(top, scale):
                 raise Reject(f"pruned cell {at - 1}: recorded bound {str(tok[1])[:60]} differs from the recomputed "
-                             f"{Fraction(top, scale)}")
+                             f"{show(Fraction(top, scale))}")
             out.pruned += 1
         elif tok[0] == "w":
             out.leaves += 1
             top = max(coef)
             if attained is None or not top * attained.denominator <= attained.numerator * scale:
-                raise Reject(f"weakly pruned cell {at - 1}: largest Bernstein coefficient {Fraction(top, scale)} is not at "
-                             f"most the attained value {attained}")
+                raise Reject(f"weakly pruned cell {at - 1}: largest Bernstein coefficient {show(Fraction(top, scale))} is not at "
+                             f"most the attained value {show(attained)}")
             out.weak += 1
             if top * attained.denominator == attained.numerator * scale:
                 out.level.extend(cells.level_faces(coef, attained.numerator * scale // attained.denominator, verts))
