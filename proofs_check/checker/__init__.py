@@ -86,6 +86,7 @@ from proofs_check.checker.claims import (
     is_region_maximiser,
     lift,
     parse_number,
+    parse_value,
     split_tuple,
     supports_of,
     to_ball,
@@ -300,7 +301,7 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
                          f"{[st.actions[i][a] for a in sups[i]]}")
     if data["mixed"].boolean() is not any(len(S) > 1 for S in sups):
         raise Reject(f"mixed: claimed {d['mixed']}, but the supports are {_names(st, sups)}")
-    claimed_value = parse_number(data["value"])
+    claimed_value = parse_value(data["value"])
     tie_points, continua = _claimed_ties(st, data, orbits, claimed)
 
     # ---- one action per orbit: a single profile
@@ -656,7 +657,7 @@ def _check_point_claim(game: Any, point: dict, checks: list) -> tuple[Fraction, 
     K, pt = exact_profile(st, strategies)
     del n, K
     M = value_at(st, pt)
-    equals_claim(parse_number(data["value"]), M, "regime.value")
+    equals_claim(parse_value(data["value"]), M, "regime.value")
     tie_pts = []
     for k, t in enumerate(point["ties"]):
         expr = split_tuple(t, f"regime.ties[{k}]")

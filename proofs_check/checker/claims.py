@@ -31,7 +31,7 @@ from proofs_check.checker.numbers import Field, Reject, bounds
 from proofs_check.checker.polynomial import Setup, evaluate
 from proofs_check.checker.regions import RegionProof
 
-__all__ = ["parse_number", "split_tuple", "exact_profile", "value_at", "supports_of", "is_region_maximiser", "equals_claim",
+__all__ = ["parse_number", "parse_value", "split_tuple", "exact_profile", "value_at", "supports_of", "is_region_maximiser", "equals_claim",
            "check_value_polynomial", "sign", "to_ball"]
 
 _SAFE = re.compile(r"[0-9A-Za-z_+\-*/^()., \t]*")
@@ -205,8 +205,31 @@ def is_region_maximiser(st: Setup, proof: RegionProof, pt: list[list[Any]]) -> s
     return None
 
 
-def equals_claim(claim: sympy.Expr, x: Any, what: str) -> None:
+_ROOT_CLAIM = re.compile(r"\s*(?:CRootOf|rootof)\((.*),\s*(\d+)\s*\)\s*")
+
+
+def parse_value(f: Field) -> Any:
+    """A claimed value: ``CRootOf(p, k)`` is kept as ``(Poly p, k)`` (no sympy root isolation); else a number."""
+    text = f.text() if isinstance(f.value, str) else None
+    m = _ROOT_CLAIM.fullmatch(text) if text is not None else None
+    if m is not None and "CRootOf" not in m.group(1) and "rootof" not in m.group(1):
+        names = sorted(set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", m.group(1))))
+        if len(names) == 1:
+            expr = parse_number(Field(m.group(1), f.path), names)
+            try:
+                poly = sympy.Poly(expr, sympy.Symbol(names[0]))
+            except sympy.PolynomialError:
+                poly = None
+            if poly is not None and all(c.is_Rational for c in poly.all_coeffs()):
+                return (poly, int(m.group(2)))
+    return parse_number(f)
+
+
+def equals_claim(claim: Any, x: Any, what: str) -> None:
     """Refuse unless the claimed exact number equals ``x`` (a rational or number-field element)."""
+    if isinstance(claim, tuple):  # CRootOf(p, k), read without isolating p's roots in sympy
+        _root_is(claim[0], claim[1], x, what)
+        return
     if isinstance(x, NFElement):
         got = lift([claim, x.to_sympy()], what) if not isinstance(claim, sympy.CRootOf) else None
         if got is not None:
@@ -240,28 +263,58 @@ def _poly_at(poly: sympy.Poly, x: Any) -> Any:
     return acc
 
 
+def _real_roots(poly: sympy.Poly, prec: int) -> list:
+    """The distinct real roots of a rational polynomial as disjoint ``arb`` balls in increasing order (python-flint).
+
+    ``fmpz_poly.complex_roots`` isolates every root rigorously and returns the
+    real ones with an exactly zero imaginary part (complex roots come in
+    conjugate pairs, so realness is decided, not guessed).
+    """
+    import flint
+
+    coeffs = [sympy.Rational(c) for c in reversed(poly.all_coeffs())]
+    den = sympy.ilcm(*[c.q for c in coeffs]) if coeffs else 1
+    fp = flint.fmpz_poly([int(c * den) for c in coeffs])
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        roots = [c.real for c, _ in fp.complex_roots() if c.imag.is_zero()]
+    finally:
+        flint.ctx.prec = old
+    return sorted(roots, key=lambda b: bounds(b)[0])
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return not (a[1] < b[0] or b[1] < a[0])
+
+
 def _root_is(poly: sympy.Poly, index: int, x: Any, what: str) -> None:
     """x is the root number ``index`` (real roots in increasing order, from 0) of ``poly``."""
     if poly.is_zero or _poly_at(poly, x) != 0:
         raise Reject(f"{what}: the exact value is not a root of the claimed polynomial")
-    lo, hi = bounds(to_ball(x, 256))
-    below = poly.count_roots(None, sympy.Rational(lo.numerator, lo.denominator))
-    inside = poly.count_roots(sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator))
-    if inside != 1:
-        prec = 256
-        while inside != 1 and prec < 4096:
-            prec *= 2
-            lo, hi = bounds(to_ball(x, prec))
-            below = poly.count_roots(None, sympy.Rational(lo.numerator, lo.denominator))
-            inside = poly.count_roots(sympy.Rational(lo.numerator, lo.denominator),
-                                      sympy.Rational(hi.numerator, hi.denominator))
-        if inside != 1:
-            raise Reject(f"{what}: could not isolate the exact value among the claimed polynomial's roots")
-    # lo < x, and x is not rational unless lo == hi == x
-    if lo == hi:
-        below -= 1
-    if below != index:
-        raise Reject(f"{what}: the exact value is root {below} of the claimed polynomial, not root {index}")
+    for prec in (256, 1024, 4096):
+        xb = bounds(to_ball(x, prec)) if isinstance(x, NFElement) else (Fraction(int(x.p), int(x.q)),) * 2
+        hits = [k for k, r in enumerate(_real_roots(poly, prec)) if _overlap(bounds(r), xb)]
+        if len(hits) == 1:
+            if hits[0] != index:
+                raise Reject(f"{what}: the exact value is root {hits[0]} of the claimed polynomial, not root {index}")
+            return
+    raise Reject(f"{what}: could not isolate the exact value among the claimed polynomial's roots")
+
+
+def _roots_in(poly: sympy.Poly, lo: Fraction, hi: Fraction) -> int:
+    """How many distinct real roots of ``poly`` lie in ``[lo, hi]`` (exact at the ends, rigorous balls inside)."""
+    for prec in (256, 1024, 4096):
+        n, unsure = 0, False
+        for r in _real_roots(poly, prec):
+            a, b = bounds(r)
+            if lo <= a and b <= hi:
+                n += 1
+            elif not (b < lo or a > hi):
+                unsure = True
+        if not unsure:
+            return n
+    return int(poly.count_roots(sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator)))
 
 
 def check_value_polynomial(poly_f: Field, index_f: Field, iso_f: Field, x: Any, checks: list) -> None:
@@ -285,9 +338,9 @@ def check_value_polynomial(poly_f: Field, index_f: Field, iso_f: Field, x: Any, 
             raise Reject(f"{iso_f.path}: the exact value does not lie inside the claimed isolating interval")
     elif not lo <= xlo <= hi:
         raise Reject(f"{iso_f.path}: the exact value {xlo} is not in the claimed isolating interval")
-    r_lo, r_hi = sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator)
-    if poly.count_roots(r_lo, r_hi) != 1:
-        raise Reject(f"{iso_f.path}: the claimed isolating interval holds {poly.count_roots(r_lo, r_hi)} roots, not one")
+    inside = _roots_in(poly, lo, hi)
+    if inside != 1:
+        raise Reject(f"{iso_f.path}: the claimed isolating interval holds {inside} roots, not one")
     checks.append(f"the value is root {index} of the claimed polynomial (degree {poly.degree()}), alone in its isolating "
                   "interval")
 
