@@ -159,7 +159,10 @@ def _run(args: argparse.Namespace) -> int:
             reporter.close()
     result = _with_verdicts(game, result, orbits)
     if args.json:
-        print_json(result.to_json())
+        out = result.to_json()
+        if args.set:  # recorded so that verify re-checks against the same substituted game
+            out["parameters"] = dict(item.split("=", 1) for item in args.set)
+        print_json(out)
     else:
         print(summary(result))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE

@@ -64,15 +64,25 @@ def _run(args: argparse.Namespace) -> int:
     from proofs_check.checker import check_certificate
 
     args.game, args.result = _order(args.game, args.result)
-    game = load_game(args.game, args.set)
     data = read_result(args.result)
     if not isinstance(data, dict):
         raise InputError(f"{args.result}: expected a JSON object (an 'exactgames optimize --json' answer), "
                          f"got a {type(data).__name__}")
+    recorded = data.get("parameters")
+    if recorded is not None:
+        if not isinstance(recorded, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in recorded.items()):
+            raise InputError(f"{args.result}: field 'parameters': expected an object NAME -> exact value string")
+        given = dict(item.split("=", 1) for item in (args.set or []) if "=" in item)
+        given = {k.strip(): v.strip() for k, v in given.items()}
+        for k, v in given.items():
+            if k in recorded and recorded[k].strip() != v:
+                raise InputError(f"--set {k}={v}: {args.result} was computed with {k}={recorded[k]}")
+        args.set = [f"{k}={v}" for k, v in {**{k.strip(): v.strip() for k, v in recorded.items()}, **given}.items()]
+    game = load_game(args.game, args.set)
     if game.parameters and "regimes" not in data:
         names = ", ".join(sorted(str(s) for s in game.parameters))
-        raise InputError(f"{args.game} has free parameters ({names}) and {args.result} is not a parametric answer: "
-                         "give the values the result was computed with, e.g. --set NAME=VALUE")
+        raise InputError(f"{args.game} has free parameters ({names}) and {args.result} is neither a parametric answer nor "
+                         "records their values: give the values the result was computed with, e.g. --set NAME=VALUE")
     report = check_certificate(game, data)
     if args.json:
         print_json(report.to_json())

@@ -64,3 +64,23 @@ def test_verify_accepts_the_certificate_first(tmp_path, capsys):
     cert.write_text(json.dumps(data))
     assert main(["verify", str(cert), str(game_path), "--json"]) == 0  # `verify CERT.json GAME` as well
     assert json.loads(capsys.readouterr().out)["ok"] is True
+
+
+def test_set_values_are_recorded_and_checked(tmp_path, capsys):
+    import pathlib
+
+    game = str(pathlib.Path(__file__).resolve().parents[2] / "examples" / "games" / "ten_robots.toml")
+    assert main(["optimize", game, "--set", "eps=1/2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["parameters"] == {"eps": "1/2"}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data))
+    assert main(["verify", game, str(path)]) == 0  # the recorded value is used
+    capsys.readouterr()
+    assert main(["verify", game, str(path), "--set", "eps=2"]) == 2
+    assert "computed with eps=1/2" in capsys.readouterr().err
+    del data["parameters"]
+    path.write_text(json.dumps(data))
+    assert main(["verify", game, str(path)]) == 2
+    assert "--set NAME=VALUE" in capsys.readouterr().err
+    assert main(["verify", game, str(path), "--set", "eps=1/2"]) == 0
