@@ -3,7 +3,8 @@
 Each sub-command lives in its own module of this package and defines
 ``register(subparsers)``; modules are discovered automatically.  Exit codes:
 0 success, 1 a check that was asked for failed (e.g. ``check --require-nash``),
-2 usage or input error.
+2 usage or input error, 3 ``optimize`` out of time, 130 interrupted (one line),
+70 an unexpected internal error (a bug; one short line says so, no traceback).
 """
 
 from __future__ import annotations
@@ -39,14 +40,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from exactgames.cli.common import run_command
+    try:
+        from exactgames.cli.common import run_command
 
-    given = sys.argv[1:] if argv is None else list(argv)
-    first = next((a for a in given if not a.startswith("-")), None)
-    known = {m.name for m in pkgutil.iter_modules(__path__)}
-    only = first if first in known and not first.startswith("_") and first != "common" and given and given[0] == first else None
-    parser = build_parser(only)
-    args = parser.parse_args(argv)
+        given = sys.argv[1:] if argv is None else list(argv)
+        first = next((a for a in given if not a.startswith("-")), None)
+        known = {m.name for m in pkgutil.iter_modules(__path__)}
+        only = first if first in known and not first.startswith("_") and first != "common" and given and given[0] == first else None
+        parser = build_parser(only)
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("exactgames: interrupted", file=sys.stderr)
+        return 130
     return run_command(args)
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import weakref
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
@@ -53,14 +54,21 @@ from typing import Any, Iterator, NamedTuple
 import sympy
 
 from exactgames.io import GameFileError
-from exactgames.io.files import atomic_write
-from exactgames.model.exact import is_rational
+from exactgames.io.files import atomic_write, read_limited
+from exactgames.model.exact import MAX_INTEGER_DIGITS, _LiftedDigitLimit, is_rational, short_text
 from exactgames.model.game import AnonymousGame, Game
 
-__all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg", "MAX_WRITE_PROFILES"]
+__all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg", "file_labels", "MAX_WRITE_PROFILES", "MAX_READ_PROFILES",
+           "MAX_READ_ENTRIES"]
 
 MAX_WRITE_PROFILES = 1_000_000
 """Largest number of pure profiles :func:`format_nfg` writes by default (anonymous games are expanded densely)."""
+MAX_READ_PROFILES = 1_000_000
+"""Largest number of pure profiles of a ``.nfg`` file read (checked from the header, before anything is allocated)."""
+MAX_READ_ENTRIES = 10_000_000
+"""Largest number of payoffs (players x pure profiles) of a ``.nfg`` file read."""
+
+_FILE_LABELS: "weakref.WeakKeyDictionary[Game, tuple]" = weakref.WeakKeyDictionary()
 
 _INT_RE = re.compile(r"[+-]?\d+")
 _RATIO_RE = re.compile(r"([+-]?\d+)/(\d+)")
@@ -82,31 +90,29 @@ class _Token(NamedTuple):
         if self.kind == "eof":
             return "end of file"
         if self.kind == "str":
-            return f"string {_quote(self.text)}"
-        return repr(self.text)
+            return f"string {_quote(self.text)}" if len(self.text) <= 60 else f"string {_quote(self.text[:60] + '...')} ({len(self.text)} characters)"
+        return short_text(self.text)
 
 
-def _tokens(text: str, source: str) -> list[_Token]:
-    """Split ``.nfg`` text into tokens (braces, commas, quoted strings, words); ``eof`` last."""
-    out = []
+def _token_stream(text: str, source: str) -> Iterator[_Token]:
+    """Split ``.nfg`` text into tokens (braces, commas, quoted strings, words) lazily; ``eof`` last."""
     end = 0
     for m in _LEX_RE.finditer(text):
         kind = m.lastgroup
         end = m.end()
         if kind == "word":
-            out.append(_Token("word", m.group("word"), m.start()))
+            yield _Token("word", m.group("word"), m.start())
         elif kind == "sym":
-            out.append(_Token(m.group("sym"), m.group("sym"), m.start()))
+            yield _Token(m.group("sym"), m.group("sym"), m.start())
         elif kind == "str":
-            out.append(_Token("str", _UNESCAPE_RE.sub(r"\1", m.group("str")), m.start()))
+            yield _Token("str", _UNESCAPE_RE.sub(r"\1", m.group("str")), m.start())
         else:
             line, col = _line_col(text, m.start())
             raise GameFileError(
                 f"{source}, line {line}, column {col}: unterminated string "
                 f"(expected a closing '\"' before the end of the file)"
             )
-    out.append(_Token("eof", "", end))
-    return out
+    yield _Token("eof", "", end)
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -115,20 +121,30 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 class _Parser:
+    """A recursive-descent reader over a lazy token stream (memory grows with the table, not with the tokens)."""
+
     def __init__(self, text: str, source: str) -> None:
         self.source = source
         self.text = text.lstrip("\ufeff")
-        self.toks = _tokens(self.text, source)
+        self._stream = _token_stream(self.text, source)
+        self._ahead: list[_Token] = []
+        self.last: _Token | None = None
         self.pos = 0
         self._numbers: dict[str, sympy.Rational] = {}
 
     def peek(self, k: int = 0) -> _Token:
-        return self.toks[min(self.pos + k, len(self.toks) - 1)]
+        while len(self._ahead) <= k:
+            if self._ahead and self._ahead[-1].kind == "eof":
+                return self._ahead[-1]
+            self._ahead.append(next(self._stream))
+        return self._ahead[k]
 
     def next(self) -> _Token:
-        tok = self.toks[self.pos]
+        tok = self.peek()
         if tok.kind != "eof":
+            self._ahead.pop(0)
             self.pos += 1
+        self.last = tok
         return tok
 
     def fail(self, tok: _Token, message: str) -> GameFileError:
@@ -153,8 +169,8 @@ class _Parser:
         if value is None:
             raise self.fail(
                 tok,
-                f"bad number {tok.text!r} in {what} (expected an integer, a rational such as 3/4 or a decimal such as 0.25, "
-                f"exponent at most {_MAX_EXPONENT})",
+                f"bad number {short_text(tok.text)} in {what} (expected an integer, a rational such as 3/4 or a decimal such as 0.25, "
+                f"exponent at most {_MAX_EXPONENT}, at most {MAX_INTEGER_DIGITS} digits)",
             )
         self._numbers[tok.text] = value
         return value
@@ -162,6 +178,8 @@ class _Parser:
     def integer(self, what: str) -> tuple[int, _Token]:
         tok = self.next()
         if tok.kind == "word" and _INT_RE.fullmatch(tok.text):
+            if len(tok.text) > 30:
+                raise self.fail(tok, f"{what}: {short_text(tok.text)} is far too large")
             return int(tok.text), tok
         if tok.kind == "eof":
             raise self.fail(tok, f"file ends early: expected {what}")
@@ -180,21 +198,24 @@ class _Parser:
 
 
 def _parse_number(text: str) -> sympy.Rational | None:
-    """Exact value of a Gambit number token, or None if it is not one."""
-    if _INT_RE.fullmatch(text):
-        return sympy.Integer(int(text))
-    m = _RATIO_RE.fullmatch(text)
-    if m:
-        den = int(m.group(2))
-        if den == 0:
-            return None
-        return sympy.Rational(int(m.group(1)), den)
-    m = _DECIMAL_RE.fullmatch(text)
-    if m:
-        if m.group(2) and abs(int(m.group(2)[1:])) > _MAX_EXPONENT:
-            return None
-        f = Fraction(text)
-        return sympy.Rational(f.numerator, f.denominator)
+    """Exact value of a Gambit number token, or None if it is not one (or beyond the size limits)."""
+    if len(text) > MAX_INTEGER_DIGITS + 10:
+        return None
+    with _LiftedDigitLimit():
+        if _INT_RE.fullmatch(text):
+            return sympy.Integer(int(text))
+        m = _RATIO_RE.fullmatch(text)
+        if m:
+            den = int(m.group(2))
+            if den == 0:
+                return None
+            return sympy.Rational(int(m.group(1)), den)
+        m = _DECIMAL_RE.fullmatch(text)
+        if m:
+            if m.group(2) and (len(m.group(2)) > 8 or abs(int(m.group(2)[1:])) > _MAX_EXPONENT):
+                return None
+            f = Fraction(text)
+            return sympy.Rational(f.numerator, f.denominator)
     return None
 
 
@@ -262,21 +283,27 @@ def parse_nfg(text: str, source: str = "<string>") -> Game:
     title = p.expect("str", "the quoted game title").text
     players = p.strings_in_braces("player names")
     if not players:
-        raise p.fail(p.peek(-1) if p.pos else tok, "expected at least one player")
+        raise p.fail(p.last or tok, "expected at least one player")
     n = len(players)
 
     # strategies: { 2 2 } or { { "a" "b" } { "c" "d" } }
     open_tok = p.expect("{", "'{' opening the strategy counts or strategy names")
     actions: list[tuple[str, ...]] = []
+    labels: list[tuple[str, ...] | None] = []  # the file's own labels of players with repeated strategy names
     if p.peek().kind == "{":
         while p.peek().kind == "{":
             start = p.peek()
             names = p.strings_in_braces(f"strategy names of player {len(actions) + 1}")
             if not names:
                 raise p.fail(start, f"player {len(actions) + 1} has no strategies (expected at least one name)")
-            if len(set(names)) != len(names):
-                dup = next(x for x in names if names.count(x) > 1)
-                raise p.fail(start, f"player {len(actions) + 1} has two strategies named {_quote(dup)} (names must differ)")
+            if len(names) > MAX_READ_PROFILES:
+                raise p.fail(start, f"player {len(actions) + 1} has {len(names)} strategies, more than the limit {MAX_READ_PROFILES}")
+            if len(set(names)) != len(names):  # Gambit allows it: strategies are identified by position
+                labels = labels or [None] * len(actions)
+                labels.append(tuple(names))
+                names = _distinct_names(names)
+            elif labels:
+                labels.append(None)
             actions.append(tuple(names))
         p.expect("}", "'}' closing the list of strategy names")
     else:
@@ -284,12 +311,20 @@ def parse_nfg(text: str, source: str = "<string>") -> Game:
             count, ctok = p.integer(f"the number of strategies of player {len(actions) + 1} or '}}'")
             if count < 1:
                 raise p.fail(ctok, f"player {len(actions) + 1}: {count} strategies (expected a positive count)")
+            if count > MAX_READ_PROFILES:
+                raise p.fail(ctok, f"player {len(actions) + 1}: {_size_text(count)} strategies, more than the limit "
+                                   f"{MAX_READ_PROFILES} (pure profiles of a .nfg file)")
             actions.append(tuple(str(k + 1) for k in range(count)))
         p.next()
     if len(actions) != n:
         raise p.fail(open_tok, f"strategies given for {len(actions)} players, expected {n} (one entry per player)")
     shape = tuple(len(a) for a in actions)
     n_prof = math.prod(shape)
+    if n_prof > MAX_READ_PROFILES or n * n_prof > MAX_READ_ENTRIES:
+        raise p.fail(open_tok, f"{n} players with {' x '.join(map(str, shape)) if n <= 12 else _size_text(n_prof)} strategies: "
+                               f"{_size_text(n_prof)} pure profiles and {_size_text(n * n_prof)} payoffs, more than the limit of "
+                               f"{MAX_READ_PROFILES} profiles and {MAX_READ_ENTRIES} payoffs for a .nfg file "
+                               f"(keep large symmetric games in the compact anonymous .toml form)")
 
     if p.peek().kind == "str":  # optional comment
         p.next()
@@ -316,7 +351,51 @@ def parse_nfg(text: str, source: str = "<string>") -> Game:
     rows = [tuple(c) for c in columns]
     if all(r == rows[0] for r in rows[1:]):  # common payoff: share one row (cheap is_common_payoff)
         rows = [rows[0]] * n
-    return Game(tuple(actions), tuple(rows), tuple(players), title)
+    game = Game(tuple(actions), tuple(rows), tuple(players), title)
+    if labels:
+        labels += [None] * (n - len(labels))
+        _FILE_LABELS[game] = tuple(lab if lab is not None else acts for lab, acts in zip(labels, actions))
+    return game
+
+
+def _distinct_names(names: list[str]) -> list[str]:
+    """Display names for strategies sharing a label: the first keeps it, a later one gets ``#k`` (its position).
+
+    Examples
+    --------
+    >>> _distinct_names(["defect", "defect"])
+    ['defect', 'defect#2']
+    """
+    out: list[str] = []
+    seen = set(names)
+    used: set[str] = set()
+    for k, x in enumerate(names, start=1):
+        name = x
+        if name in used:
+            name = f"{x}#{k}"
+            while name in used or name in seen:
+                name += "'"
+        used.add(name)
+        out.append(name)
+    return out
+
+
+def file_labels(game: Game) -> tuple[tuple[str, ...], ...]:
+    """The strategy labels as the ``.nfg`` file gave them (repeated labels kept), else the action names.
+
+    Examples
+    --------
+    >>> g = parse_nfg('NFG 1 R "" { "1" "2" } { { "c" "d" } { "d" "d" } } 0 0 0 0 0 0 0 0')
+    >>> g.actions[1], file_labels(g)[1]
+    (('d', 'd#2'), ('d', 'd'))
+    """
+    return _FILE_LABELS.get(game, tuple(game.actions))
+
+
+def _size_text(n: int) -> str:
+    """A count for a message: digits when short, else about 10^k."""
+    s = str(n) if n < 10**30 else f"about 10^{len(str(n)) - 1}"
+    return s
 
 
 def _read_outcome_version(p: _Parser, n: int, n_prof: int, order: list[int], columns: list[list[Any]]) -> None:
@@ -349,6 +428,8 @@ def _read_outcome_version(p: _Parser, n: int, n_prof: int, order: list[int], col
             raise p.fail(tok, f"file ends early: expected {n_prof} outcome indices (one per profile), found {f}")
         if tok.kind != "word" or not _INT_RE.fullmatch(tok.text):
             raise p.fail(tok, f"expected the outcome index of profile {f + 1} of {n_prof} (an integer), found {tok.describe()}")
+        if len(tok.text) > 30:
+            raise p.fail(tok, f"outcome index {short_text(tok.text)} out of range (expected 0..{len(outcomes)})")
         idx = int(tok.text)
         if not 0 <= idx <= len(outcomes):
             raise p.fail(tok, f"outcome index {idx} out of range (expected 0..{len(outcomes)}; 0 is the null outcome)")
@@ -386,7 +467,7 @@ def read_nfg(path: str | Path) -> Game:
     (5, 0)
     >>> d.cleanup()
     """
-    raw = Path(path).read_bytes()
+    raw = read_limited(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -485,7 +566,7 @@ def format_nfg(game: Game | AnonymousGame, version: str = "payoff", max_profiles
     shape = dense.shape
     n = dense.n_players
     lines = [f"NFG 1 R {_quote(dense.title)} {{ {' '.join(_quote(p) for p in dense.players)} }}"]
-    lines.append("{ " + "\n".join("{ " + " ".join(_quote(a) for a in acts) + " }" for acts in dense.actions))
+    lines.append("{ " + "\n".join("{ " + " ".join(_quote(a) for a in acts) + " }" for acts in file_labels(dense)))
     lines.append("}")
     lines.append('""')
     lines.append("")

@@ -77,14 +77,18 @@ from typing import Any, Callable
 import sympy
 
 from exactgames.io import GameFileError
-from exactgames.io.files import atomic_write
-from exactgames.model.exact import ExactError, compare, is_rational, parse_exact
+from exactgames.io.files import atomic_write, read_limited
+from exactgames.model.exact import ExactError, compare, is_rational, parse_exact, short_text
 from exactgames.model.game import AnonymousGame, Game, count_vectors
 
-__all__ = ["read_toml", "write_toml", "parse_toml", "format_toml", "parameter_symbol", "MAX_DENSE_PROFILES"]
+__all__ = ["read_toml", "write_toml", "parse_toml", "format_toml", "parameter_symbol", "in_domain", "MAX_DENSE_PROFILES"]
 
 MAX_DENSE_PROFILES = 1_000_000
 """Largest number of pure profiles a ``dense`` or ``general`` TOML game may have."""
+MAX_PLAYERS = 100_000
+"""Largest number of players of a TOML game (anonymous games: their count vectors are bounded too)."""
+MAX_COUNT_VECTORS = 1_000_000
+"""Largest number of count vectors C(n + m - 1, m - 1) of an ``anonymous`` TOML game (checked before enumerating)."""
 
 _TOP_KEYS = ("title", "players", "actions", "form", "parameters", "default", "exact_decimals", "payoff")
 _FORMS = ("anonymous", "dense", "general")
@@ -169,6 +173,37 @@ def parameter_symbol(name: str, assumption: str, where: str = "parameters") -> s
     return sympy.Symbol(name, real=True)
 
 
+def in_domain(value: sympy.Expr, assumption: str) -> bool:
+    """Whether an exact real constant lies in a declared parameter domain (decided exactly).
+
+    Examples
+    --------
+    >>> in_domain(sympy.Integer(-1), "positive"), in_domain(sympy.Integer(0), "nonnegative")
+    (False, True)
+    >>> in_domain(sympy.Rational(1, 2), "(0, 1/2]"), in_domain(sympy.Integer(0), "(0, 1/2]")
+    (True, False)
+    """
+    a = assumption.strip()
+    if a == "real":
+        return True
+    if a in ("positive", "nonnegative"):
+        s = compare(value, 0)
+        return s > 0 or (s == 0 and a == "nonnegative")
+    m = _INTERVAL_RE.fullmatch(a)
+    if not m:
+        return True
+    lo, hi = _endpoint(m.group(2), "interval"), _endpoint(m.group(3), "interval")
+    if not lo.is_infinite:
+        c = compare(value, lo)
+        if c < 0 or (c == 0 and m.group(1) == "("):
+            return False
+    if not hi.is_infinite:
+        c = compare(value, hi)
+        if c > 0 or (c == 0 and m.group(4) == ")"):
+            return False
+    return True
+
+
 def _assumption_of(sym: sympy.Symbol) -> str:
     if sym.is_positive:
         return "positive"
@@ -249,6 +284,10 @@ def _names(raw: Any, what: str, err: Callable[[str], GameFileError]) -> tuple[st
     return tuple(out)
 
 
+def _count_text(k: int) -> str:
+    return str(k) if k < 10**30 else f"about 10^{len(str(k)) - 1}"
+
+
 def _counts_text(counts: dict) -> str:
     return "{" + ", ".join(f"{k}={v}" for k, v in counts.items()) + "}"
 
@@ -305,6 +344,10 @@ def parse_toml(text: str, source: str = "<string>") -> Game | AnonymousGame:
         data = tomllib.loads(text, parse_float=_TomlFloat)
     except tomllib.TOMLDecodeError as exc:
         raise GameFileError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise GameFileError(f"{source}: not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # an integer literal beyond Python's digit limit
+        raise GameFileError(f"{source}: not valid TOML: {str(exc)[:200]}") from None
 
     def top(message: str) -> GameFileError:
         return GameFileError(f"{source}: {message}")
@@ -330,7 +373,9 @@ def parse_toml(text: str, source: str = "<string>") -> Game | AnonymousGame:
     raw_players = data["players"]
     if isinstance(raw_players, int) and not isinstance(raw_players, bool):
         if raw_players < 1:
-            raise top(f"players = {raw_players}: expected at least 1 player")
+            raise top(f"players = {short_text(raw_players, 30)[1:-1]}: expected at least 1 player")
+        if raw_players > MAX_PLAYERS:
+            raise top(f"players = {short_text(raw_players, 30)[1:-1]}: more than the limit of {MAX_PLAYERS} players")
         n, players = raw_players, ()
     elif isinstance(raw_players, list):
         players = _names(raw_players, "player", lambda m: top(f"players: {m}"))
@@ -382,6 +427,11 @@ def _anonymous(
     default: sympy.Expr | None,
 ) -> AnonymousGame:
     m = len(actions)
+    expected = math.comb(n + m - 1, m - 1)
+    if expected > MAX_COUNT_VECTORS:
+        raise reader.error(
+            "form = 'anonymous'", f"{n} players and {m} actions give {_count_text(expected)} count vectors, more than the "
+            f"limit of {MAX_COUNT_VECTORS} (fewer players or actions)")
     pos = {a: k for k, a in enumerate(actions)}
     table: dict[tuple[int, ...], sympy.Expr] = {}
     first_at: dict[tuple[int, ...], int] = {}
@@ -409,7 +459,6 @@ def _anonymous(
             raise reader.error(label, f"duplicate count vector (already given by payoff entry {first_at[key_vec]})")
         table[key_vec] = reader.value(entry["value"], f"{label}: value")
         first_at[key_vec] = e_no
-    expected = math.comb(n + m - 1, m - 1)
     if len(table) < expected:
         if default is None:
             missing = [c for c in count_vectors(n, m) if c not in table]
@@ -512,7 +561,7 @@ def read_toml(path: str | Path) -> Game | AnonymousGame:
     >>> d.cleanup()
     """
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = read_limited(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GameFileError(f"{path}: not UTF-8 text (TOML files are UTF-8): byte {exc.start} cannot be decoded") from None
     return parse_toml(text, str(path))

@@ -318,17 +318,32 @@ def _substitution(parameters: tuple[sympy.Symbol, ...], values: Mapping[Any, Any
 def count_vectors(n: int, m: int) -> Iterator[tuple[int, ...]]:
     """All vectors of ``m`` non-negative integers summing to ``n`` (lexicographically decreasing).
 
+    Enumerated without recursion (any ``m``), one vector at a time.
+
     Examples
     --------
     >>> list(count_vectors(2, 2))
     [(2, 0), (1, 1), (0, 2)]
+    >>> sum(1 for _ in count_vectors(1, 5000))         # far deeper than Python's recursion limit
+    5000
     """
-    if m == 1:
-        yield (n,)
+    if m < 1:
         return
-    for k in range(n, -1, -1):
-        for rest in count_vectors(n - k, m - 1):
-            yield (k,) + rest
+    c = [0] * m
+    c[0] = n
+    while True:
+        yield tuple(c)
+        # the next vector in decreasing lexicographic order: move one unit from the last non-zero
+        # entry before the end to its right neighbour, gathering everything after it there
+        j = m - 2
+        while j >= 0 and c[j] == 0:
+            j -= 1
+        if j < 0:
+            return
+        rest = c[m - 1]
+        c[m - 1] = 0
+        c[j] -= 1
+        c[j + 1] = rest + 1
 
 
 def multinomial(counts: Sequence[int]) -> int:

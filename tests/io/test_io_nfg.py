@@ -194,7 +194,6 @@ HEADER = 'NFG 1 R "t" { "P1" "P2" } { 2 2 }\n'
         ('NFG 1 R "t" { "P1" "P2" \n{ 2 2 }\n1 2', 2, "expected a quoted name in the list of player names or '}', found '{'"),
         ('NFG 1 R "t" { "P1" "P2" } { 2 0 }\n', 1, "player 2: 0 strategies (expected a positive count)"),
         ('NFG 1 R "t" { "P1" "P2" } { 2 two }\n', 1, "expected the number of strategies of player 2 or '}' (an integer), found 'two'"),
-        ('NFG 1 R "t" { "P1" }\n{ { "a" "a" } }\n1 2', 2, "player 1 has two strategies named \"a\""),
         ('NFG 1 R "t" { "P1" "P2" } { 2 2 }\n"unclosed\n1 2', 2, "unterminated string"),
         ('EFG 2 R "t" { "P1" } { 1 }\n1', 1, "expected the header 'NFG 1 R'"),
         ('NFG 2 R "t" { "P1" } { 1 }\n1', 1, "expected format version 1 after 'NFG', found '2'"),
