@@ -175,7 +175,7 @@ def _generators(cert: Field, n: int) -> list[list[int]] | None:
     if "generators" not in c:
         return None
     out = []
-    for g in cert["generators"].items(limit=10**4):
+    for g in cert["generators"].items(limit=4 * n + 4):
         out.append([p.integer(0, n - 1) for p in g.items(length=n)])
     return out
 
@@ -411,6 +411,8 @@ def _check_optimum(game: Any, data: Field, checks: list, symbols: dict | None = 
         _check_level_faces(st, rep.level, M, pt, tie_points, continua, form["maximiser_faces"], checks)
     elif tie_points or continua:
         raise Reject("ties: claimed, but the optimum's exact value is not known, so no tie can be proved")
+    elif tied:
+        raise Reject(f"ties: region {tied[0]} ties with the winner, but the result reports no tie")
     return _final_claims(st, data, M, (lo, hi), value_exact, claimed_value, checks)
 
 

@@ -198,7 +198,7 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
 
 
 def search(st: Setup, threshold: Fraction, attained: Fraction | None, regions: list[Region],
-           max_tokens: int = 400_000, max_depth: int = 120, time_limit: float = 60.0,
+           max_tokens: int = 200_000, max_depth: int = 120, time_limit: float = 20.0,
            targets: list | None = None) -> list:
     """Build a subdivision tree closing every cell (pruned, weakly pruned, or inside a region).
 
