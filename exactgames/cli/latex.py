@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from exactgames.cli.common import InputError, load_game
+from exactgames.io.files import atomic_write
 
 
 class PdflatexMissingError(InputError):
@@ -47,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix != ".tex":
         raise InputError(f"-o {out}: expected a file name ending in .tex")
-    out.write_text(doc, encoding="utf-8")
+    atomic_write(out, doc)
     print(f"wrote {out}")
     if args.pdf:
         print(f"wrote {compile_pdf(out.resolve())}")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from exactgames.cli.common import load_game, print_json
+from exactgames.io.files import atomic_path, atomic_write
 from exactgames.symmetry import (
     draw_orbit_graph,
     generated_group,
@@ -36,12 +36,14 @@ def _run(args: argparse.Namespace) -> int:
     result = symmetries_report(game, args.subgroup)
     written = []
     if args.draw:
-        written.append(str(draw_orbit_graph(result, args.draw)))
+        with atomic_path(args.draw) as tmp:  # a failed or killed draw leaves no half-written picture
+            draw_orbit_graph(result, tmp)
+        written.append(str(args.draw))
     if args.tikz:
-        Path(args.tikz).write_text(orbit_graph_tikz(result))
+        atomic_write(args.tikz, orbit_graph_tikz(result))
         written.append(args.tikz)
     if args.dot:
-        Path(args.dot).write_text(orbit_graph_dot(result) + "\n")
+        atomic_write(args.dot, orbit_graph_dot(result) + "\n")
         written.append(args.dot)
     if args.json:
         out = result.to_json()

@@ -410,6 +410,8 @@ def write_plots(report: dict[str, Any], outdir: str) -> list[str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from exactgames.io.files import atomic_output
+
     os.makedirs(outdir, exist_ok=True)
     written = []
     classes = list(report["tables"]["3"]["classes"])
@@ -438,7 +440,8 @@ def write_plots(report: dict[str, Any], outdir: str) -> list[str]:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     path = os.path.join(outdir, "mixed_fraction.png")
-    fig.savefig(path, dpi=110)
+    with atomic_output(path, binary=True) as fh:  # a failed or killed write leaves no half-written PNG
+        fig.savefig(fh, format="png", dpi=110)
     plt.close(fig)
     written.append(path)
 
@@ -459,7 +462,8 @@ def write_plots(report: dict[str, Any], outdir: str) -> list[str]:
             ax.legend(fontsize=7)
     fig.tight_layout()
     path = os.path.join(outdir, "baseline_success.png")
-    fig.savefig(path, dpi=100)
+    with atomic_output(path, binary=True) as fh:  # a failed or killed write leaves no half-written PNG
+        fig.savefig(fh, format="png", dpi=100)
     plt.close(fig)
     written.append(path)
     return written

@@ -261,24 +261,54 @@ class ResultStore:
 
     @classmethod
     def create(cls, path: str, meta: dict[str, Any]) -> "ResultStore":
-        """Create a new store at ``path`` (refused if the file exists)."""
+        """Create a new store at ``path`` (refused if the file exists), crash-safe.
+
+        The tables and the format marker are written to a temporary file in the
+        same folder, which is then linked to ``path`` in one step (``os.link``
+        fails if ``path`` exists, so two creators cannot both win): a kill at any
+        moment leaves either no store or a complete one.
+        """
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise StoreError(f"{path}: cannot create the results store: folder {folder} does not exist")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise StoreError(f"{path}: cannot create the results store: folder {folder} is not writable")
         if os.path.exists(path):
             raise StoreError(f"{path}: results store already exists (resume it, or choose another path)")
-        conn = sqlite3.connect(path)
-        store = cls(path, conn)
-        conn.row_factory = sqlite3.Row
-        with conn:
-            conn.executescript(_SCHEMA)
-        store.set_meta({"format": FORMAT, **meta})
-        return store
+        tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.creating")
+        try:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            conn = sqlite3.connect(tmp)
+            try:
+                with conn:
+                    conn.executescript(_SCHEMA)
+                    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                     [(k, json.dumps(v, default=str)) for k, v in {"format": FORMAT, **meta}.items()])
+            finally:
+                conn.close()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise StoreError(f"{path}: results store already exists (resume it, or choose another path)") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{path}: cannot create the results store ({getattr(exc, 'strerror', None) or exc})") from None
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return cls.open(path)
 
     @classmethod
     def open(cls, path: str) -> "ResultStore":
         """Open an existing store (refused if missing or not a sweep store)."""
         if not os.path.exists(path):
             raise StoreError(f"{path}: no such results store")
+        if not os.path.isfile(path):
+            raise StoreError(f"{path}: not a regular file, so not a results store")
         try:
-            conn = sqlite3.connect(path)
+            conn = sqlite3.connect(path, timeout=60)
             conn.row_factory = sqlite3.Row
             rows = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchall()
         except sqlite3.DatabaseError as exc:
@@ -286,7 +316,31 @@ class ResultStore:
         if not rows or json.loads(rows[0][0]) != FORMAT:
             conn.close()
             raise StoreError(f"{path}: not a results store of format {FORMAT!r}")
+        conn.execute(_CLAIMS)
         return cls(path, conn)
+
+    # -- claims: concurrent runs on one store do not compute the same game ---------
+    def claim(self, key: tuple[str, int, int, int], owner: str) -> bool:
+        """Claim the game ``key`` for ``owner`` (``"PID:TOKEN"``); False if it is done or claimed by a live process.
+
+        A claim of a process that no longer runs (killed) is taken over.
+        """
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            if self.conn.execute('SELECT 1 FROM games WHERE cls = ? AND n_players = ? AND n_actions = ? AND "index" = ? '
+                                 "AND status != 'error'", key).fetchone():
+                return False
+            row = self.conn.execute("SELECT owner FROM claims WHERE cls = ? AND n_players = ? AND n_actions = ? "
+                                    "AND game_index = ?", key).fetchone()
+            if row is not None and row[0] != owner and _owner_alive(row[0]):
+                return False
+            self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)", (*key, owner))
+            return True
+
+    def release(self, owner: str) -> None:
+        """Drop every claim of ``owner`` (at the end of a run, finished or interrupted)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM claims WHERE owner = ?", (owner,))
 
     def close(self) -> None:
         self.conn.close()
@@ -340,6 +394,22 @@ class ResultStore:
             key = (row["cls"], row["n_players"], row["n_actions"], row["index"])
             out.append(_game_from_row(row, tuple(runs.get(key, ()))))
         return out
+
+
+_CLAIMS = ('CREATE TABLE IF NOT EXISTS claims (cls TEXT, n_players INTEGER, n_actions INTEGER, game_index INTEGER, '
+           'owner TEXT, PRIMARY KEY (cls, n_players, n_actions, game_index))')
+
+
+def _owner_alive(owner: str) -> bool:
+    """Whether the process of a claim (``"PID:TOKEN"``) still runs on this machine."""
+    try:
+        pid = int(owner.split(":", 1)[0])
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def open_store(path: str) -> ResultStore:

@@ -390,13 +390,42 @@ def _open(config: SweepConfig, store_path: str, resume: bool) -> ResultStore:
         if not resume:
             raise StoreError(f"{store_path}: results store already exists; pass resume=True (--resume) to continue it")
         store = ResultStore.open(store_path)
-        have = store.meta().get("identity")
+        meta = store.meta()
+        have = meta.get("identity")
         if have != config.identity():
             store.close()
             raise StoreError(f"{store_path}: store was made with {have}, this sweep has {config.identity()}; "
                              "resume needs the same seed, seed mode, scale and run counts")
+        grid = meta.get("grid")
+        if grid is None:  # a store of an earlier version: record the grid it continues with
+            store.set_meta({"grid": _grid(config)})
+        elif grid != _grid(config):
+            store.close()
+            raise StoreError(f"{store_path}: store was made for {_grid_text(grid)}, this sweep asks for "
+                             f"{_grid_text(_grid(config))}; resume needs the same --class, --players, --actions and "
+                             "--games (start a new store for another grid)")
         return store
-    return ResultStore.create(store_path, {"identity": config.identity(), "sweeps": []})
+    return ResultStore.create(store_path, {"identity": config.identity(), "grid": _grid(config), "sweeps": []})
+
+
+def _grid(config: SweepConfig) -> dict[str, Any]:
+    return {"classes": list(config.classes), "players": list(config.players), "actions": list(config.actions),
+            "games": config.games}
+
+
+def _grid_text(grid: dict[str, Any]) -> str:
+    return (f"class {','.join(grid['classes'])}, players {','.join(map(str, grid['players']))}, "
+            f"actions {','.join(map(str, grid['actions']))}, {grid['games']} games per cell")
+
+
+def _claimed(tasks: Iterable[GameTask], store: ResultStore, owner: str, skipped: list[int]) -> Iterable[GameTask]:
+    """The tasks this run may compute: each is claimed in the store just before it is submitted, so concurrent
+    runs on one store (two ``--resume``) do not compute the same game; tasks done or claimed elsewhere are skipped."""
+    for task in tasks:
+        if store.claim(task.key, owner):
+            yield task
+        else:
+            skipped[0] += 1
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
@@ -420,12 +449,40 @@ def _restore_sigterm(old: Any) -> None:
         signal.signal(signal.SIGTERM, old)
 
 
-def _worker_signals() -> None:
-    """In a worker: Ctrl-C is the parent's business; SIGTERM (sent by the parent on interrupt) ends the worker."""
+def _worker_signals(parent: int | None = None) -> None:
+    """In a worker: Ctrl-C is the parent's business; SIGTERM (sent by the parent on interrupt) ends the worker,
+    and so does the parent's death, even by SIGKILL (Linux ``PR_SET_PDEATHSIG``): no worker outlives its sweep."""
+    import os
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover
+            pass
+    if parent is not None and os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+
+
+def _quiet_shutdown_threads() -> Any:
+    """While a pool is torn down after Ctrl-C, its management thread may report cancelled futures
+    (``InvalidStateError``); that is expected and must not print a thread traceback."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    old = threading.excepthook
+
+    def hook(args: Any) -> None:
+        if issubclass(args.exc_type, (InvalidStateError, KeyboardInterrupt, BrokenPipeError, EOFError, OSError)):
+            return
+        old(args)
+
+    threading.excepthook = hook
+    return old
 
 
 def _worker_context() -> Any:
@@ -478,14 +535,22 @@ def run_sweep(
     """
     if not isinstance(workers, int) or workers < 1:
         raise SweepError(f"workers={workers!r}: expected an integer >= 1")
+    import os
+    import secrets
+
+    if isinstance(scheduler, str):
+        _check_address(scheduler)
     store = _open(config, store_path, resume)
     t_start = time.perf_counter()
+    owner = f"{os.getpid()}:{secrets.token_hex(8)}"
     try:
         done = {r.key for r in store.read() if r.status != "error"}
-        tasks = [t for t in config.tasks() if t.key not in done]
-        skipped = len(config.tasks()) - len(tasks)
+        all_tasks = [t for t in config.tasks() if t.key not in done]
+        skipped_by_others = [0]
+        tasks = _claimed(all_tasks, store, owner, skipped_by_others)
+        skipped = len(config.tasks()) - len(all_tasks)
         stream = progress if hasattr(progress, "write") else sys.stderr
-        bar = Progress(total=skipped + len(tasks), done=skipped, stream=stream, enabled=bool(progress))
+        bar = Progress(total=skipped + len(all_tasks), done=skipped, stream=stream, enabled=bool(progress))
         counts = {"written": 0, "errors": 0}
 
         def record(rec: GameRecord) -> None:
@@ -508,7 +573,9 @@ def run_sweep(
             interrupted = True
         finally:
             _restore_sigterm(old_term)
+            store.release(owner)
         bar.close()
+        skipped += skipped_by_others[0]
         wall = time.perf_counter() - t_start
         summary = SweepSummary(store_path, len(config.tasks()), skipped, counts["written"], counts["errors"], interrupted,
                                wall, workers, None if scheduler is None else str(getattr(scheduler, "scheduler", scheduler)))
@@ -521,8 +588,11 @@ def run_sweep(
         store.close()
 
 
-def _run_pool(tasks: list[GameTask], workers: int, solver: Any, baselines: Any, record: Callable[[GameRecord], None]) -> None:
-    ex = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), initializer=_worker_signals)
+def _run_pool(tasks: Iterable[GameTask], workers: int, solver: Any, baselines: Any, record: Callable[[GameRecord], None]) -> None:
+    import os
+
+    ex = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), initializer=_worker_signals,
+                             initargs=(os.getpid(),))
     pending: set = set()
     try:
         it = iter(tasks)
@@ -539,26 +609,44 @@ def _run_pool(tasks: list[GameTask], workers: int, solver: Any, baselines: Any, 
                 if nxt is not None:
                     pending.add(ex.submit(evaluate_game, nxt, solver, baselines))
     except BaseException:
+        _quiet_shutdown_threads()
         procs = list((getattr(ex, "_processes", None) or {}).values())
         for fut in pending:
             fut.cancel()
         for p in procs:
             p.terminate()  # our own worker processes, by handle: in-flight games are abandoned, nothing was written for them
         ex.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            p.join(5)
         raise
     ex.shutdown(wait=True)
 
 
-def _run_dask(tasks: list[GameTask], scheduler: Any, solver: Any, baselines: Any, record: Callable[[GameRecord], None]) -> None:
+def _check_address(scheduler: str) -> None:
+    """Refuse what cannot be a Dask scheduler address before anything is created."""
+    import re
+
+    if not re.fullmatch(r"((tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}", scheduler.strip()):
+        raise SweepError(f"--scheduler {scheduler[:80]!r}: expected a Dask scheduler address such as tcp://127.0.0.1:8786")
+
+
+def _run_dask(tasks: Iterable[GameTask], scheduler: Any, solver: Any, baselines: Any, record: Callable[[GameRecord], None]) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover
         raise SweepError("--scheduler needs the 'distributed' package (pip install distributed)") from exc
     own = isinstance(scheduler, str)
-    client = Client(scheduler) if own else scheduler
+    if own:
+        _check_address(scheduler)
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, ValueError, TypeError) as exc:  # TimeoutError is an OSError
+            raise SweepError(f"--scheduler {scheduler[:80]!r}: cannot connect ({type(exc).__name__}: {str(exc)[:160]})") from None
+    else:
+        client = scheduler
     futures = []
     try:
-        futures = client.map(evaluate_game, tasks, solver=solver, baselines=baselines, pure=False)
+        futures = client.map(evaluate_game, list(tasks), solver=solver, baselines=baselines, pure=False)
         for fut in as_completed(futures):
             record(fut.result())
     except BaseException:
