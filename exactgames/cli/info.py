@@ -67,6 +67,10 @@ def game_info(game: Any) -> dict:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from exactgames.cli import sequential
+
+    if sequential.handles(args.game):  # .efg / .dpomdp game trees
+        return sequential.run_info(args)
     game = load_game(args.game, args.set)
     info = game_info(game)
     if args.json:
@@ -92,7 +96,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("info", help="describe a game file", description="Describe a game: players, actions, common payoff, payoff range.")
-    p.add_argument("game", help="game file (.nfg or .toml)")
+    p.add_argument("game", help="game file (.nfg, .toml, .efg, or .dpomdp with --horizon)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--json", action="store_true", help="print JSON")
+    from exactgames.cli.sequential import add_horizon
+
+    add_horizon(p)
     p.set_defaults(handler=_run)

@@ -123,6 +123,10 @@ def summary(result: Any) -> str:
 def _run(args: argparse.Namespace) -> int:
     # exact algebraic values can have minimal polynomials with more than 4300-digit coefficients
     sys.set_int_max_str_digits(0)
+    from exactgames.cli import sequential
+
+    if sequential.handles(args.game):  # .efg / .dpomdp game trees: symmetric behaviour strategies
+        return sequential.run_optimize(args)
     game = load_game(args.game, args.set)
     if args.time_limit is not None and args.time_limit <= 0:
         raise InputError(f"--time-limit {args.time_limit}: expected a positive number of seconds")
@@ -177,11 +181,14 @@ def register(sub: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("game", help="game file (.nfg or .toml)")
+    p.add_argument("game", help="game file (.nfg, .toml, .efg, or .dpomdp with --horizon)")
     p.add_argument("--subgroup", metavar="PERMS", help='generators of P in cycle notation, e.g. "(1 3)(2 4)"')
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds before giving up (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="status of the branch and bound on stderr about twice a second (default: when stderr is a terminal)")
+    from exactgames.cli.sequential import add_horizon
+
+    add_horizon(p)
     p.set_defaults(handler=_run)

@@ -32,6 +32,10 @@ def symmetries_report(game: Any, subgroup: str | None = None) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from exactgames.cli import sequential
+
+    if sequential.handles(args.game):  # .efg / .dpomdp game trees
+        return sequential.run_symmetries(args)
     game = load_game(args.game, args.set)
     result = symmetries_report(game, args.subgroup)
     written = []
@@ -80,11 +84,14 @@ def register(sub: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("game", help="game file (.nfg or .toml)")
+    p.add_argument("game", help="game file (.nfg, .toml, .efg, or .dpomdp with --horizon)")
     p.add_argument("--subgroup", metavar="PERMS", help='generators P in cycle notation, e.g. "(1 3)(2 4)"')
     p.add_argument("--draw", metavar="FILE", help="draw the orbit graph to FILE.png or FILE.svg")
     p.add_argument("--tikz", metavar="FILE", help="write the orbit graph as a TikZ picture")
     p.add_argument("--dot", metavar="FILE", help="write the orbit graph as Graphviz DOT")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--json", action="store_true", help="print JSON")
+    from exactgames.cli.sequential import add_horizon
+
+    add_horizon(p)
     p.set_defaults(handler=_run)
