@@ -120,7 +120,7 @@ class _Reader:
         return GameFileError(f"{self.source}, line {tok.line}, column {tok.col}: {msg}")
 
     def number(self, tok: _Tok, what: str) -> Fraction:
-        if not _NUM_RE.fullmatch(tok.text):
+        if not _NUM_RE.fullmatch(tok.text) or re.fullmatch(r"[+-]?\d+/0+", tok.text):
             raise self.fail(tok, f"expected {what} (an exact number such as 0.85, 17/20 or 1), found {tok.text!r}")
         return Fraction(tok.text)
 
@@ -250,7 +250,7 @@ def parse_dpomdp(text: str, source: str = "<string>") -> DecPOMDP:
             elif t.text.isdigit() and int(t.text) < len(names[i]):
                 choices.append([int(t.text)])
             else:
-                raise rd.fail(t, f"expected a {what} of agent {agents[i]} (one of {', '.join(names[i])}, an index or '*'), found {t.text!r}")
+                raise rd.fail(t, f"expected an {what} of agent {agents[i]} (one of {', '.join(names[i])}, an index or '*'), found {t.text!r}")
         return list(itertools.product(*choices))
 
     def values(stmt: _Stmt, rest: list[_Tok], count: int, what: str) -> list[_Tok]:

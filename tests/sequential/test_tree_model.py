@@ -1,0 +1,110 @@
+"""The tree model, its EU polynomial, symmetries and exact best responses, against independent computations."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from pathlib import Path
+
+from exactgames.io.dpomdp import read_dpomdp
+from exactgames.io.efg import parse_efg, read_efg
+from exactgames.model.decpomdp import unroll
+from exactgames.model.tree_eu import evaluate, symmetric_eu
+from exactgames.sequential.brute import player_pure_policies, pure_value
+from exactgames.sequential.nash import best_response
+from exactgames.sequential.optimize import symmetric_setup
+from exactgames.sequential.symmetry import tree_symmetries
+
+GAMES = Path(__file__).resolve().parents[2] / "examples" / "games"
+
+
+def _random_dist(rng: random.Random, m: int) -> tuple[Fraction, ...]:
+    w = [rng.randint(0, 5) for _ in range(m)]
+    if not sum(w):
+        w[0] = 1
+    return tuple(Fraction(x, sum(w)) for x in w)
+
+
+def test_homogenised_polynomial_equals_tree_evaluation_on_the_simplices():
+    for tree in (read_efg(GAMES / "veil_of_ignorance.efg"), unroll(read_dpomdp(GAMES / "dectiger.dpomdp"), 1)):
+        sym = tree_symmetries(tree)
+        sizes, ms, coef = symmetric_eu(tree, sym.classes)
+        rng = random.Random(1)
+        for _ in range(3):
+            pol = [_random_dist(rng, m) for m in ms]
+            x = [v for d in pol for v in d]
+            f = sum((c * _mono(x, e) for e, c in coef.items()), Fraction(0))
+            assert f == evaluate(tree, {i: pol[c] for c, mem in enumerate(sym.classes) for i in mem})
+            # homogeneous of degree sizes[c] in each class
+        offs = [sum(ms[:c]) for c in range(len(ms))]
+        for e in list(coef)[:200]:
+            assert all(sum(e[offs[c]:offs[c] + ms[c]]) == sizes[c] for c in range(len(ms)))
+
+
+def _mono(x: list[Fraction], e: tuple[int, ...]) -> Fraction:
+    out = Fraction(1)
+    for v, k in zip(x, e):
+        if k:
+            out *= v ** k
+    return out
+
+
+def test_setup_drops_classes_the_payoff_does_not_depend_on():
+    tree = parse_efg('''EFG 2 R "" { "1" "2" } ""
+p "" 1 1 "x" { "a" "b" } 0
+p "" 2 1 "x" { "a" "b" } 0
+t "" 1 "" { 1 1 }
+t "" 0
+p "" 2 1 0
+t "" 0
+t "" 2 "" { 2 2 }''')
+    sym = tree_symmetries(tree)
+    s, keep, free = symmetric_setup(tree, sym)
+    assert sym.order == 2 and keep == (0,) and free == () and s.sizes == (2,)
+    assert s.coef == {(2, 0): Fraction(1), (0, 2): Fraction(2)}
+
+
+def test_asymmetric_tree_has_only_the_identity():
+    tree = parse_efg('''EFG 2 R "" { "1" "2" } ""
+p "" 1 1 "x" { "a" "b" } 0
+p "" 2 1 "x" { "a" "b" } 0
+t "" 1 "" { 1 1 }
+t "" 0
+p "" 2 1 0
+t "" 2 "" { 3 3 }
+t "" 0''')
+    sym = tree_symmetries(tree)
+    assert sym.order == 1 and sym.agent_orbits == ((0,), (1,))
+
+
+def test_best_response_equals_brute_force_over_pure_deviations():
+    tree = unroll(read_dpomdp(GAMES / "dectiger.dpomdp"), 2)
+    rng = random.Random(3)
+    beh = {i: _random_dist(rng, 3) for i in range(len(tree.infosets))}
+    r = best_response(tree, beh, 1)
+    best = None
+    for dev in player_pure_policies(tree, 1):
+        b = dict(beh)
+        for i, a in dev.items():
+            b[i] = tuple(Fraction(int(a == k)) for k in range(3))
+        v = evaluate(tree, b)
+        best = v if best is None or v > best else best
+    assert r.value == best and r.gain == best - evaluate(tree, beh)
+    # the best response's own choices attain it
+    b = dict(beh)
+    for i, a in r.choice.items():
+        b[i] = tuple(Fraction(int(a == k)) for k in range(3))
+    assert evaluate(tree, b) == r.value
+
+
+def test_pure_value_matches_evaluate():
+    tree = unroll(read_dpomdp(GAMES / "dectiger.dpomdp"), 2)
+    for pol in list(player_pure_policies(tree, 0))[:5]:
+        choice = dict(pol)
+        for i in tree.player_infosets(1):
+            choice[i] = 0
+        for i in range(len(tree.infosets)):
+            choice.setdefault(i, 0)
+        beh = {i: tuple(Fraction(int(a == k)) for k in range(3)) for i, a in choice.items()}
+        assert pure_value(tree, choice) == evaluate(tree, beh)
+
