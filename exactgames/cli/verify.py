@@ -78,12 +78,23 @@ def _run(args: argparse.Namespace) -> int:
             if k in recorded and recorded[k].strip() != v:
                 raise InputError(f"--set {k}={v}: {args.result} was computed with {k}={recorded[k]}")
         args.set = [f"{k}={v}" for k, v in {**{k.strip(): v.strip() for k, v in recorded.items()}, **given}.items()]
+    from exactgames.cli.sequential import handles
+
+    if handles(args.game):  # .efg / .dpomdp: a game tree
+        from exactgames.io.trees import read_tree
+
+        game = read_tree(args.game, args.horizon)
+        report = check_certificate(game, data)
+        return _print(report, args)
     game = load_game(args.game, args.set)
     if game.parameters and "regimes" not in data:
         names = ", ".join(sorted(str(s) for s in game.parameters))
         raise InputError(f"{args.game} has free parameters ({names}) and {args.result} is neither a parametric answer nor "
                          "records their values: give the values the result was computed with, e.g. --set NAME=VALUE")
-    report = check_certificate(game, data)
+    return _print(check_certificate(game, data), args)
+
+
+def _print(report: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
@@ -105,8 +116,10 @@ def register(sub: Any) -> None:
         epilog="exit codes: 0 certificate accepted, 1 refused (the reason is printed), 2 usage or input error "
         "(unreadable game or result file)",
     )
-    p.add_argument("game", help="game file (.nfg or .toml); the two files may also be given the other way round")
+    p.add_argument("game", help="game file (.nfg, .toml, .efg, or .dpomdp with --horizon); the two files may also be given "
+                   "the other way round")
     p.add_argument("result", help="JSON written by 'exactgames optimize GAME --json' (the certificate)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
+    p.add_argument("--horizon", type=int, metavar="H", help="horizon of a .dpomdp Dec-POMDP (as given to optimize)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=_run)

@@ -97,6 +97,29 @@ class Setup:
                     sums[tuple(itertools.chain.from_iterable(key))] = v
         self.f = self.ctx.from_dict({e: v for e, v in sums.items() if v != 0})
 
+    @classmethod
+    def from_terms(cls, sizes: list[int], ms: list[int], actions: list[tuple[str, ...]], coef: dict) -> "Setup":
+        """A polynomial given directly (e.g. rebuilt from a game tree): homogeneous of degree ``sizes[i]`` in factor i.
+
+        Examples
+        --------
+        >>> s = Setup.from_terms([1, 1], [2, 2], [("a", "b")] * 2, {(1, 0, 0, 1): Fraction(2)})
+        >>> s.exact([[Fraction(1), Fraction(0)], [Fraction(0), Fraction(1)]])
+        Fraction(2, 1)
+        """
+        self = cls.__new__(cls)
+        self.game = None
+        self.orbits = [[k] for k in range(len(ms))]
+        self.sizes, self.ms, self.actions = list(sizes), list(ms), [tuple(a) for a in actions]
+        self.off = [sum(self.ms[:i]) for i in range(len(ms))]
+        self.M = sum(self.ms)
+        self.ctx = flint.fmpq_mpoly_ctx.get(("z", self.M), "lex")
+        for e in coef:
+            if len(e) != self.M or any(sum(e[o:o + m]) != d for o, m, d in zip(self.off, self.ms, self.sizes)):
+                raise Reject(f"the polynomial is not homogeneous of degrees {self.sizes} in its factors")
+        self.f = self.ctx.from_dict({e: q(v) if isinstance(v, Fraction) else v for e, v in coef.items() if v != 0})
+        return self
+
     # ----------------------------------------------------------------- variables and forms
     def var(self, i: int, a: int) -> int:
         return self.off[i] + a

@@ -158,17 +158,17 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
             out.leaves += 1
             top = max(coef)
             if not top * td < tn * scale:
-                raise Reject(f"pruned cell {at - 1}: largest Bernstein coefficient {show(Fraction(top, scale))} is not below the "
+                raise Reject(f"pruned cell {at - 1}: largest Bernstein coefficient {show(Fraction(int(top), int(scale)))} is not below the "
                              f"threshold {show(threshold)}")
-            if len(tok) > 1 and Field(tok[1], where + "[1]").rational() != Fraction(top, scale):
+            if len(tok) > 1 and Field(tok[1], where + "[1]").rational() != Fraction(int(top), int(scale)):
                 raise Reject(f"pruned cell {at - 1}: recorded bound {str(tok[1])[:60]} differs from the recomputed "
-                             f"{show(Fraction(top, scale))}")
+                             f"{show(Fraction(int(top), int(scale)))}")
             out.pruned += 1
         elif tok[0] == "w":
             out.leaves += 1
             top = max(coef)
             if attained is None or not top * attained.denominator <= attained.numerator * scale:
-                raise Reject(f"weakly pruned cell {at - 1}: largest Bernstein coefficient {show(Fraction(top, scale))} is not at "
+                raise Reject(f"weakly pruned cell {at - 1}: largest Bernstein coefficient {show(Fraction(int(top), int(scale)))} is not at "
                              f"most the attained value {show(attained)}")
             out.weak += 1
             if top * attained.denominator == attained.numerator * scale:

@@ -1,0 +1,50 @@
+"""verify on sequential results: the behaviour-strategy polynomial rebuilt from the tree, the same proof as normal form."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pathlib
+
+from exactgames.cli import main
+from exactgames.io.trees import read_tree
+from proofs_check.checker import check_certificate
+
+GAMES = pathlib.Path(__file__).resolve().parents[2] / "examples" / "games"
+
+
+def _optimize(args, capsys):
+    assert main(["optimize", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_veil_efg_result_verifies_and_forgeries_are_refused(tmp_path, capsys):
+    path = str(GAMES / "veil_of_ignorance.efg")
+    data = _optimize([path], capsys)
+    assert data["value"] == "121/24"  # Appendix A, corrected (the ledger's erratum), found without the normal form
+    tree = read_tree(path)
+    rep = check_certificate(tree, data)
+    assert rep.ok and any("rebuilt from the tree" in c for c in rep.checks), rep.errors
+    bad = copy.deepcopy(data)
+    bad["policy"][1]["probabilities"] = {"C": "4/5", "A": "1/5"}  # not the maximiser
+    assert not check_certificate(tree, bad).ok
+    bad = copy.deepcopy(data)
+    bad["value"] = bad["value_interval"][0] = bad["value_interval"][1] = "77/18"  # the paper's number
+    assert not check_certificate(tree, bad).ok
+    bad = copy.deepcopy(data)
+    bad["policy"][0]["free"] = True  # the Low type's plan does matter
+    assert "marked free" in check_certificate(tree, bad).errors[0]
+    bad = copy.deepcopy(data)
+    bad["policy"][0]["infosets"] = [0]  # classes no longer partition the information sets
+    assert "partition" in check_certificate(tree, bad).errors[0]
+    f = tmp_path / "veil.json"
+    f.write_text(json.dumps(data))
+    assert main(["verify", path, str(f)]) == 0
+
+
+def test_team_bound_certificates_are_refused_with_the_reason(tmp_path, capsys):
+    path = str(GAMES / "dectiger.dpomdp")
+    data = _optimize([path, "--horizon", "2"], capsys)
+    assert data["value"] == "-4" and data["certificate"]["kind"] == "sequential-team-bound-v1"
+    rep = check_certificate(read_tree(path, 2), data)
+    assert not rep.ok and "team optimum recomputed" in rep.errors[0]
