@@ -49,9 +49,11 @@ def _q(v: Fraction) -> flint.fmpq:
 
 
 def tree_polynomial(
-    tree: TeamTree, var_of: Callable[[int, int], int], nvars: int, player: int = 0
+    tree: TeamTree, var_of: Callable[[int, int], int | Fraction], nvars: int, player: int = 0
 ) -> tuple[flint.fmpq_mpoly, flint.fmpq_mpoly_ctx]:
     """``EU_player`` as an ``fmpq_mpoly`` in ``nvars`` variables; action ``a`` of information set ``I`` is variable ``var_of(I, a)``.
+
+    ``var_of`` may return a Fraction instead of a variable index: that action's fixed probability.
 
     Examples
     --------
@@ -80,7 +82,12 @@ def tree_polynomial(
             for a, c in enumerate(node.children):
                 sub = memo[id(c)]
                 if not sub.is_zero():
-                    val = val + sub * gens[var_of(node.infoset, a)]
+                    v = var_of(node.infoset, a)
+                    if isinstance(v, Fraction):  # a fixed probability
+                        if v:
+                            val = val + sub * _q(v)
+                    else:
+                        val = val + sub * gens[v]
         if node.payoff is not None and node.payoff[player]:
             val = val + _q(node.payoff[player])
         memo[id(node)] = val
@@ -105,7 +112,7 @@ def class_of(tree: TeamTree, classes: Sequence[Sequence[int]]) -> dict[int, int]
 
 
 def symmetric_eu(
-    tree: TeamTree, classes: Sequence[Sequence[int]], player: int = 0
+    tree: TeamTree, classes: Sequence[Sequence[int]], player: int = 0, keep: Sequence[int] | None = None
 ) -> tuple[tuple[int, ...], tuple[int, ...], dict[tuple[int, ...], Fraction]]:
     """The EU of shared behaviour strategies, one distribution per class, homogenised per class.
 
@@ -117,6 +124,10 @@ def symmetric_eu(
         distribution (they need the same number of actions, matched by position).
     player : int
         Whose payoff (all players' for a common-payoff tree).
+    keep : list of class indices, optional
+        Only these classes get variables (in this order); every other class plays its
+        first action with probability 1 (classes the payoff does not depend on, or with
+        one action).  Default: all classes.
 
     Returns
     -------
@@ -130,10 +141,17 @@ def symmetric_eu(
         and equals the expected payoff on the product of simplices.
     """
     cls = class_of(tree, classes)
-    ms = tuple(len(tree.infosets[members[0]].actions) for members in classes)
+    kept = list(range(len(classes))) if keep is None else [int(c) for c in keep]
+    pos = {c: j for j, c in enumerate(kept)}
+    ms = tuple(len(tree.infosets[classes[c][0]].actions) for c in kept)
     offsets = [sum(ms[:c]) for c in range(len(ms))]
-    nv = sum(ms)
-    poly, ctx = tree_polynomial(tree, lambda i, a: offsets[cls[i]] + a, nv, player)
+    nv = max(1, sum(ms))
+
+    def var_of(i: int, a: int) -> int | Fraction:
+        j = pos.get(cls[i])
+        return Fraction(int(a == 0)) if j is None else offsets[j] + a
+
+    poly, ctx = tree_polynomial(tree, var_of, nv, player)
     raw = {tuple(int(e) for e in mon): Fraction(int(c.p), int(c.q)) for mon, c in zip(poly.monoms(), poly.coeffs())}
     k = len(ms)
 

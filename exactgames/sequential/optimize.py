@@ -127,26 +127,19 @@ def policy_table(result: SequentialResult, show_free: bool = False) -> str:
 def symmetric_setup(tree: TeamTree, sym: TreeSymmetries) -> tuple[ProductSetup, tuple[int, ...], tuple[int, ...]]:
     """The ProductSetup of shared behaviour strategies, the classes it keeps (factor order) and the free classes.
 
-    Kept classes have at least two actions and occur in the polynomial; the others are set to
-    their first action (one action) or are free, and are substituted before homogenising.
+    Kept classes have at least two actions and the payoff depends on them; the others play their
+    first action (:func:`exactgames.model.tree_eu.symmetric_eu` with ``keep``), which is exact for
+    one action and loses nothing for a class the payoff does not depend on (reported as free).
     """
     classes = sym.classes
-    sizes, ms, coef = symmetric_eu(tree, classes)
+    ms = [len(tree.infosets[m[0]].actions) for m in classes]
     offsets = [sum(ms[:c]) for c in range(len(ms))]
-    present = [any(any(mon[offsets[c]:offsets[c] + ms[c]]) for mon in coef) for c in range(len(ms))]
-    # a class is in the product when it has >= 2 actions and the (raw) polynomial depends on it
+    # a class is in the product when it has >= 2 actions and the polynomial on the simplices depends on it
     raw = _raw(tree, classes)
-    depends = [ms[c] >= 2 and present[c] and _depends(raw, offsets[c], ms[c]) for c in range(len(ms))]
+    depends = [ms[c] >= 2 and _depends(raw, offsets[c], ms[c]) for c in range(len(ms))]
     keep = tuple(c for c in range(len(ms)) if depends[c])
     free = tuple(c for c in range(len(ms)) if not depends[c] and ms[c] >= 2)
-    if len(keep) == len(ms):
-        s = ProductSetup(tuple(tuple(classes[c]) for c in keep), sizes, ms,
-                         tuple(tree.infosets[classes[c][0]].actions for c in keep), coef)
-        return s, keep, free
-    sub = [{i: (Fraction(1),) + (Fraction(0),) * (ms[c] - 1) for i in classes[c]} for c in range(len(ms)) if c not in keep]
-    fixed = {k: v for d in sub for k, v in d.items()}
-    reduced = _Restricted(tree, classes, keep, fixed)
-    sizes2, ms2, coef2 = reduced.eu()
+    sizes2, ms2, coef2 = symmetric_eu(tree, classes, keep=keep)
     s = ProductSetup(tuple(tuple(classes[c]) for c in keep), sizes2, ms2,
                      tuple(tree.infosets[classes[c][0]].actions for c in keep), coef2)
     return s, keep, free
@@ -164,62 +157,6 @@ def _depends(raw: flint.fmpq_mpoly, off: int, m: int) -> bool:
     """Does the polynomial on the simplex depend on this class (some reduced derivative nonzero)?"""
     d0 = raw.derivative(off)
     return any(not (raw.derivative(off + a) - d0).is_zero() for a in range(1, m))
-
-
-class _Restricted:
-    """The symmetric EU with some classes fixed to a distribution (substituted), in the kept classes' variables."""
-
-    def __init__(self, tree: TeamTree, classes: Sequence[Sequence[int]], keep: Sequence[int], fixed: dict) -> None:
-        self.tree, self.classes, self.keep, self.fixed = tree, classes, keep, fixed
-
-    def eu(self) -> tuple[tuple[int, ...], tuple[int, ...], dict]:
-        # build a tree in which the fixed information sets are chance-like: easiest exactly by polynomial substitution
-        ms = [len(self.tree.infosets[m[0]].actions) for m in self.classes]
-        offsets = [sum(ms[:c]) for c in range(len(ms))]
-        raw = _raw(self.tree, self.classes)
-        ctx = raw.context()
-        kms = [ms[c] for c in self.keep]
-        koff = [sum(kms[:j]) for j in range(len(kms))]
-        kctx = flint.fmpq_mpoly_ctx.get(tuple(f"y{j}" for j in range(max(1, sum(kms)))), "lex")
-        kg = kctx.gens()
-        sub = []
-        pos = {c: j for j, c in enumerate(self.keep)}
-        for c in range(len(ms)):
-            for a in range(ms[c]):
-                if c in pos:
-                    sub.append(kg[koff[pos[c]] + a])
-                else:
-                    v = self.fixed[self.classes[c][0]][a]
-                    sub.append(kctx.from_dict({}) + flint.fmpq(v.numerator, v.denominator))
-        del ctx, offsets
-        poly = raw.compose(*sub, ctx=kctx)
-        terms = {tuple(int(e) for e in mon): Fraction(int(c.p), int(c.q)) for mon, c in zip(poly.monoms(), poly.coeffs())}
-        return _homogenise(terms, kms, kctx)
-
-
-def _homogenise(terms: dict, ms: Sequence[int], ctx: Any) -> tuple[tuple[int, ...], tuple[int, ...], dict]:
-    k = len(ms)
-    offsets = [sum(ms[:c]) for c in range(k)]
-
-    def degs(mon: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(sum(mon[offsets[c]:offsets[c] + ms[c]]) for c in range(k))
-
-    sizes = tuple(max([1] + [degs(m)[c] for m in terms]) for c in range(k))
-    gens = ctx.gens()
-    sums = [sum((gens[offsets[c] + a] for a in range(ms[c])), ctx.from_dict({})) for c in range(k)]
-    groups: dict[tuple[int, ...], dict] = {}
-    for mon, v in terms.items():
-        d = degs(mon)
-        groups.setdefault(tuple(s - e for s, e in zip(sizes, d)), {})[mon] = flint.fmpq(v.numerator, v.denominator)
-    total = ctx.from_dict({})
-    for deficit, part_terms in groups.items():
-        part = ctx.from_dict(part_terms)
-        for c, e in enumerate(deficit):
-            if e:
-                part = part * sums[c] ** e
-        total = total + part
-    coef = {tuple(int(e) for e in mon): Fraction(int(c.p), int(c.q)) for mon, c in zip(total.monoms(), total.coeffs())}
-    return sizes, tuple(ms), coef
 
 
 def _exact_mixed(raw: flint.fmpq_mpoly, ms: Sequence[int], keep: Sequence[int], point: Sequence[Sequence[Fraction]],
@@ -372,6 +309,11 @@ def optimize_tree(
         return _team_bound(tree, sym, time_limit, t0, check_nash, size)
     if route != "bnb":
         raise ValueError(f"route {route!r}: expected 'auto', 'bnb' or 'team-bound'")
+    if size > MAX_TENSOR:
+        policy = tuple(default[c] for c in range(len(ms)))
+        return SequentialResult(sym, policy, None, (Fraction(0), Fraction(0)), False, False, None, None, None, (), METHOD,
+                                f"the product Bernstein tensor has {size} coefficients per cell (more than {MAX_TENSOR}): "
+                                "the branch and bound is out of reach; try the team-bound route", time.perf_counter() - t0)
     setup, keep, free = symmetric_setup(tree, sym)
     raw = _raw(tree, classes)
     if not keep:
@@ -380,6 +322,7 @@ def optimize_tree(
         return _finish(tree, sym, policy, v, (v, v), True, True, free, "every distribution gives the same payoff", t0, {}, (), check_nash)
     res = certified_optimum_setup(setup, limits=BnbLimits(time_limit=time_limit), seed=seed)
     cert = dict(res.certificate)
+    cert["classes"] = [list(m) for m in classes]  # the information-set partition (the factors are cert["classes_in_product"])
     cert["classes_in_product"] = list(keep)
     cert["free_classes"] = list(free)
     if not res.complete:
