@@ -290,7 +290,9 @@ def team_optimum(tree: TeamTree, time_limit: float | None = None) -> PureOptimum
     comp = _Compiled(tree)
     best: tuple[Any, dict] | None = None
     count = 0
-    for combo in itertools.product(*(list(player_pure_policies(tree, p)) for p in range(last))):
+    combos = ((d,) for d in player_pure_policies(tree, 0)) if last == 1 else \
+        itertools.product(*(list(player_pure_policies(tree, p)) for p in range(last)))  # lazy for two agents
+    for combo in combos:
         choice: dict[int, int] = {}
         for d in combo:
             choice.update(d)
