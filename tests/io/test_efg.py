@@ -129,3 +129,21 @@ def test_pygambit_reads_our_example_identically(path):
 
     walk2(ours.root)
     assert theirs == mine
+
+
+def test_features_of_files_written_by_gambit():
+    """No comment line, decimals without a leading digit, payoffs without commas, outcomes at decision nodes."""
+    t = parse_efg('''EFG 2 R "features" { "P1" "P2" }
+
+c "" 1 "(0,1)" { "r" 99/100 "a" .01 } 0
+p "" 1 1 "(1,1)" { "t" "p" } 1 "at a decision node" { .80 .20 }
+t "" 2 "o2" { 1.60 -1 }
+t "" 0
+p "" 1 2 "(1,2)" { "p" } 0
+t "" 3 "o3" { 3 4 }
+''')
+    assert t.root.probs == (Fraction(99, 100), Fraction(1, 100))
+    d = t.root.children[0]
+    assert d.payoff == (Fraction(4, 5), Fraction(1, 5)) and d.children[0].payoff == (Fraction(8, 5), -1)
+    assert [i.actions for i in t.infosets] == [("t", "p"), ("p",)]
+    assert not t.is_common_payoff and t.has_perfect_recall()
