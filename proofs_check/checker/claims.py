@@ -138,6 +138,126 @@ def to_ball(x: Any, prec: int = 200) -> arb:
         flint.ctx.prec = old
 
 
+LONG_FORM_CHARS = 150_000  # longer closed forms are read as polynomials in their one CRootOf, without sympy
+
+
+def _atoms(text: str, path: str) -> list[str]:
+    """The ``CRootOf(...)`` sub-strings of a closed form (balanced parentheses)."""
+    out, i = [], 0
+    while True:
+        j = text.find("CRootOf(", i)
+        if j < 0:
+            return out
+        depth, k = 0, j + len("CRootOf")
+        while k < len(text):
+            depth += {"(": 1, ")": -1}.get(text[k], 0)
+            k += 1
+            if depth == 0:
+                break
+        if depth:
+            raise Reject(f"{path}: unbalanced parentheses")
+        out.append(text[j:k])
+        i = k
+
+
+def _poly_in_atom(text: str, path: str) -> dict[int, Fraction]:
+    """A polynomial in ``A`` with rational coefficients, read by walking its syntax tree (no evaluation)."""
+    import ast
+
+    if not re.fullmatch(r"[0-9A\s+\-*/()]*", text):
+        raise Reject(f"{path}: a long closed form must be a polynomial in one CRootOf with rational coefficients")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise Reject(f"{path}: not a polynomial ({type(exc).__name__})") from None
+
+    def mul(a: dict, b: dict) -> dict:
+        out: dict = {}
+        for i, x in a.items():
+            for j, y in b.items():
+                out[i + j] = out.get(i + j, Fraction(0)) + x * y
+        return {k: v for k, v in out.items() if v}
+
+    def walk(node: Any, depth: int = 0) -> dict:
+        if depth > 10_000:
+            raise Reject(f"{path}: nested too deeply")
+        if isinstance(node, ast.Expression):
+            return walk(node.body, depth + 1)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return {0: Fraction(node.value)} if node.value else {}
+        if isinstance(node, ast.Name) and node.id == "A":
+            return {1: Fraction(1)}
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v = walk(node.operand, depth + 1)
+            return {k: -x for k, x in v.items()} if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp):
+            a = walk(node.left, depth + 1)
+            if isinstance(node.op, ast.Pow):
+                e = node.right
+                if not (isinstance(e, ast.Constant) and isinstance(e.value, int) and 0 <= e.value < 1000):
+                    raise Reject(f"{path}: exponents must be integers below 1000")
+                out = {0: Fraction(1)}
+                for _ in range(e.value):
+                    out = mul(out, a)
+                return out
+            b = walk(node.right, depth + 1)
+            if isinstance(node.op, ast.Add):
+                return {k: v for k in set(a) | set(b) if (v := a.get(k, 0) + b.get(k, 0))}
+            if isinstance(node.op, ast.Sub):
+                return {k: v for k in set(a) | set(b) if (v := a.get(k, 0) - b.get(k, 0))}
+            if isinstance(node.op, ast.Mult):
+                return mul(a, b)
+            if isinstance(node.op, ast.Div):
+                if set(b) != {0}:
+                    raise Reject(f"{path}: division by a non-constant")
+                return {k: v / b[0] for k, v in a.items()}
+        raise Reject(f"{path}: not a polynomial in one CRootOf")
+
+    return walk(tree)
+
+
+def _read(f: Field) -> Any:
+    """A claimed coordinate: a sympy number, or ``(atom, {power: coefficient})`` for a long closed form."""
+    text = f.value if isinstance(f.value, str) else None
+    if text is None or len(text) <= LONG_FORM_CHARS:
+        return parse_number(f)
+    f.text()  # the overall length cap
+    atoms = sorted(set(_atoms(text, f.path)))
+    if len(atoms) != 1:
+        raise Reject(f"{f.path}: a long closed form must use exactly one CRootOf, it uses {len(atoms)}")
+    atom = parse_number(Field(atoms[0], f.path))
+    return (atom, _poly_in_atom(text.replace(atoms[0], "A"), f.path))
+
+
+def _lift_read(values: list[Any], what: str) -> tuple[Any, list[Any]]:
+    longs = [v for v in values if isinstance(v, tuple)]
+    if not longs:
+        return lift(values, what)
+    from exactgames.model.numberfield import NumberField
+
+    atom = longs[0][0]
+    if any(v[0] != atom for v in longs):
+        raise Reject(f"{what}: long closed forms in different CRootOf atoms")
+    K = NumberField.of(atom)
+    if K is None:
+        raise Reject(f"{what}: {str(atom)[:60]} does not generate a real number field the checker can decide in")
+    out = []
+    for v in values:
+        if isinstance(v, tuple):
+            coeffs = [Fraction(0)] * (max(v[1]) + 1 if v[1] else 1)
+            for k, c in v[1].items():
+                coeffs[k] = c
+            import flint
+
+            out.append(K.element(flint.fmpq_poly([fmpq(c.numerator, c.denominator) for c in coeffs])))
+        else:
+            x = K.from_sympy(v)
+            if x is None:
+                raise Reject(f"{what}: {str(v)[:60]} is not in the field of the long closed forms")
+            out.append(x)
+    return K, out
+
+
 def exact_profile(st: Setup, strategies: Field, extra: list[Any] | None = None) -> tuple[Any, list[list[Any]]]:
     """Claimed strategies (one object per orbit, action name -> exact number) as exact elements, checked on the simplex.
 
@@ -150,8 +270,8 @@ def exact_profile(st: Setup, strategies: Field, extra: list[Any] | None = None) 
         obj = it.obj()
         if sorted(obj) != sorted(st.actions[i]):
             raise Reject(f"{it.path}: expected the actions {list(st.actions[i])} of orbit {i + 1}, got {sorted(obj)[:10]}")
-        raw.extend(parse_number(it[a]) for a in st.actions[i])
-    K, elems = lift(raw + list(extra or []), strategies.path)
+        raw.extend(_read(it[a]) for a in st.actions[i])
+    K, elems = _lift_read(raw + list(extra or []), strategies.path)
     out, k = [], 0
     for i, m in enumerate(st.ms):
         xs = elems[k:k + m]

@@ -358,3 +358,19 @@ def test_structural_fuzz_of_genuine_certificates():
                 accepted_changed += 1
                 print("ACCEPTED", json.dumps(e)[:300])
     assert total > 1500 and accepted_changed == 0
+
+
+def test_closed_forms_longer_than_the_expression_limit_are_read():
+    """RandomGame 4x4 seed 0: strategies are 336k-character polynomials in one degree-high CRootOf (archived answer)."""
+    import gzip
+
+    from exactgames.experiments.generators import generate
+
+    g = generate("random", 4, 4, 0)
+    d = json.loads(gzip.decompress((ARCHIVE / "random_4x4_seed0_long_closed_form.json.gz").read_bytes()))
+    assert max(len(v) for v in d["strategies"][0].values()) > 300_000
+    assert check_certificate(g, d).ok
+    bad = copy.deepcopy(d)
+    a1 = bad["strategies"][0]["a1"]
+    bad["strategies"][0]["a1"] = a1.replace("1", "2", 1)  # one digit of one coefficient changed
+    assert not check_certificate(g, bad).ok
