@@ -205,13 +205,19 @@ def _exact_literal(text: str, where: str) -> sympy.Rational:
         return sympy.Rational(f.numerator, f.denominator)
 
 
+def _digits_text(bits: int) -> str:
+    """About how many decimal digits ``bits`` bits are, for a message (``10^k`` notation when huge)."""
+    d = bits * 10000 // 33219 + 1
+    return str(d) if d < 10**12 else f"10^{len(str(d)) - 1}"
+
+
 def _bits(q: sympy.Rational) -> int:
     return max(int(q.p).bit_length(), int(q.q).bit_length())
 
 
 def _check_size(v: sympy.Expr, where: str) -> sympy.Expr:
     if isinstance(v, sympy.Rational) and _bits(v) > _MAX_BITS:
-        raise ExactError(f"{where}: the value has about {_bits(v) * 10000 // 33219 + 1} digits "
+        raise ExactError(f"{where}: the value has about {_digits_text(_bits(v))} digits "
                          f"(the limit is {MAX_INTEGER_DIGITS} digits)")
     if v.has(*_NOT_REAL):
         raise ExactError(f"{where}: not a real number ({short_text(v)}; division by zero, 0**-1 or a root of a negative number)")
@@ -230,7 +236,7 @@ def _power(base: sympy.Expr, exp: sympy.Expr, where: str) -> sympy.Expr:
         if abs(base.p) > 1 or base.q > 1:
             need = (_bits(base) - 1) * abs(int(exp.p))
             if need > _MAX_BITS:
-                raise ExactError(f"{where}: the power would have about {need * 10000 // 33219 + 1} digits "
+                raise ExactError(f"{where}: the power would have about {_digits_text(need)} digits "
                                  f"(the limit is {MAX_INTEGER_DIGITS} digits)")
     elif abs(int(exp.p)) > MAX_SYMBOLIC_EXPONENT:
         raise ExactError(f"{where}: exponent {short_text(exp)} of an irrational or symbolic base "

@@ -331,19 +331,23 @@ def count_vectors(n: int, m: int) -> Iterator[tuple[int, ...]]:
         return
     c = [0] * m
     c[0] = n
+    j = 0 if n > 0 and m > 1 else -1  # the last non-zero entry before the end (-1: none)
     while True:
         yield tuple(c)
-        # the next vector in decreasing lexicographic order: move one unit from the last non-zero
-        # entry before the end to its right neighbour, gathering everything after it there
-        j = m - 2
-        while j >= 0 and c[j] == 0:
-            j -= 1
+        # the next vector in decreasing lexicographic order: move one unit from entry j to entry j + 1,
+        # gathering everything after j there
         if j < 0:
             return
         rest = c[m - 1]
         c[m - 1] = 0
         c[j] -= 1
         c[j + 1] = rest + 1
+        if j + 1 < m - 1:
+            j += 1
+        elif c[j] == 0:
+            j -= 1
+            while j >= 0 and c[j] == 0:
+                j -= 1
 
 
 def multinomial(counts: Sequence[int]) -> int:

@@ -119,59 +119,81 @@ def make_cases(n: int, seed: int, folder: Path) -> list[Path]:
     return out
 
 
-def run_case(argv: list[str], wall: float = WALL_LIMIT, mem: int = MEM_LIMIT, cpu: int = CPU_LIMIT) -> Outcome:
-    """Run ``exactgames ARGV`` in a forked child (in-process entry point, memory and CPU capped)."""
-    r, w = os.pipe()
-    t0 = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # child
+def _child(argv: list[str], w: int, mem: int, cpu: int, fsize: int | None) -> None:
+    code = 1
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        if fsize is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(w, 2)
+        sys.stdout = open(1, "w", closefd=False)
+        sys.stderr = open(2, "w", closefd=False)
+        from exactgames.cli import main
+
         try:
-            os.close(r)
-            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(w, 2)
-            sys.stdout = open(1, "w", closefd=False)
-            sys.stderr = open(2, "w", closefd=False)
-            from exactgames.cli import main
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+        except BaseException:  # what the console script would print
+            import traceback
 
-            try:
-                code = main(argv)
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 2
-            except BaseException:  # what the console script would print
-                import traceback
+            traceback.print_exc()
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code if isinstance(code, int) else 1)
 
-                traceback.print_exc()
-                code = 1
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(locals().get("code", 1) if isinstance(locals().get("code", 1), int) else 1)
-    os.close(w)
-    chunks = []
-    size = 0
-    deadline = t0 + wall
-    killed = False
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            os.kill(pid, signal.SIGKILL)
-            killed = True
-            break
-        ready, _, _ = select.select([r], [], [], left)
-        if ready:
-            data = os.read(r, 65536)
-            if not data:
-                break
-            if size < 1 << 20:
-                chunks.append(data)
-            size += len(data)
-    os.close(r)
-    _, status = os.waitpid(pid, 0)
-    code = None if killed or os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-    return Outcome(argv[-1], code, b"".join(chunks).decode("utf-8", "replace"), time.monotonic() - t0)
+
+def run_many(argvs: list[list[str]], parallel: int = 2, wall: float = WALL_LIMIT, mem: int = MEM_LIMIT,
+             cpu: int = CPU_LIMIT, fsize: int | None = None) -> list[Outcome]:
+    """Run ``exactgames ARGV`` for each argv in forked children (in-process entry point, capped), ``parallel`` at a time."""
+    out: list[Outcome | None] = [None] * len(argvs)
+    running: dict[int, tuple[int, int, float, list[bytes]]] = {}  # read fd -> (index, pid, start, chunks)
+    todo = list(range(len(argvs)))[::-1]
+    while todo or running:
+        while todo and len(running) < parallel:
+            k = todo.pop()
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                _child(argvs[k], w, mem, cpu, fsize)
+            os.close(w)
+            running[r] = (k, pid, time.monotonic(), [])
+        now = time.monotonic()
+        left = min(t0 + wall for _, _, t0, _ in running.values()) - now
+        ready, _, _ = select.select(list(running), [], [], max(0.0, left))
+        for r in list(running):
+            k, pid, t0, chunks = running[r]
+            done = killed = False
+            if r in ready:
+                data = os.read(r, 65536)
+                if data:
+                    if sum(map(len, chunks)) < 1 << 20:
+                        chunks.append(data)
+                else:
+                    done = True
+            if not done and time.monotonic() - t0 > wall:
+                os.kill(pid, signal.SIGKILL)  # our own child, by pid
+                done = killed = True
+            if done:
+                os.close(r)
+                _, status = os.waitpid(pid, 0)
+                code = None if killed or os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+                out[k] = Outcome(argvs[k][-1], code, b"".join(chunks).decode("utf-8", "replace"), time.monotonic() - t0)
+                del running[r]
+    return out  # type: ignore[return-value]
+
+
+def run_case(argv: list[str], wall: float = WALL_LIMIT, mem: int = MEM_LIMIT, cpu: int = CPU_LIMIT,
+             fsize: int | None = None) -> Outcome:
+    """Run ``exactgames ARGV`` once in a forked child (see :func:`run_many`)."""
+    return run_many([argv], 1, wall, mem, cpu, fsize)[0]
 
 
 def classify(o: Outcome) -> str:
@@ -190,7 +212,7 @@ def classify(o: Outcome) -> str:
     return "clean"
 
 
-def fuzz(n: int, seed: int = 17) -> tuple[dict[str, int], list[tuple[str, Outcome]]]:
+def fuzz(n: int, seed: int = 17, parallel: int = 2) -> tuple[dict[str, int], list[tuple[str, Outcome]]]:
     import exactgames.cli  # noqa: F401 - imported once in the parent, shared by every forked child
     import exactgames.cli.info  # noqa: F401
     import exactgames.io.nfg  # noqa: F401
@@ -199,8 +221,7 @@ def fuzz(n: int, seed: int = 17) -> tuple[dict[str, int], list[tuple[str, Outcom
     counts = {"cases": 0, "clean": 0, "traceback": 0, "timeout": 0, "bad": 0, "internal": 0}
     failures = []
     with tempfile.TemporaryDirectory() as d:
-        for p in make_cases(n, seed, Path(d)):
-            o = run_case(["info", "--json", str(p)])
+        for o in run_many([["info", "--json", str(p)] for p in make_cases(n, seed, Path(d))], parallel=parallel):
             c = classify(o)
             counts["cases"] += 1
             counts[c] += 1
@@ -209,7 +230,13 @@ def fuzz(n: int, seed: int = 17) -> tuple[dict[str, int], list[tuple[str, Outcom
     return counts, failures
 
 
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "json":  # the test's entry: a small fresh parent
+    import json
+
+    counts, failures = fuzz(int(sys.argv[2]))
+    print(json.dumps({"counts": counts, "failures": [
+        {"kind": c, "code": o.code, "path": o.path, "stderr": o.stderr[-400:]} for c, o in failures[:20]]}))
+elif __name__ == "__main__":  # pragma: no cover
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     t0 = time.monotonic()
     counts, failures = fuzz(n)
