@@ -351,6 +351,15 @@ def equals_claim(claim: Any, x: Any, what: str) -> None:
         _root_is(claim[0], claim[1], x, what)
         return
     if isinstance(x, NFElement):
+        roots = [a for a in claim.atoms(sympy.CRootOf)] if isinstance(claim, sympy.Expr) else []
+        if len(roots) == 1 and not isinstance(claim, sympy.CRootOf):
+            t = sympy.Dummy("t")
+            lin = sympy.Poly(claim.subs(roots[0], t), t) if claim.subs(roots[0], t).is_polynomial(t) else None
+            if lin is not None and lin.degree() == 1 and all(c.is_Rational for c in lin.all_coeffs()):
+                a, b = (q_of(sympy.Rational(c)) for c in lin.all_coeffs())  # claim = a * root + b
+                root = roots[0]
+                _root_is(sympy.Poly(root.expr, root.poly.gen), int(root.index), (x - b) / a, what)
+                return
         got = lift([claim, x.to_sympy()], what) if not isinstance(claim, sympy.CRootOf) else None
         if got is not None:
             _, (a, b) = got

@@ -46,7 +46,14 @@ from proofs_check.checker.claims import (
 from proofs_check.checker.groups import verified_orbits
 from proofs_check.checker.numbers import Field, Reject, bounds, exact_of_arb, show
 from proofs_check.checker.polynomial import Setup
-from proofs_check.checker.regions import Region, RegionProof, prove_region, prove_vertex_region, tie_by_symmetry
+from proofs_check.checker.regions import (
+    Region,
+    RegionProof,
+    prove_point_region,
+    prove_region,
+    prove_vertex_region,
+    tie_by_symmetry,
+)
 from proofs_check.checker.subdivision import replay, search
 
 
@@ -72,12 +79,21 @@ def _own_regions(st: Setup, points: list[list[list[Any]]], prec: int, checks: li
             try:
                 proof = prove_region(len(out), reg, st, prec, [])
             except Reject:
-                if not all(len(S) == 1 for S in sups):
-                    continue
+                proof = None
+            if proof is None and all(len(S) == 1 for S in sups):
                 try:
                     proof = prove_vertex_region(len(out), [S[0] for S in sups], rho, st, [])
                 except Reject:
+                    proof = None
+            if proof is None:
+                try:
+                    proof = prove_point_region(len(out), pt, rho, st, [])
+                except Reject:
                     continue
+                out.append(proof)
+                checks.append(f"the checker proved a region of half-width {rho} around a claimed maximiser with supports "
+                              f"{_names(st, sups)} (degenerate first-order conditions, second-order proof)")
+                break
             if is_region_maximiser(st, proof, pt) is None:
                 out.append(proof)
                 checks.append(f"the checker proved a region of half-width {rho} around a claimed maximiser with supports "

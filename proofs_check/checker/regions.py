@@ -41,7 +41,7 @@ from flint import arb, arb_mat, fmpq
 from proofs_check.checker.numbers import Reject, ball, bounds, frac, positive_definite, q
 from proofs_check.checker.polynomial import Setup, at_arb, count_keys
 
-__all__ = ["Region", "RegionProof", "prove_region", "prove_vertex_region", "tie_by_symmetry"]
+__all__ = ["Region", "RegionProof", "prove_region", "prove_vertex_region", "prove_point_region", "tie_by_symmetry"]
 
 
 @dataclass(frozen=True)
@@ -279,6 +279,107 @@ def prove_vertex_region(k: int, choice: list[int], rho: Fraction, st: Setup, che
     checks.append(f"vertex region {k}: pure profile {[st.actions[i][a] for i, a in enumerate(choice)]} is the unique maximiser "
                   f"of its corner of half-width {rho} (reduced gradients <= 0, reduced Hessian negative definite there)")
     return RegionProof(reg, v, v, tuple((c,) for c in choice), point)
+
+
+def _hessian_negative_definite(st: Setup, pairs: list, refs: list[int], lower: list[list[Fraction]],
+                               active: list[list[int]]) -> bool:
+    """Every tensor Bernstein coefficient matrix of the reduced Hessian (``pairs``) on ``{x >= lower}``, restricted to
+    the ``active`` actions, is negative definite (exact LDL^T): the Hessian is negative definite on that whole set."""
+    nf = len(st.ms)
+    red = {p: st.reduced(st.f, p[0], p[1], refs[p[0]]) for p in pairs}
+    kk = len(pairs)
+    hforms = [[st.reduced(red[p], r[0], r[1], refs[r[0]]) for r in pairs] for p in pairs]
+    comps = {}
+    for u in range(kk):
+        for w in range(u, kk):
+            comp = st.corner(hforms[u][w], lower, active)
+            if not comp.is_zero():
+                comps[(u, w)] = comp
+    if not comps:
+        return False
+    degs = [max(st.degrees(c)[i] for c in comps.values()) for i in range(nf)]
+    gens = st.ctx.gens()
+    coefs = {}
+    for (u, w), comp in comps.items():
+        own = st.degrees(comp)
+        for i in range(nf):
+            if degs[i] > own[i]:
+                tot = st.ctx.from_dict({})
+                for a in active[i]:
+                    tot = tot + gens[st.var(i, a)]
+                comp = comp * tot ** (degs[i] - own[i])
+        coefs[(u, w)] = st.bernstein(comp, active)
+    for key in itertools.product(*(count_keys(d, len(A)) for d, A in zip(degs, active))):
+        mat = [[Fraction(0)] * kk for _ in range(kk)]
+        for (u, w), cf in coefs.items():
+            v = cf.get(key)
+            if v is not None:
+                mat[u][w] = mat[w][u] = -frac(v)
+        if not positive_definite(mat):
+            return False
+    return True
+
+
+def prove_point_region(k: int, pt: list[list], rho: Fraction, st: Setup, checks: list) -> RegionProof:
+    """A region around an exact claimed maximiser ``x*`` where its first-order conditions may be degenerate.
+
+    Per orbit, with ``ref`` an action of the support and ``r_a`` the reduced
+    gradient at ``x*`` (exact): ``r_a = 0`` on the support, ``r_a <= 0`` off it.
+    Let F be the support plus the actions with ``r_a = 0``.  On the region
+    ``{x >= lower}`` (lower = ``x* - rho`` on the support, 0 elsewhere): every
+    reduced gradient off F is proved negative (moving that mass to ``ref``
+    gains), and the reduced Hessian over F is negative definite.  By Taylor's
+    formula with integral remainder along the segment from ``x*`` (inside the
+    convex region), ``f(y) < f(x*)`` for every other ``y`` of the region's part
+    on F: ``x*`` is the unique maximiser of the region, its value exact.
+    """
+    from proofs_check.checker.numbers import bounds as _bounds
+    from proofs_check.checker.polynomial import evaluate
+
+    nf = len(st.ms)
+    flat = [x for xs in pt for x in xs]
+    one = next((x for x in flat if not isinstance(x, fmpq)), None)
+    one = one * 0 + 1 if one is not None else fmpq(1)
+    sups = [[a for a, x in enumerate(xs) if x != 0] for xs in pt]
+
+    def lo_of(x) -> Fraction:
+        if isinstance(x, fmpq):
+            return frac(x)
+        return _bounds(x.ball(256))[0]
+
+    refs = [max(S, key=lambda a, i=i: lo_of(pt[i][a])) for i, S in enumerate(sups)]
+    faces, lower = [], []
+    for i, m in enumerate(st.ms):
+        F = list(sups[i])
+        for a in range(m):
+            if a == refs[i]:
+                continue
+            g = st.reduced(st.f, i, a, refs[i])
+            r = evaluate(g, flat, one) if not g.is_zero() else one * 0
+            sgn = r.sign() if hasattr(r, "sign") else (r > 0) - (r < 0)
+            if a in sups[i] and sgn != 0:
+                raise Reject(f"point region {k}: the reduced gradient in {st.actions[i][a]} is not zero on the support")
+            if sgn > 0:
+                raise Reject(f"point region {k}: the reduced gradient toward {st.actions[i][a]} is positive")
+            if sgn == 0 and a not in F:
+                F.append(a)
+        faces.append(sorted(F))
+        lower.append([max(Fraction(0), lo_of(pt[i][a]) - rho) if a in sups[i] else Fraction(0) for a in range(m)])
+        if lower[i][refs[i]] <= 0 or sum(lower[i]) >= 1:
+            raise Reject(f"point region {k}: half-width {rho} too large")
+    for i, m in enumerate(st.ms):
+        for j in range(m):
+            if j not in faces[i] and not st.range_max(st.reduced(st.f, i, j, refs[i]), lower) < 0:
+                raise Reject(f"point region {k}: reduced gradient of {st.actions[i][j]} not proved negative on the region")
+    pairs = [(i, a) for i in range(nf) for a in faces[i] if a != refs[i]]
+    if pairs and not _hessian_negative_definite(st, pairs, refs, lower, faces):
+        raise Reject(f"point region {k}: the reduced Hessian over the face is not proved negative definite")
+    value = evaluate(st.f, flat, one) if not st.f.is_zero() else one * 0
+    vlo, vhi = (frac(value), frac(value)) if isinstance(value, fmpq) else _bounds(value.ball(256))
+    reg = Region(faces, refs, lower, [[] for _ in faces], Fraction(0))
+    checks.append(f"point region {k}: the claimed maximiser is the unique maximiser of its region of half-width {rho} "
+                  "(exact degenerate first-order conditions, reduced Hessian negative definite over the face)")
+    return RegionProof(reg, vlo, vhi, tuple(tuple(S) for S in sups), tuple(tuple(x for x in xs) for xs in pt))
 
 
 MAX_SYMMETRIES = 40320

@@ -374,3 +374,33 @@ def test_closed_forms_longer_than_the_expression_limit_are_read():
     a1 = bad["strategies"][0]["a1"]
     bad["strategies"][0]["a1"] = a1.replace("1", "2", 1)  # one digit of one coefficient changed
     assert not check_certificate(g, bad).ok
+
+
+def _small_integer_game(n: int, m: int, seed: int) -> AnonymousGame:
+    import random
+
+    from proofs_check.checker.polynomial import count_keys
+
+    rnd = random.Random(seed * 100 + n * 10 + m)
+    return AnonymousGame.from_function(n, list("abcd"[:m]), {c: F(rnd.randint(0, 2)) for c in count_keys(n, m)})
+
+
+def test_degenerate_kkt_optimum_and_an_affine_root_value_verify():
+    # 3 players x 4 actions: optimum (0, 4/5, 0, 1/5), value 32/25, with the reduced gradient toward c exactly zero there
+    # (found by the exact KKT enumeration; neither a strict region nor a weak prune at a dyadic vertex covers it)
+    g = _small_integer_game(3, 4, 3)
+    d = _json(eg.optimize(g).to_json())
+    assert d["value"] == "32/25" and d["method"] == "exact KKT enumeration"
+    rep = check_certificate(g, d)
+    assert rep.ok and any("degenerate first-order" in c for c in rep.checks), rep.errors
+    bad = copy.deepcopy(d)
+    bad["strategies"] = [{"a": "0", "b": "3/4", "c": "0", "d": "1/4"}]
+    assert not check_certificate(g, bad).ok
+    # 6 players x 2 actions: the value is printed as 10*CRootOf(p(v), 2), a multiple of a root of its own polynomial
+    g = _small_integer_game(6, 2, 1)
+    d = _json(eg.optimize(g).to_json())
+    assert d["value"].startswith("10*CRootOf(")
+    assert check_certificate(g, d).ok
+    bad = copy.deepcopy(d)
+    bad["value"] = d["value"].replace("10*", "11*", 1)
+    assert not check_certificate(g, bad).ok
