@@ -5,7 +5,7 @@ every registered claim: :mod:`proofs_check.ledger` holds the registry and the
 :class:`~proofs_check.ledger.Claim` / :class:`~proofs_check.ledger.Verdict`
 types; one module per paper section (``section2`` ... ``appendix_f``) registers
 its claims; :mod:`proofs_check.helpers` holds the independent exact tools.
-The certificate checker (``checker.py``) imports only ``exactgames.model`` and
+The certificate checker (the ``checker`` package) imports only ``exactgames.model``, sympy and
 python-flint.
 """
 

@@ -138,39 +138,12 @@ def prove_region(k: int, reg: Region, st: Setup, prec: int, checks: list) -> Reg
                       f"{n_off} off-support reduced gradients negative")
         return RegionProof(reg, v, v, sup_t, point)
     # (3) reduced Hessian on the support face: every tensor Bernstein coefficient matrix negative definite
+    n_mat = _hessian_negative_definite(st, pairs, refs, lower, supports)
+    if not n_mat:
+        raise Reject(f"region {k}: reduced Hessian on the support face not proved negative definite")
     red = {p: st.reduced(st.f, p[0], p[1], refs[p[0]]) for p in pairs}
     kk = len(pairs)
     hforms = [[st.reduced(red[p], r[0], r[1], refs[r[0]]) for r in pairs] for p in pairs]
-    comps = {}
-    for u in range(kk):
-        for w in range(u, kk):
-            comp = st.corner(hforms[u][w], lower, supports)
-            if not comp.is_zero():
-                comps[(u, w)] = comp
-    if not comps:
-        raise Reject(f"region {k}: the reduced Hessian vanishes on the support face")
-    degs = [max(st.degrees(c)[i] for c in comps.values()) for i in range(nf)]
-    gens = st.ctx.gens()
-    coefs = {}
-    for (u, w), comp in comps.items():
-        own = st.degrees(comp)
-        for i in range(nf):
-            if degs[i] > own[i]:
-                tot = st.ctx.from_dict({})
-                for a in supports[i]:
-                    tot = tot + gens[st.var(i, a)]
-                comp = comp * tot ** (degs[i] - own[i])
-        coefs[(u, w)] = st.bernstein(comp, supports)
-    n_mat = 0
-    for key in itertools.product(*(count_keys(d, len(S)) for d, S in zip(degs, supports))):
-        mat = [[Fraction(0)] * kk for _ in range(kk)]
-        for (u, w), cf in coefs.items():
-            v = cf.get(key)
-            if v is not None:
-                mat[u][w] = mat[w][u] = -frac(v)
-        if not positive_definite(mat):
-            raise Reject(f"region {k}: reduced Hessian on the support face not proved negative definite")
-        n_mat += 1
     # (4) Krawczyk on the combined reduced coordinates, (5) the value enclosure (mean-value form)
     old = flint.ctx.prec
     flint.ctx.prec = prec
@@ -242,37 +215,9 @@ def prove_vertex_region(k: int, choice: list[int], rho: Fraction, st: Setup, che
     for p, g in red.items():
         if not g.is_zero() and g(*vq) > 0:
             raise Reject(f"vertex region {k}: the reduced gradient toward {st.actions[p[0]][p[1]]} is positive at the vertex")
-    kk = len(pairs)
     full = [list(range(m)) for m in st.ms]
-    hforms = [[st.reduced(red[p], r[0], r[1], choice[r[0]]) for r in pairs] for p in pairs]
-    comps = {}
-    for u in range(kk):
-        for w in range(u, kk):
-            comp = st.corner(hforms[u][w], lower, full)
-            if not comp.is_zero():
-                comps[(u, w)] = comp
-    if not comps:
-        raise Reject(f"vertex region {k}: the reduced Hessian vanishes")
-    degs = [max(st.degrees(c)[i] for c in comps.values()) for i in range(nf)]
-    gens = st.ctx.gens()
-    coefs = {}
-    for (u, w), comp in comps.items():
-        own = st.degrees(comp)
-        for i in range(nf):
-            if degs[i] > own[i]:
-                tot = st.ctx.from_dict({})
-                for a in full[i]:
-                    tot = tot + gens[st.var(i, a)]
-                comp = comp * tot ** (degs[i] - own[i])
-        coefs[(u, w)] = st.bernstein(comp, full)
-    for key in itertools.product(*(count_keys(d, m) for d, m in zip(degs, st.ms))):
-        mat = [[Fraction(0)] * kk for _ in range(kk)]
-        for (u, w), cf in coefs.items():
-            v = cf.get(key)
-            if v is not None:
-                mat[u][w] = mat[w][u] = -frac(v)
-        if not positive_definite(mat):
-            raise Reject(f"vertex region {k}: the reduced Hessian is not proved negative definite on the corner")
+    if not _hessian_negative_definite(st, pairs, list(choice), lower, full):
+        raise Reject(f"vertex region {k}: the reduced Hessian is not proved negative definite on the corner")
     v = st.pure_value(choice)
     point = tuple(tuple(Fraction(int(a == choice[i])) for a in range(m)) for i, m in enumerate(st.ms))
     reg = Region([[c] for c in choice], list(choice), lower, [[] for _ in choice], Fraction(0))
@@ -282,9 +227,12 @@ def prove_vertex_region(k: int, choice: list[int], rho: Fraction, st: Setup, che
 
 
 def _hessian_negative_definite(st: Setup, pairs: list, refs: list[int], lower: list[list[Fraction]],
-                               active: list[list[int]]) -> bool:
-    """Every tensor Bernstein coefficient matrix of the reduced Hessian (``pairs``) on ``{x >= lower}``, restricted to
-    the ``active`` actions, is negative definite (exact LDL^T): the Hessian is negative definite on that whole set."""
+                               active: list[list[int]]) -> int:
+    """How many tensor Bernstein coefficient matrices of the reduced Hessian (``pairs``) on ``{x >= lower}``, restricted
+    to the ``active`` actions, were checked negative definite (exact LDL^T); 0 when one is not.
+
+    The Hessian there is a convex combination of those matrices, so it is negative definite on that whole set.
+    """
     nf = len(st.ms)
     red = {p: st.reduced(st.f, p[0], p[1], refs[p[0]]) for p in pairs}
     kk = len(pairs)
@@ -296,7 +244,7 @@ def _hessian_negative_definite(st: Setup, pairs: list, refs: list[int], lower: l
             if not comp.is_zero():
                 comps[(u, w)] = comp
     if not comps:
-        return False
+        return 0
     degs = [max(st.degrees(c)[i] for c in comps.values()) for i in range(nf)]
     gens = st.ctx.gens()
     coefs = {}
@@ -309,6 +257,7 @@ def _hessian_negative_definite(st: Setup, pairs: list, refs: list[int], lower: l
                     tot = tot + gens[st.var(i, a)]
                 comp = comp * tot ** (degs[i] - own[i])
         coefs[(u, w)] = st.bernstein(comp, active)
+    n_mat = 0
     for key in itertools.product(*(count_keys(d, len(A)) for d, A in zip(degs, active))):
         mat = [[Fraction(0)] * kk for _ in range(kk)]
         for (u, w), cf in coefs.items():
@@ -316,8 +265,9 @@ def _hessian_negative_definite(st: Setup, pairs: list, refs: list[int], lower: l
             if v is not None:
                 mat[u][w] = mat[w][u] = -frac(v)
         if not positive_definite(mat):
-            return False
-    return True
+            return 0
+        n_mat += 1
+    return n_mat
 
 
 def prove_point_region(k: int, pt: list[list], rho: Fraction, st: Setup, checks: list) -> RegionProof:
