@@ -124,8 +124,10 @@ def run_optimize(args: argparse.Namespace) -> int:
         print(f"reason:     {r.reason}")
     print(f"method:     {r.method}")
     print("agent orbits: " + "  ".join("{" + ",".join(tree.players[i] for i in o) + "}" for o in r.symmetries.agent_orbits))
-    if r.value is not None:
-        print(f"value:      {r.value}   ~ {float(r.value):.9g}" + ("" if r.value_exact else "   (not exact)"))
+    if r.value is not None and r.value_exact:
+        print(f"value:      {r.value}   ~ {float(r.value):.9g}")
+    elif r.value is not None:
+        print(f"value:      ~ {float(r.value):.15g}   (not exact: an irrational maximum, proved inside the enclosure)")
     lo, hi = r.value_interval
     print(f"enclosure:  [{lo}, {hi}]")
     if r.complete:

@@ -54,8 +54,10 @@ class SequentialResult:
     """The proved optimal symmetric behaviour strategy (one distribution per information-set class).
 
     ``policy[c]`` is the distribution of class ``c`` (exact Fractions when ``value_exact``,
-    else the certified region's rational centre); ``free`` lists classes where any
-    distribution is optimal (they do not affect the payoff).
+    else the certified region's rational centre, within 2^-200 of the unique maximiser there,
+    and ``value`` is the exact payoff at that centre, a proved lower bound inside
+    ``value_interval``); ``free`` lists classes where any distribution is optimal (not reached
+    under the policy, or not affecting the payoff).
     """
 
     symmetries: TreeSymmetries
@@ -116,7 +118,8 @@ def policy_table(result: SequentialResult, show_free: bool = False) -> str:
         if c in result.free and not show_free:
             continue
         agents = ",".join(sorted({t.players[t.infosets[i].player] for i in members}))
-        probs = ", ".join(f"{a}={p}" for a, p in zip(t.infosets[members[0]].actions, result.policy[c]) if p)
+        show = str if result.value_exact else (lambda p: f"~{float(p):.12g}")  # a certified region's centre: approximate
+        probs = ", ".join(f"{a}={show(p)}" for a, p in zip(t.infosets[members[0]].actions, result.policy[c]) if p)
         lines.append(f"  [{agents}] {sym.class_label(c)}  ->  {probs}" + ("   (free: any distribution)" if c in result.free else ""))
     hidden = sum(1 for c in result.free) if not show_free else 0
     if hidden:
