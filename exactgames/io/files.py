@@ -40,7 +40,7 @@ __all__ = ["atomic_write", "atomic_output", "atomic_path", "read_limited", "Outp
            "MAX_INPUT_BYTES"]
 
 MAX_INPUT_BYTES = 64 * 2**20
-"""Largest game file read (64 MiB)."""
+"""Largest file :func:`read_limited` reads by default (64 MiB); the readers pass their own, smaller limits."""
 
 
 class OutputFileError(ExactError):

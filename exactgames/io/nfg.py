@@ -59,14 +59,16 @@ from exactgames.model.exact import MAX_INTEGER_DIGITS, _LiftedDigitLimit, is_rat
 from exactgames.model.game import AnonymousGame, Game
 
 __all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg", "file_labels", "MAX_WRITE_PROFILES", "MAX_READ_PROFILES",
-           "MAX_READ_ENTRIES"]
+           "MAX_READ_ENTRIES", "MAX_NFG_BYTES"]
 
 MAX_WRITE_PROFILES = 1_000_000
 """Largest number of pure profiles :func:`format_nfg` writes by default (anonymous games are expanded densely)."""
 MAX_READ_PROFILES = 1_000_000
 """Largest number of pure profiles of a ``.nfg`` file read (checked from the header, before anything is allocated)."""
-MAX_READ_ENTRIES = 10_000_000
-"""Largest number of payoffs (players x pure profiles) of a ``.nfg`` file read."""
+MAX_READ_ENTRIES = 2_000_000
+"""Largest number of payoffs (players x pure profiles) of a ``.nfg`` file read (about 10-20 s of reading)."""
+MAX_NFG_BYTES = 32 * 2**20
+"""Largest ``.nfg`` file read (32 MiB)."""
 
 _FILE_LABELS: "weakref.WeakKeyDictionary[Game, tuple]" = weakref.WeakKeyDictionary()
 
@@ -467,7 +469,7 @@ def read_nfg(path: str | Path) -> Game:
     (5, 0)
     >>> d.cleanup()
     """
-    raw = read_limited(path)
+    raw = read_limited(path, MAX_NFG_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -488,7 +490,7 @@ def _format_number(v: Any) -> str:
 def _dense(game: Game | AnonymousGame, max_profiles: int) -> Game:
     if game.n_profiles > max_profiles:
         raise GameFileError(
-            f"the game has {game.n_profiles} pure profiles, more than max_profiles={max_profiles}: "
+            f"the game has {_size_text(game.n_profiles)} pure profiles, more than max_profiles={max_profiles}: "
             f".nfg stores every profile; keep it in the compact .toml form"
         )
     if isinstance(game, AnonymousGame):

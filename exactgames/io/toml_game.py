@@ -81,12 +81,15 @@ from exactgames.io.files import atomic_write, read_limited
 from exactgames.model.exact import ExactError, compare, is_rational, parse_exact, short_text
 from exactgames.model.game import AnonymousGame, Game, count_vectors
 
-__all__ = ["read_toml", "write_toml", "parse_toml", "format_toml", "parameter_symbol", "in_domain", "MAX_DENSE_PROFILES"]
+__all__ = ["read_toml", "write_toml", "parse_toml", "format_toml", "parameter_symbol", "in_domain", "MAX_DENSE_PROFILES",
+           "MAX_PLAYERS", "MAX_COUNT_VECTORS", "MAX_TOML_BYTES"]
 
 MAX_DENSE_PROFILES = 1_000_000
 """Largest number of pure profiles a ``dense`` or ``general`` TOML game may have."""
 MAX_PLAYERS = 100_000
 """Largest number of players of a TOML game (anonymous games: their count vectors are bounded too)."""
+MAX_TOML_BYTES = 8 * 2**20
+"""Largest TOML game file read (8 MiB: Python's TOML reader takes seconds per MiB)."""
 MAX_COUNT_VECTORS = 1_000_000
 """Largest number of count vectors C(n + m - 1, m - 1) of an ``anonymous`` TOML game (checked before enumerating)."""
 
@@ -561,7 +564,7 @@ def read_toml(path: str | Path) -> Game | AnonymousGame:
     >>> d.cleanup()
     """
     try:
-        text = read_limited(path).decode("utf-8")
+        text = read_limited(path, MAX_TOML_BYTES).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GameFileError(f"{path}: not UTF-8 text (TOML files are UTF-8): byte {exc.start} cannot be decoded") from None
     return parse_toml(text, str(path))

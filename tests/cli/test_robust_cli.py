@@ -154,11 +154,11 @@ def test_special_files_refused(tmp_path):
 
 
 def test_oversized_game_file_refused(tmp_path):
-    from exactgames.io.files import MAX_INPUT_BYTES
+    from exactgames.io.nfg import MAX_NFG_BYTES
 
     p = tmp_path / "huge.nfg"
     with open(p, "wb") as fh:
-        fh.truncate(MAX_INPUT_BYTES + 1)
+        fh.truncate(MAX_NFG_BYTES + 1)
     o = child(["info", str(p)], wall=10)
     assert o.code == 2 and "huge.nfg" in o.stderr and "limit" in o.stderr
 
