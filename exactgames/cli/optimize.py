@@ -130,6 +130,8 @@ def _run(args: argparse.Namespace) -> int:
     game = load_game(args.game, args.set)
     if args.time_limit is not None and args.time_limit <= 0:
         raise InputError(f"--time-limit {args.time_limit}: expected a positive number of seconds")
+    if getattr(args, "automorphisms", None):  # issue 15: profiles invariant under automorphisms over players and actions
+        return _run_automorphisms(game, args)
     orbits = _orbits(game, args.subgroup)
     if game.parameters:
         try:
@@ -172,6 +174,33 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
 
+def _run_automorphisms(game: Any, args: argparse.Namespace) -> int:
+    """``--automorphisms``: reduce to the game G' of the invariant profiles, optimise it, verdicts on G."""
+    from exactgames.invariant_optimum import invariant_optimum
+    from exactgames.symmetry.automorphisms import AutomorphismSyntaxError, NotAnAutomorphismError
+
+    if game.parameters:
+        raise InputError("--automorphisms needs every parameter set (--set NAME=VALUE)")
+    try:
+        opt = invariant_optimum(game, args.automorphisms, time_limit=args.time_limit)
+    except (AutomorphismSyntaxError, NotAnAutomorphismError, ValueError) as e:
+        raise InputError(f"--automorphisms: {e}") from None
+    out = opt.to_json()
+    if args.json:
+        print_json(out)
+    else:
+        print(f"automorphisms: {'; '.join(out['automorphisms'])}")
+        print(f"status:     {'proved optimum' if out['complete'] else 'INCOMPLETE (nothing is claimed)'}")
+        print(f"value:      {out['value']}")
+        for i, s in enumerate(out["profile"]):
+            acts = game.actions[i]
+            print(f"player {i + 1}:   " + ", ".join(f"{a}={p}" for a, p in zip(acts, s) if p != "0"))
+        print(f"Nash:       {_yesno(out['nash'])}")
+        print(f"degenerate: {_yesno(out['degenerate'])}")
+        print(f"locally optimal in asymmetric strategy space: {_yesno(out['locally_optimal_asymmetric'])}")
+    return EXIT_OK if out["complete"] else EXIT_INCOMPLETE
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "optimize",
@@ -183,6 +212,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("game", help="game file (.nfg, .toml, .efg, or .dpomdp with --horizon)")
     p.add_argument("--subgroup", metavar="PERMS", help='generators of P in cycle notation, e.g. "(1 3)(2 4)"')
+    p.add_argument("--automorphisms", metavar="GENS",
+                   help='"all" or generators over players and actions as `symmetries --actions` prints them, '
+                   'e.g. "(1 2)(1:O 2:F)(1:F 2:O)": optimum among the profiles they leave invariant')
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds before giving up (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -37,6 +37,8 @@ def _run(args: argparse.Namespace) -> int:
     if sequential.handles(args.game):  # .efg / .dpomdp game trees
         return sequential.run_symmetries(args)
     game = load_game(args.game, args.set)
+    if getattr(args, "actions", False):
+        return _run_actions(game, args)
     result = symmetries_report(game, args.subgroup)
     written = []
     if args.draw:
@@ -75,6 +77,22 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_actions(game: Any, args: argparse.Namespace) -> int:
+    """``--actions``: all game automorphisms (players and actions), with Γ(G) as the player-only subgroup."""
+    from exactgames.symmetry.automorphisms import automorphism_group
+
+    res = automorphism_group(game)
+    if args.json:
+        out = res.to_json()
+        out["players"] = list(game.players)
+        print_json(out)
+        return 0
+    print(f"game:        {game.title or args.game}")
+    print(res)
+    print(f"method:      {res.method}")
+    return 0
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "symmetries",
@@ -90,6 +108,8 @@ def register(sub: Any) -> None:
     p.add_argument("--tikz", metavar="FILE", help="write the orbit graph as a TikZ picture")
     p.add_argument("--dot", metavar="FILE", help="write the orbit graph as Graphviz DOT")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
+    p.add_argument("--actions", action="store_true",
+                   help="all automorphisms over players AND actions (action renamings), with Γ(G) as the player-only subgroup")
     p.add_argument("--json", action="store_true", help="print JSON")
     from exactgames.cli.sequential import add_horizon
 

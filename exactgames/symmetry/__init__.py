@@ -15,8 +15,18 @@ Examples
 [[1, 3], [2, 4]]
 """
 
+from exactgames.symmetry.automorphisms import (
+    AutomorphismResult,
+    AutomorphismSyntaxError,
+    GameAutomorphism,
+    NotAnAutomorphismError,
+    automorphism_group,
+    is_automorphism,
+    parse_automorphisms,
+)
 from exactgames.symmetry.generated import NotASymmetryError, generated_group
 from exactgames.symmetry.graphs import draw_orbit_graph, orbit_graph, orbit_graph_dot, orbit_graph_tikz
+from exactgames.symmetry.invariant import ReducedGame, lift_strategies, reduce_game
 from exactgames.symmetry.orbits import invariant_profile, is_p_invariant, is_p_invariant_by_group, orbits_of
 from exactgames.symmetry.permutations import PermutationSyntaxError, cycle_string, parse_permutations
 from exactgames.symmetry.result import SymmetryResult
@@ -43,4 +53,14 @@ __all__ = [
     "draw_orbit_graph",
     "orbit_graph_tikz",
     "orbit_graph_dot",
+    "GameAutomorphism",
+    "AutomorphismResult",
+    "automorphism_group",
+    "is_automorphism",
+    "parse_automorphisms",
+    "AutomorphismSyntaxError",
+    "NotAnAutomorphismError",
+    "ReducedGame",
+    "reduce_game",
+    "lift_strategies",
 ]
