@@ -108,3 +108,15 @@ def test_pure_value_matches_evaluate():
         beh = {i: tuple(Fraction(int(a == k)) for k in range(3)) for i, a in choice.items()}
         assert pure_value(tree, choice) == evaluate(tree, beh)
 
+
+
+def test_model_level_team_optimum_agrees_with_the_optimiser_side():
+    """tree_pure (for a checker: model layer only) and sequential.brute compute the same team optimum."""
+    from exactgames.model.tree_pure import team_optimum_value
+    from exactgames.sequential.brute import team_optimum
+
+    for tree in (read_efg(GAMES / "veil_of_ignorance.efg"), unroll(read_dpomdp(GAMES / "dectiger.dpomdp"), 2)):
+        v, count = team_optimum_value(tree)
+        other = team_optimum(tree)
+        assert v == other.value and count == other.count
+    assert team_optimum_value(read_efg(GAMES / "veil_of_ignorance.efg"))[0] == Fraction(21, 4)  # Appendix A, asymmetric
