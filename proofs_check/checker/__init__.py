@@ -52,9 +52,9 @@ regimes), ``verify`` accepts only when it has proved, from the game alone:
 Sequential results (``sequential-symmetric-v1``, from ``.efg`` / ``.dpomdp``)
     the behaviour-strategy polynomial is rebuilt from the tree
     (:mod:`proofs_check.checker.tree`), classes marked free are proved not to
-    matter, and the same proof applies; results certified by a team bound
-    (``sequential-team-bound-v1``) are refused: verify does not recompute the
-    team optimum yet.
+    matter, and the same proof applies; for results certified by a team bound
+    (``sequential-team-bound-v1``) the team optimum over all pure profiles is
+    recomputed and must equal the claimed symmetric policy's exact value.
 Not proved by ``verify`` (and listed as such in its output): ``nash``,
 ``degenerate``, ``locally_optimal_asymmetric`` and the ``verdicts`` block (use
 ``exactgames check``), ``method``, ``reason``, ``value_float`` and timing

@@ -17,6 +17,10 @@ sets.  The checker
   optimum: replay of the branch-and-bound certificate, region proofs, exact
   claims.
 
+A ``sequential-team-bound-v1`` result is checked by recomputing the team
+optimum over all pure profiles (:func:`exactgames.model.tree_pure.team_optimum_value`)
+and the claimed symmetric policy's exact value; they must be equal.
+
 Not proved here: that the classes come from symmetries of the tree
 (``agent_orbits``), ``nash``, ``nash_gain`` and ``deterministic``.
 
@@ -32,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Callable
 
 import flint
@@ -111,16 +116,78 @@ def tree_setup(tree: TeamTree, classes: list[list[int]], free: list[bool]) -> tu
     return Setup.from_terms(sizes, kms, actions, coef), kept
 
 
+def _check_team_bound(tree: TeamTree, data: Field, checks: list) -> tuple[Any, tuple[str, ...]]:
+    """A symmetric pure policy whose exact value equals the team optimum, recomputed here over all pure profiles.
+
+    With perfect recall the expected payoff is multilinear in the information
+    sets' distributions, so no behaviour profile (symmetric or not) exceeds the
+    best pure profile: a symmetric policy reaching it is optimal among
+    symmetric behaviour strategies.  The team optimum is recomputed by
+    :func:`exactgames.model.tree_pure.team_optimum_value` (the model layer;
+    agent 0 enumerated, agent 1 best-responding exactly), the policy's value by
+    exact evaluation of the tree.
+    """
+    from exactgames.model.tree_eu import evaluate
+    from exactgames.model.tree_pure import team_optimum_value
+
+    if data.obj().get("complete") is not True:
+        raise Reject("complete: the result is marked incomplete; nothing to check")
+    policy = data["policy"].items(limit=10**5)
+    classes = [[i.integer(0, 10**7) for i in e["infosets"].items(limit=10**6)] for e in policy]
+    if sorted(i for c in classes for i in c) != list(range(len(tree.infosets))):
+        raise Reject(f"policy: the classes do not partition the tree's {len(tree.infosets)} information sets")
+    behaviour, free = {}, []
+    for k, e in enumerate(policy):
+        names = tuple(tree.infosets[classes[k][0]].actions)
+        if any(tuple(tree.infosets[i].actions) != names for i in classes[k]):
+            raise Reject(f"policy[{k}]: its information sets have different actions")
+        pr = e["probabilities"]
+        if sorted(pr.obj()) != sorted(names):
+            raise Reject(f"policy[{k}].probabilities: expected the actions {list(names)}")
+        x = tuple(pr[a].rational() for a in names)
+        if any(v < 0 for v in x) or sum(x) != 1:
+            raise Reject(f"policy[{k}].probabilities: not a probability distribution")
+        for i in classes[k]:
+            behaviour[i] = x
+        free.append(e["free"].boolean())
+    value = evaluate(tree, behaviour)
+    claimed = data["value"].rational()
+    if value != claimed:
+        raise Reject(f"value: the claimed {claimed} differs from the policy's exact value {value}")
+    vi = data["value_interval"].items(length=2)
+    if not vi[0].rational() <= value <= vi[1].rational():
+        raise Reject(f"value_interval: does not contain the policy's exact value {value}")
+    team, count = team_optimum_value(tree)
+    if value != team:
+        raise Reject(f"the policy's value {value} is below the team optimum {team} recomputed over {count} pure policies of "
+                     "agent 0: optimality among symmetric strategies is not proved by a team bound")
+    for k, e in enumerate(policy):
+        if not free[k]:
+            continue
+        m = len(tree.infosets[classes[k][0]].actions)
+        for a in range(m):
+            alt = dict(behaviour)
+            for i in classes[k]:
+                alt[i] = tuple(Fraction(int(b == a)) for b in range(m))
+            if evaluate(tree, alt) != value:
+                raise Reject(f"policy[{k}]: marked free, but playing {tree.infosets[classes[k][0]].actions[a]} there changes "
+                             "the value")
+    checks.append(f"the policy's exact value {value} equals the team optimum recomputed over all {count} pure policies of "
+                  f"agent 0 (each against an exact best response): optimal among all behaviour profiles; {sum(free)} free "
+                  "classes proved irrelevant to it")
+    return (value, value), NOT_PROVED_TREE
+
+
 def check_tree(tree: Any, data: Field, checks: list, check_optimum: Callable) -> tuple[Any, tuple[str, ...]]:
     """Check a ``sequential-symmetric-v1`` result against the tree; returns the value enclosure and what is not proved."""
     if not isinstance(tree, TeamTree):
         raise Reject(f"a sequential result needs a game tree (.efg, or .dpomdp with --horizon), not a {type(tree).__name__}")
     cert = data.get("certificate")
     kind = None if cert is None else cert.obj().get("kind")
+    if kind == "sequential-team-bound-v1":
+        return _check_team_bound(tree, data, checks)
     if kind != "bnb-product-v1":
-        raise Reject(f"certificate.kind {str(kind)[:40]!r}: verify re-proves sequential results certified by the branch and "
-                     "bound ('bnb-product-v1'); a team-bound certificate would need the team optimum recomputed, which "
-                     "verify does not do yet")
+        raise Reject(f"certificate.kind {str(kind)[:40]!r}: expected 'bnb-product-v1' or 'sequential-team-bound-v1'")
     policy = data["policy"].items(limit=10**5)
     classes, free, probs = [], [], []
     for k, entry in enumerate(policy):

@@ -42,9 +42,26 @@ def test_veil_efg_result_verifies_and_forgeries_are_refused(tmp_path, capsys):
     assert main(["verify", path, str(f)]) == 0
 
 
-def test_team_bound_certificates_are_refused_with_the_reason(tmp_path, capsys):
+def test_team_bound_certificates_recompute_the_team_optimum(tmp_path, capsys):
     path = str(GAMES / "dectiger.dpomdp")
     data = _optimize([path, "--horizon", "2"], capsys)
-    assert data["value"] == "-4" and data["certificate"]["kind"] == "sequential-team-bound-v1"
-    rep = check_certificate(read_tree(path, 2), data)
-    assert not rep.ok and "team optimum recomputed" in rep.errors[0]
+    assert data["value"] == "-4" and data["certificate"]["kind"] == "sequential-team-bound-v1"  # published: -4.000000
+    tree = read_tree(path, 2)
+    rep = check_certificate(tree, data)
+    assert rep.ok and any("team optimum" in c for c in rep.checks), rep.errors
+    f = tmp_path / "dt2.json"
+    f.write_text(json.dumps(data))
+    assert main(["verify", path, str(f), "--horizon", "2"]) == 0
+    capsys.readouterr()
+    bad = copy.deepcopy(data)
+    first = bad["policy"][0]["probabilities"]
+    names = list(first)
+    first[names[0]], first[names[1]] = "0", "1"  # open a door at once: worse than listening
+    rep = check_certificate(tree, bad)
+    assert not rep.ok and "differs" in rep.errors[0]
+    bad["value"] = bad["value_interval"][0] = bad["value_interval"][1] = str(rep.errors[0].split("exact value ")[1])
+    assert "below the team optimum" in check_certificate(tree, bad).errors[0]
+    bad = copy.deepcopy(data)
+    k = next(k for k, e in enumerate(data["policy"]) if not e["free"] and k > 0)
+    bad["policy"][k]["free"] = True
+    assert not check_certificate(tree, bad).ok
