@@ -17,17 +17,31 @@ import sys
 __all__ = ["main", "build_parser"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors cut to a readable length (an argument may be a megabyte long)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if len(message) > 500:
+            message = message[:500] + f"... ({len(message) - 500} more characters cut)"
+        self.print_usage(sys.stderr)
+        try:
+            sys.stderr.write(f"{self.prog}: error: {message}\n")
+        except UnicodeEncodeError:
+            sys.stderr.write(f"{self.prog}: error: {message}\n".encode("ascii", "backslashreplace").decode("ascii"))
+        sys.exit(2)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``only``, just that sub-command's module is imported.
 
     ``exactgames verify`` must not import the optimiser into the checker's
     process, so a command named on the command line loads only its own module.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="exactgames",
         description="Exact verification of symmetric common-payoff games (every verdict from exact arithmetic).",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_") or info.name == "common" or (only is not None and info.name != only):

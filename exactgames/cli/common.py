@@ -79,6 +79,15 @@ def _check_common_arguments(args: argparse.Namespace) -> None:
         raise InputError(f"--time-limit {limit}: expected a positive finite number of seconds")
 
 
+def say(message: str) -> None:
+    """Print one line on stderr, even when it holds characters the terminal's encoding cannot show (bad file names)."""
+    try:
+        print(message, file=sys.stderr)
+    except UnicodeEncodeError:
+        enc = getattr(sys.stderr, "encoding", None) or "utf-8"
+        print(message.encode(enc, "backslashreplace").decode(enc, "replace"), file=sys.stderr)
+
+
 def _cut(message: str) -> str:
     if len(message) <= MAX_MESSAGE_CHARS:
         return message
@@ -105,11 +114,11 @@ def run_command(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except (ExactError, OSError) as exc:
-        print(f"exactgames {args.command}: error: {_cut(str(exc))}", file=sys.stderr)
+        say(f"exactgames {args.command}: error: {_cut(str(exc))}")
         return EXIT_USAGE
     except MemoryError:
         what = getattr(args, "game", None) or getattr(args, "input", None) or "the input"
-        print(f"exactgames {args.command}: error: {what}: out of memory (the input is too large to hold)", file=sys.stderr)
+        say(f"exactgames {args.command}: error: {what}: out of memory (the input is too large to hold)")
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"exactgames {args.command}: interrupted", file=sys.stderr)
@@ -121,6 +130,6 @@ def run_command(args: argparse.Namespace) -> int:
             if "exactgames" in tb.tb_frame.f_code.co_filename:
                 where = f" at {tb.tb_frame.f_code.co_filename.rsplit('exactgames', 1)[-1].lstrip('/')}:{tb.tb_lineno}"
             tb = tb.tb_next
-        print(f"exactgames {args.command}: internal error (a bug in exactgames; please report it with the command line): "
-              f"{type(exc).__name__}: {_cut(str(exc))[:300]}{where}", file=sys.stderr)
+        say(f"exactgames {args.command}: internal error (a bug in exactgames; please report it with the command line): "
+            f"{type(exc).__name__}: {_cut(str(exc))[:300]}{where}")
         return EXIT_INTERNAL

@@ -110,7 +110,13 @@ def parse_exact(value: Any, symbols: Iterable[str] | dict | None = None) -> symp
     FloatRefusedError
         If ``value`` is a float.
     ExactError
-        If a string cannot be parsed or uses undeclared names.
+        If a string cannot be parsed or uses undeclared names, is not a real
+        number (``sqrt(-1)``, ``0**-1``, ``(1/0)*0``), or passes a size limit
+        before it is computed: integers beyond :data:`MAX_INTEGER_DIGITS`
+        digits (``10**10**10``), decimal exponents beyond :data:`MAX_EXPONENT`
+        (``1e999999999``), powers of irrational or symbolic bases beyond
+        :data:`MAX_SYMBOLIC_EXPONENT`.  Strings are read by a walk of their
+        Python syntax tree; nothing is ever evaluated as code.
 
     Examples
     --------
@@ -122,6 +128,10 @@ def parse_exact(value: Any, symbols: Iterable[str] | dict | None = None) -> symp
     Traceback (most recent call last):
     ...
     exactgames.model.exact.ExactError: '1 + x': unknown name 'x' (declared parameters: none)
+    >>> parse_exact("9**9**9")
+    Traceback (most recent call last):
+    ...
+    exactgames.model.exact.ExactError: '9**9**9': the power would have about 349878524 digits (the limit is 100000 digits)
     """
     if _is_float(value):
         raise FloatRefusedError(

@@ -137,7 +137,7 @@ def _child(argvs: list[list[str]], w: int, mem: int, cpu: int, fsize: int | None
         os.dup2(devnull, 1)
         os.dup2(w, 2)
         sys.stdout = open(1, "w", closefd=False)
-        sys.stderr = open(2, "w", closefd=False)
+        sys.stderr = open(2, "w", closefd=False, errors="backslashreplace")  # as the real stderr
         from exactgames.cli import main
 
         for argv in argvs:

@@ -141,6 +141,13 @@ def test_overlong_messages_are_cut(tmp_path, capsys):
     assert code == 2 and "long.nfg" in err and len(err) < 500
 
 
+def test_overlong_arguments_cut_in_usage_errors(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["optimize", TAXI, "--time-limit", "x" * 100_000])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "--time-limit" in err and len(err) < 1500
+
+
 # 8. special files: FIFO, /dev/zero behind a game-file name
 def test_special_files_refused(tmp_path):
     fifo = str(tmp_path / "pipe.nfg")
