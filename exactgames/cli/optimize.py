@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-import sympy
-
 from exactgames.cli.common import EXIT_OK, EXIT_USAGE, InputError, load_game, print_json
 
 EXIT_INCOMPLETE = 3
@@ -80,43 +78,50 @@ def _yesno(v: bool | None) -> str:
     return {True: "yes", False: "no", None: "not decided"}[v]
 
 
-def _approx(x: sympy.Expr) -> str:
-    try:
-        return str(sympy.N(x, 15))
-    except Exception:  # noqa: BLE001 - printing only
-        return "?"
+def _tie_text(result: Any, tie: Any) -> str:
+    """One tie, each orbit named: ``orbit 1 (players 1,3): D=1; orbit 2 (players 2,4): F=1``."""
+    from exactgames.optimize.result import form_text, players_text
+
+    if isinstance(tie, str):
+        return tie
+    profile = tie if tie and isinstance(tie[0], (tuple, list)) else (tie,)
+    return "; ".join(
+        f"orbit {k + 1} (players {players_text(orb)}): " + ", ".join(f"{a}={form_text(p)}" for a, p in zip(acts, s) if p != 0)
+        for k, (orb, acts, s) in enumerate(zip(result.orbits, result.actions, profile)))
 
 
-def summary(result: Any) -> str:
-    """The readable text printed without ``--json``."""
-    js = result.to_json()
+def summary(result: Any, exact: bool = False) -> str:
+    """The readable text printed without ``--json`` (long closed forms shortened unless ``exact``)."""
+    from exactgames.optimize.result import players_text
+
+    fields = result.text_fields(exact)
     lines = []
-    status = "proved optimum" if result.complete else "INCOMPLETE (nothing is claimed)"
-    lines.append(f"status:     {status}")
-    if not result.complete:
-        lines.append(f"reason:     {result.reason}")
+    if result.complete:
+        lines.append("status:     proved optimum")
+    else:
+        lines.append("status:     INCOMPLETE (nothing is claimed beyond the enclosure)")
+        lines.append(f"reason:     {fields['reason']}")
     lines.append(f"method:     {result.method}")
-    lines.append("orbits:     " + "  ".join("{" + ",".join(str(i) for i in o) + "}" for o in js["orbits"]))
-    exact = "" if result.value_exact else "   (midpoint of the proved enclosure; not exact)"
-    lines.append(f"value:      {result.value}   ~ {_approx(result.value)}{exact}")
-    lo, hi = js["value_interval"]
-    lines.append(f"enclosure:  [{lo}, {hi}]")
-    for k, (orb, strat) in enumerate(zip(js["orbits"], js["strategies"])):
-        body = ", ".join(f"{a}={p}" for a, p in strat.items() if p != "0")
-        lines.append(f"orbit {k + 1} (players {','.join(map(str, orb))}):  {body}")
-    lines.append("support:    " + "; ".join("{" + ", ".join(s) + "}" for s in js["support"]))
-    lines.append(f"mixed:      {_yesno(js['mixed'])}")
-    lines.append(f"Nash:       {_yesno(js['nash'])}")
-    lines.append(f"degenerate: {_yesno(js['degenerate'])}")
-    lines.append(f"locally optimal in asymmetric strategy space: {_yesno(js['locally_optimal_asymmetric'])}")
-    if result.ties:
+    lines.append("orbits:     " + "  ".join("{" + players_text(o) + "}" for o in result.orbits))
+    lines.append(f"value:      {fields['value']}")
+    lines.append(f"enclosure:  {fields['enclosure']}   (proved)")
+    if not result.complete:
+        lines.append("strategies: not proved")
+        lines.append("support:    not proved")
+        lines.append("mixed:      not proved")
+    else:
+        for key, text in fields.items():
+            if key.startswith("orbit "):
+                lines.append(f"{key}:  {text}")
+        lines.append(f"support:    {fields['support']}")
+        lines.append(f"mixed:      {_yesno(result.mixed)}")
+    lines.append(f"Nash:       {_yesno(result.nash)}")
+    lines.append(f"degenerate: {_yesno(result.degenerate)}")
+    lines.append(f"locally optimal in asymmetric strategy space: {_yesno(result.locally_optimal_asymmetric)}")
+    if result.complete and result.ties:
         lines.append("ties (other optimal P-invariant profiles or continua):")
         for t in result.ties:
-            if isinstance(t, str):
-                lines.append(f"  {t}")
-            else:
-                lines.append("  " + "; ".join(
-                    ", ".join(f"{a}={p}" for a, p in zip(acts, s) if p != 0) for acts, s in zip(result.actions, t)))
+            lines.append("  " + _tie_text(result, t))
     return "\n".join(lines)
 
 
@@ -170,7 +175,7 @@ def _run(args: argparse.Namespace) -> int:
             out["parameters"] = dict(item.split("=", 1) for item in args.set)
         print_json(out)
     else:
-        print(summary(result))
+        print(summary(result, exact=getattr(args, "exact", False)))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
 
@@ -217,7 +222,9 @@ def register(sub: Any) -> None:
                    'e.g. "(1 2)(1:O 2:F)(1:F 2:O)": optimum among the profiles they leave invariant')
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds before giving up (default 10)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help="print JSON (closed forms always in full)")
+    p.add_argument("--exact", action="store_true",
+                   help="print long closed forms in full (default: decimal, degree and isolating interval beyond 120 characters)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="status of the branch and bound on stderr about twice a second (default: when stderr is a terminal)")
     from exactgames.cli.sequential import add_horizon

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from fractions import Fraction
 
 import pytest
@@ -139,3 +140,82 @@ def test_progress_is_wired_to_the_branch_and_bound(tmp_path, capsys, monkeypatch
     line = _ProgressLine(buf)
     line({"cells_done": 1, "cells_left": 0, "depth": 0, "threshold": 1.0, "gap": 0.0})
     assert buf.getvalue().endswith("\n")  # not a terminal: one line per report
+
+
+# --------------------------------------------------------------------------- issue 14, items 1 and 5
+EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "examples" / "games"
+
+
+def _no_nan(text):
+    """Strict JSON: a bare NaN/Infinity is refused."""
+    def refuse(c):
+        raise AssertionError(f"non-strict JSON constant {c}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_outputs_never_evaluate_an_algebraic_number_with_sympy(monkeypatch):
+    """to_json, the text summary, repr and the notebook displays take decimals from enclosures, not sympy.N."""
+    from exactgames.cli.optimize import summary
+    from exactgames.model.exact import rational_enclosure
+    from exactgames.optimize.result import OptimumResult
+
+    x = sympy.Symbol("x")
+    r = sympy.CRootOf(x**5 - x - 1, 0)  # 1.1673039782614187..., its isolating interval cached
+    value = 3 * r + 1
+    res = OptimumResult(value=value, value_interval=rational_enclosure(value), orbits=((0, 1),), actions=(("a", "b"),),
+                        strategies=((r - 1, 2 - r),), support=((0, 1),), mixed=True, nash=True, degenerate=False,
+                        locally_optimal_asymmetric=False)
+
+    real_evalf = sympy.core.evalf.EvalfMixin.evalf
+
+    def guarded(self, *a, **k):
+        # sympy's own printer evaluates rational coefficients and bare CRootOf atoms at 15 digits to order terms;
+        # evaluating any other algebraic expression (the 30-digit sympy.N of a degree-49 closed form hung) is refused
+        n = a[0] if a else k.get("n", 15)
+        if isinstance(self, sympy.Basic) and self.has(sympy.CRootOf) and (not isinstance(self, sympy.CRootOf) or n > 15):
+            raise AssertionError(f"an output path evaluated {self} with sympy")
+        return real_evalf(self, *a, **k)
+
+    monkeypatch.setattr(sympy.core.evalf.EvalfMixin, "evalf", guarded)
+    monkeypatch.setattr(sympy.core.evalf.EvalfMixin, "n", guarded)
+    js = res.to_json()
+    assert abs(js["value_float"] - 4.501911934784256) < 1e-12
+    assert abs(js["strategies_float"][0]["a"] - 0.1673039782614187) < 1e-12
+    text = summary(res)
+    assert "4.50191193478426" in text and "a=-1 + CRootOf(x**5 - x - 1, 0) ~ 0.167303978261419" in text
+    assert "4.50191193478426" in res._repr_html_() and len(repr(res)) < 400 and "\\approx" not in res._repr_latex_()
+
+
+def test_fifty_players_whole_command_is_fast_and_strict_json():
+    """The README's 50-player optimize, as a whole command: its CPU time (load-independent) well under 10 s."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run = subprocess.run([sys.executable, "-m", "exactgames.cli", "optimize", str(EXAMPLES / "fifty_players.toml"), "--json"],
+                         capture_output=True, text=True, timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    assert run.returncode == 0, run.stderr
+    js = _no_nan(run.stdout)
+    assert js["complete"] and js["mixed"] is True and js["value_exact"]
+    lo, hi = (Fraction(v) for v in js["value_interval"])
+    assert lo <= Fraction(js["value_float"]) <= hi or abs(js["value_float"] - float(lo)) < 1e-15
+    assert abs(js["value_float"] - 1.3066666666666666) < 1e-9 and "CRootOf" in js["value"]
+    assert cpu < 10, f"optimize fifty_players.toml --json took {cpu:.1f} s of CPU"
+
+
+def test_interrupted_optimize_claims_nothing_and_emits_no_nan(capsys):
+    path = str(EXAMPLES / "fifty_players.toml")
+    assert main(["optimize", path, "--json", "--time-limit", "0.01", "--no-progress"]) == 3
+    js = _no_nan(capsys.readouterr().out)
+    assert js["complete"] is False and js["value"] is None and js["value_float"] is None
+    assert js["strategies"] is None and js["support"] is None and js["mixed"] is None
+    assert {"value", "strategies", "support", "mixed", "nash"} <= set(js["unproved"])
+    lo, hi = (Fraction(v) for v in js["value_interval"])
+    assert lo < hi and lo <= Fraction(98, 75) + Fraction(1, 10**20) <= hi  # the full run's optimum: 98/75 + O(1e-24)
+    assert main(["optimize", path, "--time-limit", "0.01", "--no-progress"]) == 3
+    out = capsys.readouterr().out
+    assert "nan" not in out.lower()
+    assert "mixed:      not proved" in out and "value:      not proved" in out and "mixed:      no\n" not in out
+    assert "enclosure:  [1.3" in out and "(proved)" in out
