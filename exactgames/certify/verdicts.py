@@ -24,7 +24,15 @@ from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize.result import OptimumResult
 
-__all__ = ["profile_verdicts", "attach_verdicts", "analyze"]
+__all__ = ["profile_verdicts", "attach_verdicts", "analyze", "verdicts_timed_out"]
+
+TIMED_OUT = "time limit reached before the verdicts were decided (the optimum itself is proved)"
+
+
+def verdicts_timed_out(result: OptimumResult) -> bool:
+    """True when :func:`attach_verdicts` gave up at its time limit."""
+    v = result.certificate.get("verdicts") if isinstance(result.certificate, dict) else None
+    return isinstance(v, dict) and v.get("reason") == TIMED_OUT
 
 
 def _actions(game: Game | AnonymousGame) -> Any:
@@ -120,11 +128,14 @@ def profile_verdicts(
     return out
 
 
-def attach_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: Sequence[Sequence[int]] | None = None) -> OptimumResult:
+def attach_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: Sequence[Sequence[int]] | None = None,
+                    time_limit: float | None = None) -> OptimumResult:
     """Fill ``nash``, ``degenerate`` and ``locally_optimal_asymmetric`` of an :class:`OptimumResult`.
 
     The supporting certificates go into ``result.certificate["verdicts"]``.
-    ``orbits`` defaults to ``result.orbits``.
+    ``orbits`` defaults to ``result.orbits``.  With ``time_limit`` (seconds, wall clock) the verdicts
+    are abandoned when it passes: they stay ``None`` and ``certificate["verdicts"]["reason"]`` says so
+    (:func:`verdicts_timed_out` tells the caller).
 
     Examples
     --------
@@ -140,8 +151,17 @@ def attach_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: S
     """
     if not result.complete:
         return result
+    from exactgames.optimize.polysolve import Deadline, SolverTimeout
+
     profile = profile_from_orbits(result.orbits, result.strategies, game.n_players)
-    v = profile_verdicts(game, profile, orbits if orbits is not None else result.orbits, symmetric=False)
+    deadline = Deadline(time_limit)
+    try:
+        with deadline.guard():
+            v = profile_verdicts(game, profile, orbits if orbits is not None else result.orbits, symmetric=False)
+    except SolverTimeout:
+        cert = dict(result.certificate)
+        cert["verdicts"] = {"reason": TIMED_OUT, "time_limit": time_limit}
+        return dataclasses.replace(result, nash=None, degenerate=None, locally_optimal_asymmetric=None, certificate=cert)
     cert = dict(result.certificate)
     cert["verdicts"] = v["details"]
     cert["verdicts"]["symmetric"] = {

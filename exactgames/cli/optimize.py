@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Any
 
 from exactgames.cli.common import EXIT_OK, EXIT_USAGE, InputError, load_game, print_json
 
 EXIT_INCOMPLETE = 3
+#: generous so that the README's examples (about 1-6 s each) also finish on a loaded machine; wall-clock seconds
+DEFAULT_TIME_LIMIT = 60.0
 
 EPILOG = """\
 P defaults to Γ(G), the game's full symmetry group (all its symmetries); --subgroup
 gives generators of a subgroup in cycle notation with players numbered from 1,
-e.g. --subgroup "(1 3)(2 4)" (several generators separated by commas).
+e.g. --subgroup "(1 3)(2 4)"; several generators separated by ";", e.g. "(1 2 3 4); (1 3)".
 Every value is exact (rationals, radicals or CRootOf); value_interval is a proved
 rational enclosure of width at most 1e-30.
 A game with free parameters needs --set NAME=VALUE for each; without them the
 parametric analysis prints the regimes of the optimum.
+--time-limit (default 60 wall-clock seconds) is checked in every phase: the branch and bound,
+the exact value derived on the proved support, and the verdicts.
 exit codes: 0 success, 2 usage or input error, 3 time limit or solver limit reached
 (the printed answer is then incomplete: it claims nothing beyond value_interval, which,
-when not [0, 0], is still a proved enclosure of the optimum found so far)"""
+when not [0, 0], is still a proved enclosure of the optimum found so far; when the limit
+passes while the verdicts are decided, the optimum is proved and the verdicts say "not decided")"""
 
 
 def _orbits(game: Any, subgroup: str | None) -> tuple[tuple[int, ...], ...]:
@@ -45,12 +51,12 @@ def _generators(game: Any, subgroup: str | None) -> list[list[int]]:
     return [list(p.array_form) for p in parse_permutations(subgroup, game.n_players)]
 
 
-def _with_verdicts(game: Any, result: Any, orbits: Any) -> Any:
+def _with_verdicts(game: Any, result: Any, orbits: Any, time_limit: float | None = None) -> Any:
     try:
         from exactgames.certify.verdicts import attach_verdicts
     except ImportError:  # the certify layer is optional here
         return result
-    return attach_verdicts(game, result, orbits)
+    return attach_verdicts(game, result, orbits, time_limit=time_limit)
 
 
 class _ProgressLine:
@@ -162,13 +168,18 @@ def _run(args: argparse.Namespace) -> int:
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     reporter = _ProgressLine(sys.stderr) if show else None
+    start = time.monotonic()
     try:
         result = optimize(game, orbits, time_limit=args.time_limit, progress=reporter,
                           generators=_generators(game, args.subgroup))
     finally:
         if reporter is not None:
             reporter.close()
-    result = _with_verdicts(game, result, orbits)
+    left = None if args.time_limit is None else max(args.time_limit - (time.monotonic() - start), 1e-3)
+    result = _with_verdicts(game, result, orbits, time_limit=left)
+    from exactgames.certify.verdicts import verdicts_timed_out
+
+    timed_out = verdicts_timed_out(result)
     if args.json:
         out = result.to_json()
         if args.set:  # recorded so that verify re-checks against the same substituted game
@@ -176,7 +187,9 @@ def _run(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         print(summary(result, exact=getattr(args, "exact", False)))
-    return EXIT_OK if result.complete else EXIT_INCOMPLETE
+        if timed_out:
+            print(f"verdicts:   not decided: the time limit ({args.time_limit:g} s) passed while deciding them")
+    return EXIT_OK if result.complete and not timed_out else EXIT_INCOMPLETE
 
 
 def _run_automorphisms(game: Any, args: argparse.Namespace) -> int:
@@ -221,7 +234,9 @@ def register(sub: Any) -> None:
                    help='"all" or generators over players and actions as `symmetries --actions` prints them, '
                    'e.g. "(1 2)(1:O 2:F)(1:F 2:O)": optimum among the profiles they leave invariant')
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
-    p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds before giving up (default 10)")
+    p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="S",
+                   help=f"wall-clock seconds for every phase (branch and bound, exact value, verdicts) before the proved "
+                   f"enclosure is returned with exit 3 (default {DEFAULT_TIME_LIMIT:g}, so that examples also finish on a busy machine)")
     p.add_argument("--json", action="store_true", help="print JSON (closed forms always in full)")
     p.add_argument("--exact", action="store_true",
                    help="print long closed forms in full (default: decimal, degree and isolating interval beyond 120 characters)")

@@ -31,7 +31,7 @@ from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
 from exactgames.optimize.kkt import _check_game, _prepare, kkt_optimum, kkt_points
-from exactgames.optimize.polysolve import Deadline
+from exactgames.optimize.polysolve import Deadline, SolverTimeout
 from exactgames.optimize.result import OptimumResult
 
 __all__ = ["optimize", "default_orbits", "default_generators"]
@@ -182,29 +182,62 @@ def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits, progress=None) 
         # the maximum is a rational value attained at a rational point (a continuum, or a vertex no region covers):
         # already exact, with the maximiser set described in ``ties``
         return b
+    try:
+        return _exact_on_support(game, orbs, deadline, b)
+    except SolverTimeout:
+        return _out_of_time(b, "deriving the exact value on the proved support")
+
+
+def _passed(deadline: Deadline) -> bool:
+    r = deadline.remaining()
+    return r is not None and r <= 0
+
+
+def _out_of_time(b: OptimumResult, phase: str) -> OptimumResult:
+    """The branch and bound's proved enclosure when the time limit passes after it (nothing else is claimed)."""
+    cert = dict(b.certificate)
+    cert["kkt_on_support"] = {"status": "timeout", "reason": f"time limit reached while {phase}"}
+    return dataclasses.replace(
+        b, complete=False, value_exact=False, certificate=cert,
+        reason=f"time limit reached while {phase} (after the branch and bound proved the support); "
+        "value_interval is the proved enclosure")
+
+
+def _exact_on_support(game, orbs, deadline, b) -> OptimumResult | None:
+    """The exact closed form from the KKT points of the proved support; every phase checks ``deadline``.
+
+    Raises :class:`SolverTimeout` when the deadline passes (sympy computations are interrupted by
+    :meth:`Deadline.guard`).
+    """
     prep = _prepare(game, orbs)
     lo, hi = b.value_interval
     sr = kkt_points(game, orbs, b.support, _prep=prep, _deadline=Deadline(deadline.remaining()))
-    inside = []
-    for p in sr.critical:
-        plo, phi = p.value.enclosure()
-        if not (phi < lo or plo > hi):
-            inside.append(p)
+    if sr.status == "timeout" and _passed(deadline):
+        raise SolverTimeout(sr.reason)
+    with deadline.guard():
+        inside = []
+        for p in sr.critical:
+            plo, phi = p.value.enclosure()
+            if not (phi < lo or plo > hi):
+                inside.append(p)
     if sr.status != "solved" or not inside:
         # the exact closed form is not available: keep the proved enclosure (value_exact False)
         cert = dict(b.certificate)
         cert["kkt_on_support"] = {"status": sr.status, "reason": sr.reason or "no KKT point inside the proved enclosure"}
         return dataclasses.replace(b, certificate=cert)
-    best = inside[0]
-    for p in inside[1:]:
-        if compare_elements(p.value, best.value) > 0:
-            best = p
-    canon = best.value.canonical()
-    value = canon.to_sympy()
-    interval = rational_enclosure(value) if value.is_Rational else canon.enclosure()
+    with deadline.guard():
+        best = inside[0]
+        for p in inside[1:]:
+            if compare_elements(p.value, best.value) > 0:
+                best = p
+        canon = best.value.canonical()
+        value = canon.to_sympy()
+        interval = rational_enclosure(value) if value.is_Rational else canon.enclosure()
     if interval[1] < lo or interval[0] > hi:  # pragma: no cover - the two routes disagree
         return None
-    ties: list = [p.sympy_strategies() for p in sr.critical if p is not best and compare_elements(p.value, best.value) == 0]
+    with deadline.guard():
+        ties: list = [p.sympy_strategies() for p in sr.critical
+                      if p is not best and compare_elements(p.value, best.value) == 0]
     # ties on other supports, from the branch-and-bound's tied regions
     for strat in b.ties:
         if isinstance(strat, str):  # a description of a continuum
@@ -215,9 +248,12 @@ def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits, progress=None) 
         if not all(sups) or sups == tuple(b.support):
             continue
         tr = kkt_points(game, orbs, sups, _prep=prep, _deadline=Deadline(deadline.remaining()))
-        for p in tr.critical:
-            if compare_elements(p.value, best.value) == 0:
-                ties.append(p.sympy_strategies())
+        if tr.status == "timeout" and _passed(deadline):
+            raise SolverTimeout(tr.reason)
+        with deadline.guard():
+            for p in tr.critical:
+                if compare_elements(p.value, best.value) == 0:
+                    ties.append(p.sympy_strategies())
     cert = {
         "route": "certified branch-and-bound proves the optimal support and a value enclosure; "
         "the exact KKT points of that support give the closed form (the optimum is the largest of them)",
@@ -227,13 +263,15 @@ def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits, progress=None) 
         "optimal_value_root_index": canon.index,
         "optimal_value_isolating_interval": [str(canon.lo), str(canon.hi)],
     }
-    zero = FieldElement.of(rational(0))
-    support = tuple(tuple(a for a, x in enumerate(s) if compare_elements(x, zero) != 0) for s in best.strategies)
+    with deadline.guard():
+        zero = FieldElement.of(rational(0))
+        support = tuple(tuple(a for a, x in enumerate(s) if compare_elements(x, zero) != 0) for s in best.strategies)
+        strategies = best.sympy_strategies()
     return dataclasses.replace(
         b,
         value=value,
         value_interval=interval,
-        strategies=best.sympy_strategies(),
+        strategies=strategies,
         support=support,
         mixed=any(len(s) > 1 for s in support),
         value_exact=True,

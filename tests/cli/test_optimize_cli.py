@@ -219,3 +219,54 @@ def test_interrupted_optimize_claims_nothing_and_emits_no_nan(capsys):
     assert "nan" not in out.lower()
     assert "mixed:      not proved" in out and "value:      not proved" in out and "mixed:      no\n" not in out
     assert "enclosure:  [1.3" in out and "(proved)" in out
+
+
+# --------------------------------------------------------------------------- issue 14, item 14
+def _slow(seconds):
+    import time
+
+    def slow(*a, **k):  # a sympy-like pure-Python phase that would run far past the limit
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            time.sleep(0.01)
+        raise AssertionError("the slow phase was not interrupted")
+    return slow
+
+
+def test_time_limit_is_honoured_while_deriving_the_exact_value(files, capsys, monkeypatch):
+    import time
+
+    from exactgames.optimize import algebraic
+
+    monkeypatch.setattr(algebraic.FieldElement, "canonical", _slow(30))
+    t = time.monotonic()
+    assert main(["optimize", files["butlers"], "--json", "--time-limit", "1", "--no-progress"]) == 3
+    assert time.monotonic() - t < 6
+    js = _no_nan(capsys.readouterr().out)
+    lo, hi = (Fraction(v) for v in js["value_interval"])
+    assert js["complete"] is False and js["value"] is None and "exact value" in js["reason"]
+    assert lo <= 16 * (sympy.sqrt(2) - 1) <= hi and hi - lo <= Fraction(1, 10**30)  # the enclosure is still a proof
+
+
+def test_time_limit_is_honoured_while_deciding_the_verdicts(files, capsys, monkeypatch):
+    import time
+
+    from exactgames.certify import verdicts
+
+    monkeypatch.setattr(verdicts, "profile_verdicts", _slow(30))
+    t = time.monotonic()
+    assert main(["optimize", files["veil"], "--time-limit", "1.5", "--no-progress"]) == 3
+    assert time.monotonic() - t < 6
+    out = capsys.readouterr().out
+    assert "121/24" in out and "Nash:       not decided" in out and "time limit" in out
+
+
+def test_default_time_limit_is_generous():
+    """README examples must not come back incomplete on a busy machine: the default limit is 60 s, not 10."""
+    import argparse
+
+    from exactgames.cli import optimize as cli_optimize
+
+    parser = argparse.ArgumentParser()
+    cli_optimize.register(parser.add_subparsers())
+    assert parser.parse_args(["optimize", "g.toml"]).time_limit == 60
