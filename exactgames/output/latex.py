@@ -2,8 +2,9 @@
 
 Every section is filled from the library's result objects (symmetry group,
 symmetric EU polynomial, optimum, Nash certificate, degeneracy and
-stability verdicts); a section whose source is missing or fails says so in
-the document instead of inventing content.
+stability verdicts, or the regimes of the optimum for a game with a free
+parameter).  Nothing is swallowed: a section that cannot be derived raises,
+and no document with a hole is written.
 
 Examples
 --------
@@ -19,15 +20,17 @@ from __future__ import annotations
 
 import importlib
 import itertools
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import sympy
 
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import symmetric_eu_polynomial
 
-__all__ = ["latex_derivation", "game_table_latex", "kkt_system_latex", "escape", "optimum_with_verdicts"]
+__all__ = ["latex_derivation", "build_derivation", "Derivation", "game_table_latex", "kkt_system_latex", "escape",
+           "optimum_with_verdicts", "anonymous_eu_count_form", "eu_for_display", "regimes_section"]
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
@@ -281,13 +284,6 @@ def kkt_system_latex(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]]
             f"with ${cond} \\ge 0$ and complementary slackness $\\mu_{{x}}\\,x = 0$ for every variable $x$.\n")
 
 
-def _try(label: str, fn: Callable[[], str]) -> str:
-    try:
-        return fn()
-    except Exception as exc:  # noqa: BLE001 - the document states what is missing instead of failing
-        return f"\\emph{{{escape(label)} not available: {escape(type(exc).__name__)}: {escape(str(exc)[:300])}}}\n"
-
-
 def _symmetry(game: Game | AnonymousGame, orbits: Any) -> tuple[str, Any]:
     sym = importlib.import_module("exactgames.symmetry")
     res = sym.symmetry_group(game)
@@ -298,18 +294,17 @@ def _symmetry(game: Game | AnonymousGame, orbits: Any) -> tuple[str, Any]:
     text = (f"$\\Gamma(G)$ has order {order}" + (" (totally symmetric)" if res.totally_symmetric else "") +
             f"; generators {escape(', '.join(str(s) for s in res.generator_strings()))}; orbits "
             + escape("; ".join("{" + players_text(o) + "}" for o in res.orbits)) + f". Method: {escape(res.method)}.\n\n")
-    try:
-        tikz = importlib.import_module("exactgames.symmetry.graphs").orbit_graph_tikz(res)
-        text += "\\begin{center}\n" + tikz + "\\end{center}\n"
-    except Exception as exc:  # noqa: BLE001
-        text += f"\\emph{{orbit graph not available: {escape(str(exc))}}}\n"
+    tikz = importlib.import_module("exactgames.symmetry.graphs").orbit_graph_tikz(res)
+    text += "\\begin{center}\n" + tikz + "\\end{center}\n"
     if orbits is None:
         orbits = res.orbits
     return text, orbits
 
 
-def optimum_with_verdicts(game: Game | AnonymousGame, orbits: Any = None, time_limit: float | None = 10.0) -> Any:
-    """The library's P-invariant optimum with verdicts attached (``optimize.api`` if present, else exact KKT).
+def optimum_with_verdicts(game: Game | AnonymousGame, orbits: Any = None, time_limit: float | None = 60.0) -> Any:
+    """The library's P-invariant optimum (:func:`exactgames.optimize.api.optimize`) with verdicts attached.
+
+    Errors propagate (no section of a derivation is silently replaced by an excuse).
 
     Examples
     --------
@@ -318,15 +313,33 @@ def optimum_with_verdicts(game: Game | AnonymousGame, orbits: Any = None, time_l
     >>> r.value, r.nash
     (3/2, True)
     """
-    try:
-        res = importlib.import_module("exactgames.optimize.api").optimize(game, orbits)
-    except ImportError:
-        res = importlib.import_module("exactgames.optimize.kkt").kkt_optimum(game, orbits, time_limit=time_limit)
-    try:
-        res = importlib.import_module("exactgames.certify.verdicts").attach_verdicts(game, res, orbits)
-    except Exception:  # noqa: BLE001 - verdicts are reported below if they fail
-        pass
-    return res
+    from exactgames.certify.verdicts import attach_verdicts
+    from exactgames.optimize.api import optimize
+
+    return attach_verdicts(game, optimize(game, orbits, time_limit=time_limit), orbits)
+
+
+def regimes_section(game: Game | AnonymousGame, orbits: Any, time_limit: float | None = 60.0) -> str:
+    """The regimes of the optimum in the game's one free parameter, as a LaTeX table.
+
+    Raises
+    ------
+    ExactError
+        When the regimes cannot be derived (several parameters, or the analysis ran out): the
+        document is not written rather than written with a hole.
+    """
+    from exactgames.certify.conditions import parametric_regimes_with_verdicts
+    from exactgames.model.exact import ExactError
+    from exactgames.output.regimes import regimes_latex
+
+    reg = parametric_regimes_with_verdicts(game, orbits, time_limit=time_limit).to_json()
+    if reg.get("complete") is False:
+        raise ExactError(f"the regimes of the optimum could not be derived ({reg.get('reason') or 'incomplete'}); "
+                         "give the parameter a value with --set NAME=VALUE")
+    p = escape(str(reg.get("parameter")))
+    return (f"The game has the free parameter ${p}$ (domain: {escape(dict(game.domains).get(str(reg.get('parameter')), 'real'))}); "
+            f"the optimum among P-invariant profiles changes form at the endpoints below (closed form and decimal).\n\n"
+            + regimes_latex(reg))
 
 
 def _optimum_text(res: Any) -> str:
@@ -395,27 +408,39 @@ def _verdicts_text(game: Game | AnonymousGame, res: Any) -> str:
     return text
 
 
-def _optimum(game: Game | AnonymousGame, orbits: Any, time_limit: float | None = 10.0) -> Any:
-    return optimum_with_verdicts(game, orbits, time_limit)
+@dataclass(frozen=True)
+class Derivation:
+    """A derivation document and whether every section was proved (False: the optimiser ran out of time)."""
+
+    document: str
+    complete: bool
+    reason: str = ""
 
 
 def latex_derivation(
     game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, title: str | None = None,
-    time_limit: float | None = 10.0,
+    time_limit: float | None = 60.0,
 ) -> str:
     """A standalone LaTeX document deriving the game's symmetric optimum and its verdicts.
 
     Parameters
     ----------
-    game : Game or AnonymousGame (common payoff; parameters substituted for the optimum sections)
+    game : Game or AnonymousGame (common payoff); with one free parameter the optimum sections
+        give the regimes of the optimum in it
     orbits : orbits of P (0-based); default: the orbits of Γ(G) (one orbit for an anonymous game)
     title : document title (default: the game's title)
-    time_limit : seconds for the exact KKT optimiser (when the optimisation API is absent)
+    time_limit : seconds for the optimiser (or the parametric analysis)
 
     Returns
     -------
     str
         The document; compile with ``pdflatex`` (packages: amsmath, tikz, longtable, geometry).
+        :func:`build_derivation` also says whether the optimum was proved.
+
+    Raises
+    ------
+    ExactError
+        When a section cannot be derived (e.g. several free parameters): no document with holes.
 
     Examples
     --------
@@ -424,47 +449,50 @@ def latex_derivation(
     >>> "KKT" in doc and "Nash" in doc
     True
     """
-    title = title or game.title or "a common-payoff game"
-    parts = [_PREAMBLE, f"\\title{{Exact derivation: {escape(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"]
-    parts.append("\\section*{The game}\n" + _try("game table", lambda: game_table_latex(game)))
-    sym_text = [""]
-    orbit_box = [orbits]
+    return build_derivation(game, orbits, title, time_limit).document
 
-    def _sym() -> str:
-        text, orbs = _symmetry(game, orbits)
-        orbit_box[0] = orbs
-        return text
 
-    sym_text[0] = _try("symmetry group", _sym)
-    parts.append("\\section*{Symmetries $\\Gamma(G)$ and the orbit graph}\n" + sym_text[0])
-    orbs = orbit_box[0]
-    if orbs is None and isinstance(game, AnonymousGame):
-        orbs = (tuple(range(game.n_players)),)
+def build_derivation(
+    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, title: str | None = None,
+    time_limit: float | None = 60.0,
+) -> Derivation:
+    """:func:`latex_derivation` with its status (every error propagates; none is written into the document).
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import ten_robots
+    >>> d = build_derivation(ten_robots())
+    >>> d.complete, "Regimes of the optimum" in d.document, "(10/9)^{9} - 1 \\\\approx 1.58117" in d.document
+    (True, True, True)
+    """
     from exactgames.optimize.result import players_text
 
-    orbs_text = escape("; ".join("{" + players_text(o) + "}" for o in orbs)) if orbs is not None else "unknown"
+    title = title or game.title or "a common-payoff game"
+    parts = [_PREAMBLE, f"\\title{{Exact derivation: {escape(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"]
+    parts.append("\\section*{The game}\n" + game_table_latex(game))
+    sym_text, orbs = _symmetry(game, orbits)
+    parts.append("\\section*{Symmetries $\\Gamma(G)$ and the orbit graph}\n" + sym_text)
+    if orbs is None and isinstance(game, AnonymousGame):
+        orbs = (tuple(range(game.n_players)),)
+    orbs_text = escape("; ".join("{" + players_text(o) + "}" for o in orbs))
     parts.append(f"The analysis below uses P-invariant profiles with orbits {orbs_text}.\n")
-
-    def _eu() -> str:
-        expr, _, note = eu_for_display(game, orbs)
-        head = ("With $x_{a}$ the probability that a player of an orbit plays $a$, the expected utility of P-invariant "
-                "profiles is\n")
-        return head + note + ("" if expr is None else _long_sum(expr, "EU(x)"))
-
-    parts.append("\\section*{Symmetric expected utility}\n" + _try("symmetric EU polynomial", _eu))
+    expr, _, note = eu_for_display(game, orbs)
+    parts.append("\\section*{Symmetric expected utility}\n"
+                 "With $x_{a}$ the probability that a player of an orbit plays $a$, the expected utility of P-invariant "
+                 "profiles is\n" + note + ("" if expr is None else _long_sum(expr, "EU(x)")))
     parts.append("\\section*{KKT system}\nMaximise $EU$ over one simplex per orbit; with multipliers "
-                 "$\\lambda$ (simplex) and $\\mu \\ge 0$ (non-negativity):\n" + _try("KKT system", lambda: kkt_system_latex(game, orbs)))
-    res_box: list = [None]
-
-    def _opt() -> str:
-        res_box[0] = _optimum(game, orbs, time_limit)
-        return _optimum_text(res_box[0])
-
-    parts.append("\\section*{Solution in closed form}\n" + _try("optimiser", _opt))
-    res = res_box[0]
-    ready = res is not None and getattr(res, "complete", False)
-    missing = "\\emph{not available: no complete optimum above.}\n"
-    parts.append("\\section*{Nash certificate}\n" + (_try("Nash certificate", lambda: _nash_text(game, res)) if ready else missing))
-    parts.append("\\section*{Degeneracy and stability}\n" + (_try("verdicts", lambda: _verdicts_text(game, res)) if ready else missing))
+                 "$\\lambda$ (simplex) and $\\mu \\ge 0$ (non-negativity):\n" + kkt_system_latex(game, orbs))
+    if game.parameters:
+        parts.append("\\section*{Regimes of the optimum}\n" + regimes_section(game, orbs, time_limit))
+        parts.append("\\end{document}\n")
+        return Derivation("\n".join(parts), True)
+    res = optimum_with_verdicts(game, orbs, time_limit)
+    parts.append("\\section*{Solution in closed form}\n" + _optimum_text(res))
+    if res.complete:
+        parts.append("\\section*{Nash certificate}\n" + _nash_text(game, res))
+        parts.append("\\section*{Degeneracy and stability}\n" + _verdicts_text(game, res))
+    else:
+        parts.append("\\section*{Nash certificate, degeneracy and stability}\n"
+                     "\\emph{Not derived: the optimiser did not finish (see above), so there is no proved optimum to certify.}\n")
     parts.append("\\end{document}\n")
-    return "\n".join(parts)
+    return Derivation("\n".join(parts), res.complete, "" if res.complete else res.reason)

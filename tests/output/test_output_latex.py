@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,13 +25,62 @@ def test_sections_filled_from_results():
     assert "not available" not in doc
 
 
-def test_missing_source_is_stated(monkeypatch):
+def test_errors_propagate_instead_of_being_written_into_the_document(monkeypatch, tmp_path, capsys):
+    """Issue 14, item 3: no section is replaced by "not available: <exception>"; the command fails non-zero."""
     import exactgames.output.latex as lx
 
-    monkeypatch.setattr(lx, "_optimum", lambda game, orbits, tl=None: (_ for _ in ()).throw(RuntimeError("no optimiser")))
-    doc = latex_derivation(taxi_symmetric(), orbits=[[0, 1]])
-    assert "optimiser not available: RuntimeError: no optimiser" in doc
-    assert doc.count("not available: no complete optimum above") == 2
+    def broken(*a, **k):
+        raise RuntimeError("no optimiser")
+
+    monkeypatch.setattr(lx, "optimum_with_verdicts", broken)
+    with pytest.raises(RuntimeError, match="no optimiser"):
+        latex_derivation(taxi_symmetric(), orbits=[[0, 1]])
+    out = tmp_path / "t.tex"
+    assert main(["latex", str(GAMES / "taxi_symmetric.nfg"), "-o", str(out)]) == 70
+    assert not out.exists() and "bug" in capsys.readouterr().err
+
+
+def test_no_exception_is_swallowed_in_the_latex_writer():
+    import ast
+
+    import exactgames.output.latex as lx
+
+    tree = ast.parse(Path(lx.__file__).read_text())
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)]
+
+
+def test_free_parameter_without_set_gives_the_regimes(tmp_path, capsys):
+    out = tmp_path / "robots.tex"
+    assert main(["latex", str(GAMES / "ten_robots.toml"), "-o", str(out), "--json"]) == 0
+    js = json.loads(capsys.readouterr().out)
+    doc = out.read_text()
+    assert js["complete"] is True and js["parameters"] == ["eps"] and js["tex"] == str(out)
+    assert "Regimes of the optimum" in doc and "not available" not in doc
+    assert "(10/9)^{9} - 1 \\approx 1.58117" in doc and "b=1/10, c=9/10" in doc
+    doc505 = latex_derivation(__import__("exactgames.paper_games", fromlist=["x"]).example_5_0_5())
+    assert "$(11, \\infty)$" in doc505 and "not available" not in doc505
+
+
+def test_two_free_parameters_are_refused_with_exit_2(tmp_path, capsys):
+    game = tmp_path / "two.toml"
+    game.write_text('players = 2\nactions = ["a", "b"]\nform = "anonymous"\nparameters = { s = "real", t = "real" }\n'
+                    'default = "0"\n[[payoff]]\ncounts = { a = 2 }\nvalue = "s"\n[[payoff]]\ncounts = { b = 2 }\nvalue = "t"\n')
+    assert main(["latex", str(game), "-o", str(tmp_path / "two.tex")]) == 2
+    err = capsys.readouterr().err
+    assert "2 free parameters (s, t)" in err and "--set" in err and not (tmp_path / "two.tex").exists()
+
+
+def test_latex_time_limit_reached_exits_3(tmp_path, monkeypatch, capsys):
+    import dataclasses
+
+    import exactgames.output.latex as lx
+
+    real = lx.optimum_with_verdicts
+    monkeypatch.setattr(lx, "optimum_with_verdicts", lambda *a, **k: dataclasses.replace(
+        real(*a, **k), complete=False, reason="time limit reached"))
+    out = tmp_path / "t.tex"
+    assert main(["latex", str(GAMES / "taxi_symmetric.nfg"), "-o", str(out)]) == 3
+    assert "Not derived" in out.read_text() and "incomplete" in capsys.readouterr().out
 
 
 def test_table_and_kkt_pieces():
