@@ -248,7 +248,7 @@ def _shifted(expr: sympy.Expr, variables: tuple, point: tuple, free: list, base:
     if rational:
         try:
             P = sympy.Poly(expr, *allv, domain="QQ")
-        except sympy.PolynomialError:  # pragma: no cover - not a rational polynomial
+        except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed):  # algebraic payoffs (sqrt(2)): sympy path
             rational = False
     if not rational:
         return sympy.Poly(sympy.expand(expr.xreplace(subs)), *ys).as_dict()

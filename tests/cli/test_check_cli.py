@@ -82,3 +82,56 @@ def test_robot_butlers_symmetric_optimum(tmp_path, capsys, profile):
     code, rep = run_json(capsys, ["check", str(path), "--profile", profile])
     assert rep["nash"] is True and rep["locally_optimal_symmetric"] is True
     assert rep["locally_optimal_asymmetric"] is False and rep["degenerate"] is False
+
+
+# --------------------------------------------------------------------------- issue 14, item 4: algebraic payoffs
+ALGEBRAIC = """players = 2
+actions = ["a", "b"]
+form = "dense"
+default = "0"
+[[payoff]]
+profile = ["a", "a"]
+value = "sqrt(2)"
+[[payoff]]
+profile = ["b", "b"]
+value = "1"
+"""
+
+
+@pytest.fixture
+def algebraic_game(tmp_path):
+    path = tmp_path / "alg.toml"
+    path.write_text(ALGEBRAIC)
+    return str(path)
+
+
+def test_check_decides_every_verdict_with_algebraic_payoffs(algebraic_game, capsys):
+    # EU(x) = sqrt(2) x^2 + (1 - x)^2 with x = P(a): pure (a, a) is the strict global maximum
+    code, rep = run_json(capsys, ["check", algebraic_game, "--profile", "a; a"])
+    assert code == 0 and rep["nash"] is True and rep["degenerate"] is False
+    assert rep["locally_optimal_symmetric"] is True and rep["locally_optimal_asymmetric"] is True
+    # the interior critical point x = sqrt(2) - 1 is a Nash equilibrium and a local *minimum* (EU'' = 2 + 2 sqrt(2) > 0)
+    code, rep = run_json(capsys, ["check", algebraic_game, "--profile", "sym: a=sqrt(2)-1, b=2-sqrt(2)"])
+    assert code == 0 and rep["nash"] is True and rep["max_gain"] == "0"
+    assert rep["locally_optimal_symmetric"] is False and rep["locally_optimal_asymmetric"] is False
+    w = rep["verdicts"]["asymmetric"]["witness"]
+    p1, p2 = ({k: sympy.sympify(v) for k, v in s.items()} for s in w["profile"])
+    eu = sympy.sqrt(2) * p1["a"] * p2["a"] + p1["b"] * p2["b"]
+    assert sympy.simplify(eu - sympy.sympify(w["value_after"])) == 0 and eu - (2 - sympy.sqrt(2)) > 0
+    # (1/2, 1/2) is not Nash: switching to a gains sqrt(2)/2 - (sqrt(2) + 1)/4 = (sqrt(2) - 1)/4
+    code, rep = run_json(capsys, ["check", algebraic_game, "--profile", "sym: a=1/2, b=1/2"])
+    assert code == 0 and rep["nash"] is False
+    assert sympy.simplify(sympy.sympify(rep["max_gain"]) - (sympy.sqrt(2) - 1) / 4) == 0
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["info"], 0), (["symmetries"], 0), (["check", "--profile", "b; b", "--nash-only"], 0),
+    (["optimize"], 2), (["latex", "-o", "{tmp}/alg.tex"], 2), (["convert", "{tmp}/alg.nfg"], 2),
+])
+def test_every_command_supports_algebraic_payoffs_or_refuses_with_exit_2(algebraic_game, tmp_path, capsys, argv, code):
+    """What the README's payoff table says, command by command (never a traceback or exit 1/70)."""
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main([argv[0], algebraic_game, *argv[1:]]) == code
+    err = capsys.readouterr().err
+    if code == 2:
+        assert "rational" in err and "Traceback" not in err
