@@ -103,21 +103,18 @@ def _gambit():
 @pytest.mark.parametrize("path", [GAMES / "veil_of_ignorance.efg"])
 def test_pygambit_reads_our_example_identically(path):
     gbt = _gambit()
-    g = gbt.read_efg(str(path)) if hasattr(gbt, "read_efg") else gbt.Game.read_game(str(path))
+    g = gbt.read_efg(str(path))
     ours = read_efg(path)
-    assert [p.label for p in g.players] == list(ours.players)
-    n_infosets = sum(len(list(p.infosets)) for p in g.players)
+    players = list(g.players)  # pygambit 17: player labels
+    assert players == list(ours.players)
+    n_infosets = sum(len(g.get_infosets(p)) for p in players)
     assert n_infosets == len(ours.infosets)
     # payoffs of every terminal node, in depth-first order, as exact rationals
     theirs = []
-
-    def walk(node):
-        if node.is_terminal:
-            theirs.append(tuple(Fraction(str(node.outcome[p])) if node.outcome is not None else Fraction(0) for p in g.players))
-        for c in node.children:
-            walk(c)
-
-    walk(g.root)
+    for history in g.get_histories(gbt.H.plays):  # the terminal nodes, depth first
+        label = g.get_outcome(gbt.H.path(*(t.action for t in history)))
+        pay = g.get_outcome_payoffs(label) if label is not None else None
+        theirs.append(tuple(Fraction(str(pay[p])) if pay is not None else Fraction(0) for p in players))
     mine = []
 
     def walk2(node):

@@ -94,6 +94,6 @@ def test_taxi_half_half_is_an_equilibrium_for_gambit_too():
     gbt = pytest.importorskip("pygambit")
     g = gbt.read_nfg(str(GAMES / "taxi_symmetric.nfg"))
     eqa = gbt.nash.enummixed_solve(g, rational=True).equilibria
-    probs = [[[eq[s] for s in p.strategies] for p in g.players] for eq in eqa]
+    probs = [[[eq[p][s] for s in g.get_strategies(p)] for p in g.players] for eq in eqa]  # pygambit 17: labels
     half = sympy.Rational(1, 2)
     assert [[half, half], [half, half]] in [[[sympy.Rational(x.numerator, x.denominator) for x in pl] for pl in e] for e in probs]

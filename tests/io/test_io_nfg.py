@@ -233,13 +233,19 @@ def _gambit():
 
 
 def _gambit_payoffs(gg) -> dict:
-    """{(action labels...): (payoffs as Fractions)} read from a pygambit game, by strategy labels."""
+    """{(action labels...): (payoffs as Fractions)} read from a pygambit (17) game, by strategy labels."""
     players = list(gg.players)
     out = {}
-    for strategies in itertools.product(*(list(p.strategies) for p in players)):
-        outcome = gg[list(strategies)]
-        out[tuple(s.label for s in strategies)] = tuple(Fraction(outcome[p]) for p in players)
+    for strategies in itertools.product(*(gg.get_strategies(p) for p in players)):
+        pay = gg.get_payoffs(dict(zip(players, strategies)))
+        out[tuple(strategies)] = tuple(Fraction(str(pay[p])) for p in players)
     return out
+
+
+def _gambit_labels(gg) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Player labels and each player's strategy labels (pygambit 17 names everything by label)."""
+    players = list(gg.players)
+    return players, [tuple(gg.get_strategies(p)) for p in players]
 
 
 @given(games(max_players=4, names=_gambit_names, unique_players=True))
@@ -252,8 +258,8 @@ def test_pygambit_reads_our_files_identically(tmp_path_factory, g):
         write_nfg(g, path, version=version)
         gg = gbt.read_nfg(str(path))
         assert gg.title == g.title
-        assert [p.label for p in gg.players] == list(g.players)
-        assert [tuple(s.label for s in p.strategies) for p in gg.players] == list(g.actions)
+        players, strategies = _gambit_labels(gg)
+        assert players == list(g.players) and strategies == list(g.actions)
         theirs = _gambit_payoffs(gg)
         assert len(theirs) == g.n_profiles
         for prof in g.profiles():
@@ -275,21 +281,25 @@ def gambit_values(draw):
 @SETTINGS
 def test_we_read_pygambit_files_identically(shape, data):
     gbt = _gambit()
-    gg = gbt.Game.new_table(shape, title=data.draw(_gambit_names))
+    gg = gbt.StrategicGame(shape, title=data.draw(_gambit_names))  # pygambit 17: relabel_*, make_outcome
     player_labels = data.draw(st.lists(_gambit_names, min_size=len(shape), max_size=len(shape), unique=True))
-    for p, label in zip(gg.players, player_labels):
-        p.label = label
-        labels = data.draw(st.lists(_gambit_names, min_size=len(p.strategies), max_size=len(p.strategies), unique=True))
-        for s, lab in zip(p.strategies, labels):
-            s.label = lab
-    for strategies in itertools.product(*(list(p.strategies) for p in gg.players)):
-        for p in gg.players:
+    gg.relabel_players(dict(zip(list(gg.players), player_labels)))
+    for p in gg.players:
+        old = gg.get_strategies(p)
+        labels = data.draw(st.lists(_gambit_names, min_size=len(old), max_size=len(old), unique=True))
+        gg.relabel_strategies(p, dict(zip(old, labels)))
+    players = list(gg.players)
+    for k, strategies in enumerate(itertools.product(*(gg.get_strategies(p) for p in players))):
+        pay = {}
+        for p in players:
             kind, v = data.draw(gambit_values())
-            gg[list(strategies)][p] = gbt.Rational(*v) if kind == "rational" else Decimal(v)
+            pay[p] = gbt.Rational(*v) if kind == "rational" else Decimal(v)
+        gg.make_outcome(dict(zip(players, strategies)), pay, label=f"o{k + 1}")
     ours = parse_nfg(gg.to_nfg())
     assert ours.title == gg.title
-    assert ours.players == tuple(p.label for p in gg.players)
-    assert ours.actions == tuple(tuple(s.label for s in p.strategies) for p in gg.players)
+    theirs_players, theirs_strategies = _gambit_labels(gg)
+    assert ours.players == tuple(theirs_players)
+    assert ours.actions == tuple(theirs_strategies)
     theirs = _gambit_payoffs(gg)
     for prof in ours.profiles():
         got = tuple(Fraction(int(ours.payoff(i, prof).p), int(ours.payoff(i, prof).q)) for i in range(ours.n_players))
@@ -327,7 +337,7 @@ def test_gambit_catalog_files_read_identically():
     for f in files:
         ours = read_nfg(f)
         gg = gbt.read_nfg(str(f))
-        assert ours.title == gg.title and ours.players == tuple(p.label for p in gg.players)
+        assert ours.title == gg.title and ours.players == tuple(gg.players)
         theirs = _gambit_payoffs(gg)
         for prof in ours.profiles():
             assert theirs[prof] == tuple(Fraction(int(v.p), int(v.q)) for v in (ours.payoff(i, prof) for i in range(ours.n_players)))

@@ -72,11 +72,11 @@ def _gambit_symmetric_equilibria(A):
     import numpy as np
 
     arr = np.array([[gbt.Rational(int(x.numerator), int(x.denominator)) for x in row] for row in A], dtype=object)
-    g = gbt.Game.from_arrays(arr, arr.T)
+    g = gbt.StrategicGame.from_arrays(arr, arr.T)  # pygambit 17
     res = gbt.nash.enummixed_solve(g, rational=True)
     out = []
     for eq in res.equilibria:
-        strats = [tuple(Fraction(str(eq[s])) for s in p.strategies) for p in g.players]
+        strats = [tuple(Fraction(str(eq[p][s])) for s in g.get_strategies(p)) for p in g.players]
         if strats[0] == strats[1]:
             out.append(strats[0])
     return out

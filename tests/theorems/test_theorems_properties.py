@@ -205,12 +205,13 @@ def test_theorem_402_with_pygambit_on_taxi():
     from exactgames.paper_games import taxi_symmetric
 
     g = taxi_symmetric()
-    game = gbt.Game.new_table([2, 2])
-    for prof in itertools.product(range(2), repeat=2):
-        for pl in game.players:
-            game[prof][pl] = gbt.Rational(int(g.payoffs[0][prof[0] * 2 + prof[1]]))
+    game = gbt.StrategicGame([2, 2])  # pygambit 17: labels "1", "2" for players and strategies
+    players = list(game.players)
+    for k, prof in enumerate(itertools.product(range(2), repeat=2)):
+        u = gbt.Rational(int(g.payoffs[0][prof[0] * 2 + prof[1]]))
+        game.make_outcome({pl: str(a + 1) for pl, a in zip(players, prof)}, {pl: u for pl in players}, label=f"o{k}")
     eqs = gbt.nash.enummixed_solve(game, rational=True).equilibria
-    mixed = [[[eq[pl][a] for a in pl.strategies] for pl in game.players] for eq in eqs]
+    mixed = [[[eq[pl][a] for a in game.get_strategies(pl)] for pl in players] for eq in eqs]
     half = gbt.Rational(1, 2)
     assert [[half, half], [half, half]] in mixed
 
