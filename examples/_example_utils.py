@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 
+#: where the examples write by default: ``out/examples`` of the checkout (``/out/`` is in .gitignore), so a run
+#: leaves neither files in the repository's status nor folders behind in the system's temporary directory
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "out" / "examples"
+
+
 def out_dir(description: str, argv: list[str] | None = None) -> Path:
-    """Parse ``--out DIR`` (default: a fresh temporary folder) and return the folder."""
+    """Parse ``--out DIR`` (default: :data:`DEFAULT_OUT`) and return the folder."""
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--out", help="folder for the LaTeX derivations (default: a new temporary folder)")
+    p.add_argument("--out", help=f"folder for the LaTeX derivations (default: {DEFAULT_OUT})")
     args = p.parse_args(argv)
-    path = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="exactgames-example-"))
+    path = Path(args.out) if args.out else DEFAULT_OUT
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -119,7 +119,7 @@ def register(sub: Any) -> None:
     p.add_argument("game", help="game file (.nfg or .toml)")
     p.add_argument("--profile", required=True, help="the profile (syntax below)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
-    p.add_argument("--subgroup", metavar="PERMS", help='P for Definition 4.0.1, generators in cycle notation, e.g. "(1 3)(2 4)"')
+    p.add_argument("--subgroup", metavar="PERMS", help='P for Definition 4.0.1, generators in cycle notation separated by ";", e.g. "(1 3)(2 4)" or "(1 2); (3 4)"')
     p.add_argument("--nash-only", action="store_true", help="only the Nash certificate (skip the other verdicts)")
     p.add_argument("--require-nash", action="store_true", help="exit 1 if the profile is not a Nash equilibrium")
     p.add_argument("--json", action="store_true", help="print JSON")

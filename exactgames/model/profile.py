@@ -181,6 +181,8 @@ def parse_profile(game: Any, text: str, symbols: Any = None) -> Profile:
                     raise ExactError(f"player {i + 1}: action {a.strip()!r} given twice")
                 d[a.strip()] = p.strip()
             specs.append(d)
+        elif "," not in part and len(acts[i]) > 1 and part.isidentifier():  # a single name: meant as an action
+            raise ExactError(f"player {i + 1}: unknown action {part!r} (actions: {', '.join(acts[i])})")
         else:
             specs.append([x.strip() for x in part.split(",")])
     return make_profile(game, specs, symbols)
