@@ -100,10 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     given = sys.argv[1:] if argv is None else list(argv)
     if given in (["-h"], ["--help"], ["--version"]):  # answered without importing a sub-command (nor sympy)
-        try:
-            _help_parser().parse_args(given)
-        except SystemExit as done:
-            return int(done.code or 0)
+        _help_parser().parse_args(given)  # prints and raises SystemExit(0), as argparse always did
     try:
         from exactgames.cli.common import run_command
 

@@ -21,12 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_version(capsys):
     from importlib.metadata import version
 
-    assert main(["--version"]) == 0
-    assert capsys.readouterr().out.strip() == f"exactgames {version('exactgames')}"
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"exactgames {version('exactgames')}"
 
 
 def test_help_and_version_import_no_subcommand_and_no_sympy():
-    code = ("import sys; from exactgames.cli import main; rc = main([sys.argv[1]]); "
+    code = ("import sys\nfrom exactgames.cli import main\ntry:\n    main([sys.argv[1]])\nexcept SystemExit as e:\n    rc = e.code\n"
             "print(rc, 'sympy' in sys.modules, any(m.startswith('exactgames.cli.') for m in sys.modules))")
     for flag in ("--help", "--version"):
         run = subprocess.run([sys.executable, "-c", code, flag], capture_output=True, text=True, timeout=60)
@@ -38,7 +39,8 @@ def test_fast_help_lists_every_command_with_its_own_help(capsys):
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     real = {c.dest: c.help.replace("%%", "%") for c in sub._choices_actions}
     assert real == COMMANDS
-    assert main(["--help"]) == 0
+    with pytest.raises(SystemExit):
+        main(["--help"])
     out = capsys.readouterr().out
     assert all(name in out for name in COMMANDS) and "--version" in out
 
