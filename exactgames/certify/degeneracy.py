@@ -188,6 +188,24 @@ def _mixed_condition(game: Game | AnonymousGame, supports: Sequence[Sequence[int
     return True, {"checked": checked}, checked, seen
 
 
+
+def _opponents_text(actions: dict[int, str]) -> str:
+    """Opponents' pure actions, players with the same action grouped: ``players 2: b; 3-10: c`` (players from 1).
+
+    Examples
+    --------
+    >>> _opponents_text({1: "b", **{j: "c" for j in range(2, 10)}})
+    'player 2: b; players 3-10: c'
+    """
+    from exactgames.optimize.result import players_text
+
+    by: dict[str, list[int]] = {}
+    for j, a in sorted(actions.items()):
+        by.setdefault(a, []).append(j)
+    return "; ".join(f"player{'s' if len(js) > 1 else ''} {players_text(js)}: {a}"
+                     for a, js in sorted(by.items(), key=lambda kv: kv[1][0]))
+
+
 def profile_degeneracy(game: Game | AnonymousGame, profile: Any, nash: Any = None) -> DegeneracyVerdict:
     """Decide Definition 5.0.3 for a given profile, exactly.
 
@@ -247,7 +265,7 @@ def profile_degeneracy(game: Game | AnonymousGame, profile: Any, nash: Any = Non
     else:
         acts = game.player_actions if isinstance(game, AnonymousGame) else game.actions
         i = w["player"]
-        others = ", ".join(f"player {j + 1}: {acts[j][a]}" for j, a in sorted(w["others"].items()))
+        others = _opponents_text({j: acts[j][a] for j, a in w["others"].items()})
         reason = (f"mixed Nash equilibrium; player {i + 1} gets {w['values'][0]} vs {w['values'][1]} from support "
                   f"actions {acts[i][w['actions'][0]]} and {acts[i][w['actions'][1]]} against ({others}): non-degenerate")
     return DegeneracyVerdict(holds, "mixed", w, decide_method(values or [sympy.Integer(0)]), reason)

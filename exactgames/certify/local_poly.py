@@ -393,7 +393,8 @@ def local_max_on_simplices(
         b, k = free[j]
         coeffs = line_polynomial(g, ys, direction)
         return witness(direction, coeffs, "first order",
-                       f"reduced gradient {grad[j]} in block {b} action {k} (base {base[b]}) points to an improvement")
+                       f"the reduced gradient {grad[j]} of {variables[b][k]} (with {variables[b][base[b]]} = 1 minus the "
+                       f"others) points to an improvement")
     # 3. face polynomial
     K = [j for j, s in enumerate(grad_signs) if not on_support[j] and s < 0]
     V = [j for j in range(len(ys)) if j not in K]
@@ -448,7 +449,7 @@ def local_max_on_simplices(
         fn = _first_nonzero(coeffs)
         if fn is not None and fn[1] > 0:
             order = fn[0]
-            where = ", ".join(f"block {free[j][0]} action {free[j][1]}: {direction[j]}" for j in direction)
+            where = ", ".join(f"{variables[free[j][0]][free[j][1]]}: {direction[j]:+}" for j in direction)
             return witness(direction, coeffs, "second or higher order along a line",
                            f"along the direction ({where}) the first non-vanishing coefficient (order {order}) is "
                            f"{coeffs[order]} > 0")

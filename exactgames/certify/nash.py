@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,7 @@ class NashCertificate:
     best_deviation: tuple[int, int] | None
     is_nash: bool | None
     method: str
+    actions: tuple[tuple[str, ...], ...] | None = None  # action names per player, for display
 
     def _repr_latex_(self) -> str:
         return _nash_latex(self)
@@ -95,14 +97,16 @@ def _nash_latex(cert: "NashCertificate") -> str:
     dev = ""
     if cert.best_deviation is not None:
         i, a = cert.best_deviation
-        dev = f",\\ \\text{{best deviation: player {i + 1} to action {a + 1}}}"
+        name = cert.actions[i][a] if cert.actions else str(a + 1)
+        dev = f",\\ \\text{{best deviation: player {i + 1} to {name}}}"
     return f"$\\max_i \\max_a [EU_i(a, s_{{-i}}) - EU_i(s)] = {sympy.latex(cert.max_gain)}:\\ {verdict[cert.is_nash]}{dev}$"
 
 
 def _float_or_none(x: sympy.Expr) -> float | None:
-    if x.free_symbols:
-        return None
-    return float(sympy.N(x, 30))  # display only
+    """Display only, from a rigorous ball (never ``sympy.N``, which can hang on a large algebraic number)."""
+    from exactgames.optimize.result import float_of
+
+    return None if x.free_symbols else float_of(x)
 
 
 def _method(values: list) -> str:
@@ -191,6 +195,11 @@ def nash_certificate(game: Game | AnonymousGame, profile: Any) -> NashCertificat
     """
     if not (isinstance(profile, tuple) and all(isinstance(p, sympy.Basic) for s in profile for p in s)):
         profile = make_profile(game, profile)
+    names = game.player_actions if isinstance(game, AnonymousGame) else game.actions
+    return dataclasses.replace(_nash_certificate(game, profile), actions=tuple(tuple(a) for a in names))
+
+
+def _nash_certificate(game: Game | AnonymousGame, profile: Profile) -> NashCertificate:
     lifted = lift_profile(game, profile)
     if lifted is not None:  # rational payoffs, probabilities in Q or one number field: fast exact arithmetic
         return _nash_lifted(game, profile, lifted)

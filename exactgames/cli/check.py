@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import re
+from fractions import Fraction
 from typing import Any
+
+import sympy
 
 from exactgames.certify.nash import nash_certificate
 from exactgames.cli.common import EXIT_FAILED_CHECK, InputError, load_game, print_json
 from exactgames.model.game import AnonymousGame
 from exactgames.model.profile import parse_profile
+from exactgames.optimize.result import decimal_of, players_text
 
 PROFILE_HELP = """\
 profile syntax: one strategy per player separated by ';', or 'sym:' followed by
@@ -61,6 +66,35 @@ def _yes_no(x: Any) -> str:
     return {True: "yes", False: "no", None: "undecided / not applicable"}[x]
 
 
+def _grouped(rows: list) -> list[tuple[str, Any]]:
+    """Consecutive players with the same (EU, gain) on one line: ``players 1-50``."""
+    out: list[tuple[list[int], Any]] = []
+    for i, row in enumerate(rows):
+        if out and out[-1][1] == row:
+            out[-1][0].append(i)
+        else:
+            out.append(([i], row))
+    return [((f"players {players_text(ps)}" if len(ps) > 1 else f"player {ps[0] + 1}"), row) for ps, row in out]
+
+
+_LONG_RATIONAL = re.compile(r"-?\d{25,}/\d{25,}|-?\d{40,}")
+
+
+def _short(text: Any) -> str:
+    """Text with rationals of more than 25 digits shown as decimals (``--json`` keeps them exact).
+
+    Examples
+    --------
+    >>> _short("r = " + str(10**30 + 1) + "/" + str(3 * 10**30))
+    'r = ~0.333333333333333'
+    """
+    def dec(m: re.Match) -> str:
+        q = Fraction(m.group(0))
+        return "~" + decimal_of(sympy.Rational(q.numerator, q.denominator))
+
+    return _LONG_RATIONAL.sub(dec, str(text))
+
+
 def _print_text(rep: dict) -> None:
     verdict = {True: "NASH EQUILIBRIUM", False: "NOT a Nash equilibrium", None: "depends on parameters"}[rep["nash"]]
     print(f"verdict:      {verdict}")
@@ -68,18 +102,18 @@ def _print_text(rep: dict) -> None:
     if rep["best_deviation"]:
         bd = rep["best_deviation"]
         print(f"best deviation: player {bd['player']} -> {bd['action']}")
-    for i, (u, g) in enumerate(zip(rep["payoffs"], rep["gains"])):
-        print(f"  player {i + 1}: EU = {u}, gain = {g}")
+    for players, (u, g) in _grouped(list(zip(rep["payoffs"], rep["gains"]))):
+        print(f"  {players}: EU = {_short(u)}, gain = {_short(g)}")
     print(f"method:       {rep['method']}")
     if "verdicts" not in rep:
         return
     v = rep["verdicts"]
-    print(f"degenerate:   {_yes_no(rep['degenerate'])}   ({v['degeneracy'].get('reason', '')})")
+    print(f"degenerate:   {_yes_no(rep['degenerate'])}   ({_short(v['degeneracy'].get('reason', ''))})")
     for key, label in (("symmetric", "locally optimal among P-invariant profiles"),
                        ("asymmetric", "locally optimal among possibly-asymmetric profiles")):
         d = v[key]
         print(f"{label}: {_yes_no(d.get('locally_optimal'))}")
-        print(f"    {d.get('reason', '')}")
+        print(f"    {_short(d.get('reason', ''))}")
         if d.get("method"):
             print(f"    method: {d['method']}")
         w = d.get("witness")
@@ -88,7 +122,7 @@ def _print_text(rep: dict) -> None:
         if d.get("radius"):
             print(f"    radius: {d['radius']}")
     if "orbits" in v:
-        print(f"orbits:       {v['orbits']}")
+        print("orbits:       " + "  ".join("{" + players_text([i - 1 for i in o]) + "}" for o in v["orbits"]))
 
 
 def _run(args: argparse.Namespace) -> int:

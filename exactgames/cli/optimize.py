@@ -161,8 +161,15 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             print_json(out)
         else:
-            print(f"parameters: {', '.join(sorted(str(s) for s in game.parameters))} (no --set given): regimes of the optimum")
-            print_json(out["regimes"])
+            from exactgames.optimize.result import players_text
+            from exactgames.output.regimes import regimes_text
+
+            names = [f"orbit {k + 1} (players {players_text(o)})" for k, o in enumerate(orbits)]
+            print(f"parameter {out['parameter']} (no --set given): regimes of the optimum among P-invariant profiles, "
+                  f"orbits {'  '.join('{' + players_text(o) + '}' for o in orbits)}")
+            print(regimes_text(out, names))
+            if out["complete"] is False:
+                print(f"INCOMPLETE: {out['reason']}")
         return EXIT_OK if out["complete"] is not False else EXIT_INCOMPLETE
     from exactgames.optimize.api import optimize
 

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -109,7 +110,22 @@ def _value_text(text: str | None) -> str:
     if e.free_symbols:
         f = sympy.factor(e)
         e = f if len(str(f)) <= len(str(e)) else e
+        coeff, rest = e.as_coeff_Mul()
+        if coeff.is_Rational and coeff.q != 1:
+            form = power_form(Fraction(int(coeff.p), int(coeff.q)))
+            if form is not None and form[2] == 0:
+                base = form[0] if form[0].denominator == 1 else f"({form[0]})"
+                r = str(rest)
+                return f"{base}^{form[1]}*" + (r if rest.is_Symbol or rest.is_Pow else f"({r})")
     return form_text(e)
+
+
+def _ties_text(ties: list) -> str:
+    """Ties with the parameter values in closed form (``at eps = (10/9)^9 - 1 ~ 1.58117: ...``)."""
+    def sub(m: re.Match) -> str:
+        return f"{m.group(1)} = {endpoint_text(m.group(2))}"
+
+    return "; ".join(re.sub(r"(\w+) = (-?\d+/\d+)", sub, str(t)) for t in ties)
 
 
 def _yn(v: Any) -> str:
@@ -148,7 +164,7 @@ def regime_rows(result: dict, orbit_names: list[str] | None = None) -> list[dict
             "nash": _yn(r.get("nash")),
             "degenerate": _yn(r.get("degenerate")),
             "stable": _yn(r.get("locally_optimal_asymmetric")),
-            "ties": "; ".join(str(t) for t in r.get("ties") or []),
+            "ties": _ties_text(r.get("ties") or []),
         })
     return rows
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from fractions import Fraction
 
@@ -270,3 +271,88 @@ def test_default_time_limit_is_generous():
     parser = argparse.ArgumentParser()
     cli_optimize.register(parser.add_subparsers())
     assert parser.parse_args(["optimize", "g.toml"]).time_limit == 60
+
+
+# --------------------------------------------------------------------------- issue 14, items 6, 16, 8: readable output
+def test_parametric_text_is_a_short_regime_table(capsys):
+    assert main(["optimize", str(EXAMPLES / "ten_robots.toml")]) == 0
+    out = capsys.readouterr().out
+    lines = out.strip().splitlines()
+    assert len(lines) <= 10 and not out.lstrip().startswith(("{", "["))  # a table, not raw JSON
+    assert "(0, (10/9)^9 - 1 ~ 1.58117)" in out and "= (10/9)^9 - 1 ~ 1.58117" in out
+    assert "((10/9)^9 - 1 ~ 1.58117, oo)" in out and "b=1/10, c=9/10" in out and "(9/10)^9*(eps + 1)" in out
+    assert "certificate" not in lines[1] and "612579511/387420489" not in out  # details stay in --json
+
+
+def test_closed_form_endpoints_are_exact():
+    from exactgames.output.regimes import endpoint_text, power_form
+
+    q = Fraction(612579511, 387420489)
+    base, k, c = power_form(q)
+    assert base**k + c == q and (base, k, c) == (Fraction(10, 9), 9, -1)
+    assert power_form(Fraction(2, 7)) is None and endpoint_text("2/7") == "2/7 ~ 0.285714"
+
+
+def _long_root_result():
+    from exactgames.model.exact import rational_enclosure
+    from exactgames.optimize.result import OptimumResult
+
+    x = sympy.Symbol("x")
+    big = 10**60 + 7
+    poly = 3 * big * x**5 - 2 * big * x + 1
+    assert sympy.Poly(poly, x).is_irreducible
+    r = sympy.CRootOf(poly, 1)  # the root in (0, 1/2), with a 120+-character closed form
+    assert 0 < r < sympy.Rational(1, 2) and len(str(r)) > 120
+    return OptimumResult(value=r, value_interval=rational_enclosure(r), orbits=((0, 1),), actions=(("a", "b"),),
+                         strategies=((r, 1 - r),), support=((0, 1),), mixed=True, nash=True)
+
+
+def test_long_closed_forms_are_shortened_unless_exact():
+    from exactgames.cli.optimize import summary
+
+    res = _long_root_result()
+    text = summary(res)
+    assert "CRootOf" not in text and "degree-5 root" in text and "full form with --exact" in text, text
+    assert max(len(ln) for ln in text.splitlines()) < 400
+    full = summary(res, exact=True)
+    assert str(res.strategies[0][0]) in full
+    js = res.to_json()  # JSON always carries the full closed form
+    assert js["strategies"][0]["a"] == str(res.strategies[0][0]) and js["value"] == str(res.value)
+    assert abs(js["strategies_float"][0]["a"] + js["strategies_float"][0]["b"] - 1) < 1e-12
+
+
+def test_ties_name_their_orbits_and_enclosures_are_decimals(files, capsys):
+    assert main(["optimize", files["butlers"], "--subgroup", "(1 3)(2 4)"]) == 0
+    out = capsys.readouterr().out
+    assert "orbit 1 (players 1,3): D=1; orbit 2 (players 2,4): F=1" in out
+    assert main(["optimize", files["butlers"]]) == 0
+    out = capsys.readouterr().out
+    enclosure = next(ln for ln in out.splitlines() if ln.startswith("enclosure:"))
+    assert "[6.62741699796, 6.62741699797]" in enclosure and len(enclosure) < 100  # not two 30-digit fractions
+    assert "F=-1 + sqrt(2) ~ 0.414213562373095" in out
+
+
+def test_check_text_summarises_players_and_names_actions(capsys, tmp_path):
+    assert main(["check", str(EXAMPLES / "fifty_players.toml"), "--profile", "sym: a=1"]) == 0
+    out = capsys.readouterr().out
+    assert "players 1-50: EU = 1, gain = 0" in out and "player 2:" not in out and "orbits:       {1-50}" in out
+    assert not re.search(r"\d{30}", out)  # huge rationals shown as decimals (exact in --json)
+    path = tmp_path / "taxi.toml"
+    from exactgames.paper_games import taxi_large_groups
+
+    write_game(taxi_large_groups(), path)
+    assert main(["check", str(path), "--profile", "sym: H=1/3, W=2/3"]) == 0
+    out = capsys.readouterr().out
+    assert "block 0" not in out and "(base" not in out and "reduced gradient -2/3 of x_H (with x_W = 1 minus" in out
+    assert main(["check", str(EXAMPLES / "ten_robots.toml"), "--set", "eps=1", "--profile", "sym: b=1/10, c=9/10"]) == 0
+    assert "against (player 2: b; players 3-10: c)" in capsys.readouterr().out
+
+
+def test_nash_certificate_latex_names_the_action():
+    from exactgames.certify.nash import nash_certificate
+    from exactgames.model import make_profile
+    from exactgames.paper_games import taxi_symmetric
+
+    g = taxi_symmetric()
+    tex = nash_certificate(g, make_profile(g, ["H", "H"]))._repr_latex_()
+    assert "to W" in tex and "action 2" not in tex
