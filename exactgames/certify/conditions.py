@@ -417,11 +417,10 @@ def profile_conditions(
     (p >= 0, Ne(p, 0))
     """
     prof = _as_profile(game, profile)
-    if orbits is None:
-        if isinstance(game, AnonymousGame):
-            orbits = [list(range(game.n_players))]
-        else:
-            raise ConditionsError("orbits are required for a dense game (e.g. [[0, 1]] for a symmetric two-player game)")
+    if orbits is None:  # P = Γ(G) by default (one orbit for an anonymous game)
+        from exactgames.optimize.api import default_orbits
+
+        orbits = [list(o) for o in default_orbits(game)]
     assume = _assumptions(game)
     valid = _valid(prof)
     nash, devs = _nash(game, prof)

@@ -244,6 +244,44 @@ class ParametricResult:
     reason: str = ""
     method: str = ""
 
+    def __repr__(self) -> str:
+        """Short: parameter, regimes in one line each (the certificates are in ``to_json()``)."""
+        from exactgames.optimize.regimes_display import regime_rows
+
+        if not self.complete:
+            return f"ParametricResult(parameter={self.parameter}, complete=False, reason={self.reason!r})"
+        rows = regime_rows({"parameter": str(self.parameter), "regimes": [r.to_json() for r in self.regimes]})
+        body = "; ".join(f"{r['interval']}: {r['optimum']} -> {r['value']}" for r in rows)
+        return f"ParametricResult(parameter={self.parameter}, {len(rows)} regimes: {body})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the regime table (interval with closed-form endpoints and decimals, optimum, value, verdicts)."""
+        import html
+
+        from exactgames.optimize.regimes_display import regime_rows
+
+        if not self.complete:
+            return f"<p>no proved regimes: {html.escape(self.reason)}</p>"
+        rows = regime_rows({"parameter": str(self.parameter), "regimes": [r.to_json() for r in self.regimes]})
+        keys = ("interval", "optimum", "value", "nash", "degenerate", "stable")
+        head = "".join(f"<th>{html.escape(str(self.parameter) if k == 'interval' else k)}</th>" for k in keys)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(r[k])}</td>" for k in keys) + "</tr>" for r in rows)
+        return f"<table><tr>{head}</tr>{body}</table>"
+
+    def _repr_latex_(self) -> str:
+        """Jupyter: the regimes as a LaTeX array (intervals and values typeset by sympy)."""
+        if not self.complete:
+            return f"$\\text{{no proved regimes: {self.reason}}}$"
+        from exactgames.optimize.regimes_display import regime_rows
+
+        texts = regime_rows({"parameter": str(self.parameter), "regimes": [r.to_json() for r in self.regimes]})
+        rows = []
+        for r, t in zip(self.regimes, texts):
+            strat = "; ".join(", ".join(f"{sympy.latex(p)}" for p in s) for s in r.strategies)
+            rows.append(f"\\text{{{t['interval'].replace('~', '≈')}}} & ({strat}) & {sympy.latex(r.value)}")
+        return ("$\\begin{array}{lll} " + sympy.latex(self.parameter) + " & \\text{optimum} & EU^* \\\\ \\hline "
+                + " \\\\ ".join(rows) + " \\end{array}$")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "parameter": str(self.parameter),
@@ -456,7 +494,7 @@ def parametric_regimes(
     Parameters
     ----------
     game : Game or AnonymousGame with exactly one parameter (a sympy symbol in its payoffs)
-    orbits : orbits of P (0-based players); None = one orbit for an anonymous game
+    orbits : orbits of P (0-based players); None = the orbits of Γ(G) (one orbit for an anonymous game)
     verdicts : optional ``f(game, profile, orbits) -> dict`` (e.g.
         :func:`exactgames.certify.verdicts.profile_verdicts`) applied at each
         regime's rational sample point to fill ``nash``, ``degenerate`` and
@@ -495,6 +533,10 @@ def parametric_regimes(
     t = dom.symbol
     if not game.is_common_payoff:
         raise ParameterError("parametric analysis needs a common-payoff game")
+    if orbits is None:  # P = Γ(G) by default, as for optimize (one orbit for an anonymous game)
+        from exactgames.optimize.api import default_orbits
+
+        orbits = default_orbits(game)
     eu = symmetric_eu_polynomial(game, orbits)
     orbs = eu.orbits
     acts = eu.actions

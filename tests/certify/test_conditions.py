@@ -141,8 +141,8 @@ def test_errors_name_the_problem():
         profile_conditions(g, [["1", "0", "0"], ["1", "0"]], orbits=[[0, 1]])
     with pytest.raises(ConditionsError, match="not P-invariant"):
         profile_conditions(g, [["1", "0", "0"], ["0", "1", "0"]], orbits=[[0, 1]])
-    with pytest.raises(ConditionsError, match="orbits are required"):
-        profile_conditions(g, [["1", "0", "0"]] * 2)
+    # orbits default to Γ(G)'s (issue 14, item 10), as for optimize
+    assert profile_conditions(g, [["1", "0", "0"]] * 2) == profile_conditions(g, [["1", "0", "0"]] * 2, orbits=[[0, 1]])
     c = profile_conditions(g, [["1", "0", "0"]] * 2, orbits=[[0, 1]])
     with pytest.raises(ConditionsError, match="values missing"):
         c.holds_at({})
