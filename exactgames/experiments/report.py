@@ -400,6 +400,58 @@ def sympy_fraction(text: str) -> float:
     return float(Fraction(text))
 
 
+def _estimate_panel(ax: Any, entries: list[dict[str, Any]], title: str, ylabel: str, closed_forms: bool = False) -> None:
+    """One panel: per player count, the estimate against the number of actions with 95% error bars, the
+    paper's value dashed beside it (same colour), optionally the closed forms as stars."""
+    for n in sorted({e["players"] for e in entries}):
+        es = sorted((e for e in entries if e["players"] == n and e["value"] is not None), key=lambda e: e["actions"])
+        xs = [e["actions"] for e in es]
+        ys = [e["value"] for e in es]
+        err = [[max(0.0, y - (e["ci"][0] if e["ci"][0] is not None else y)) for y, e in zip(ys, es)],
+               [max(0.0, (e["ci"][1] if e["ci"][1] is not None else y) - y) for y, e in zip(ys, es)]]
+        line = ax.errorbar(xs, ys, yerr=err, marker="o", capsize=3, label=f"{n} players (exact)")
+        px = [(e["actions"], e["paper"]) for e in es if e["paper"] is not None]
+        if px:
+            ax.plot([p[0] for p in px], [p[1] for p in px], "x--", color=line[0].get_color(), alpha=0.6,
+                    label=f"{n} players (paper)")
+    if closed_forms:
+        cfs = [(e["actions"], float(sympy_fraction(e["closed_form"]))) for e in entries if e.get("closed_form") is not None]
+        if cfs:
+            ax.plot([c[0] for c in cfs], [c[1] for c in cfs], "k*", markersize=10, label="closed form")
+    ax.set_xticks(sorted({e["actions"] for e in entries}))
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel("actions")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(-0.05, 1.05)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+
+def _save(fig: Any, path: str, dpi: int) -> None:
+    from exactgames.io.files import atomic_output
+
+    fig.tight_layout()
+    with atomic_output(path, binary=True) as fh:  # a failed or killed write leaves no half-written PNG
+        fig.savefig(fh, format="png", dpi=dpi)
+
+
+def baseline_figure(report: dict[str, Any]) -> Any:
+    """The baselines' success rates (Tables 4-7) drawn as the mixed-fraction plot is: a 2 x 2 grid of panels per
+    class (SLSQP / replicator x single run / any run), 95% intervals, the paper's values dashed."""
+    import matplotlib.pyplot as plt
+
+    classes = list(report["tables"]["3"]["classes"])
+    fig, axes = plt.subplots(2 * len(classes), 2, figsize=(13, 7.6 * len(classes)), squeeze=False)
+    for k, cls in enumerate(classes):
+        for t, name in enumerate(("4", "5", "6", "7")):
+            ax = axes[2 * k + t // 2][t % 2]
+            method = "SLSQP" if name in ("4", "5") else "replicator dynamics"
+            what = "a single run" if name in ("4", "6") else "any of the runs"
+            _estimate_panel(ax, report["tables"][name]["classes"].get(cls, []),
+                            f"Table {name}, {_CLASS_NAMES.get(cls, cls)}: {method}, {what}",
+                            "fraction finding the optimum (95% CI)")
+    return fig
+
+
 def write_plots(report: dict[str, Any], outdir: str) -> list[str]:
     """PNG plots (matplotlib Agg): the mixed fraction per class, and the baselines' success rates.
 
@@ -410,60 +462,21 @@ def write_plots(report: dict[str, Any], outdir: str) -> list[str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from exactgames.io.files import atomic_output
-
     os.makedirs(outdir, exist_ok=True)
     written = []
     classes = list(report["tables"]["3"]["classes"])
     fig, axes = plt.subplots(1, len(classes), figsize=(7 * len(classes), 4), squeeze=False)
     for ax, cls in zip(axes[0], classes):
-        entries = report["tables"]["3"]["classes"][cls]
-        for n in sorted({e["players"] for e in entries}):
-            es = sorted((e for e in entries if e["players"] == n and e["value"] is not None), key=lambda e: e["actions"])
-            xs = [e["actions"] for e in es]
-            ys = [e["value"] for e in es]
-            err = [[max(0.0, y - (e["ci"][0] if e["ci"][0] is not None else y)) for y, e in zip(ys, es)],
-                   [max(0.0, (e["ci"][1] if e["ci"][1] is not None else y) - y) for y, e in zip(ys, es)]]
-            line = ax.errorbar(xs, ys, yerr=err, marker="o", capsize=3, label=f"{n} players (exact)")
-            px = [(e["actions"], e["paper"]) for e in es if e["paper"] is not None]
-            if px:
-                ax.plot([p[0] for p in px], [p[1] for p in px], "x--", color=line[0].get_color(), alpha=0.6,
-                        label=f"{n} players (paper)")
-        cfs = [(e["actions"], float(sympy_fraction(e["closed_form"]))) for e in entries if e.get("closed_form") is not None]
-        if cfs:
-            ax.plot([c[0] for c in cfs], [c[1] for c in cfs], "k*", markersize=10, label="closed form")
-        ax.set_xticks(sorted({e["actions"] for e in entries}))
-        ax.set_title(f"{_CLASS_NAMES.get(cls, cls)}: mixed symmetric optima")
-        ax.set_xlabel("actions")
-        ax.set_ylabel("fraction of games (95% CI)")
-        ax.set_ylim(-0.05, 1.05)
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
+        _estimate_panel(ax, report["tables"]["3"]["classes"][cls], f"{_CLASS_NAMES.get(cls, cls)}: mixed symmetric optima",
+                        "fraction of games (95% CI)", closed_forms=True)
     path = os.path.join(outdir, "mixed_fraction.png")
-    with atomic_output(path, binary=True) as fh:  # a failed or killed write leaves no half-written PNG
-        fig.savefig(fh, format="png", dpi=110)
+    _save(fig, path, 110)
     plt.close(fig)
     written.append(path)
 
-    fig, axes = plt.subplots(len(classes), 4, figsize=(18, 3.6 * len(classes)), squeeze=False)
-    for row, cls in enumerate(classes):
-        for col, name in enumerate(("4", "5", "6", "7")):
-            ax = axes[row][col]
-            entries = report["tables"][name]["classes"].get(cls, [])
-            for n in sorted({e["players"] for e in entries}):
-                es = sorted((e for e in entries if e["players"] == n and e["value"] is not None), key=lambda e: e["actions"])
-                ax.plot([e["actions"] for e in es], [e["value"] for e in es], marker="o", label=f"{n} players")
-            ax.set_xticks(sorted({e["actions"] for e in entries}))
-            method = "SLSQP" if name in ("4", "5") else "replicator"
-            what = "single run" if name in ("4", "6") else "any of the runs"
-            ax.set_title(f"{_CLASS_NAMES.get(cls, cls)}: {method}, {what}", fontsize=9)
-            ax.set_xlabel("actions")
-            ax.set_ylim(-0.05, 1.05)
-            ax.legend(fontsize=7)
-    fig.tight_layout()
+    fig = baseline_figure(report)
     path = os.path.join(outdir, "baseline_success.png")
-    with atomic_output(path, binary=True) as fh:  # a failed or killed write leaves no half-written PNG
-        fig.savefig(fh, format="png", dpi=100)
+    _save(fig, path, 100)
     plt.close(fig)
     written.append(path)
     return written

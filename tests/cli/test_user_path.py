@@ -84,7 +84,7 @@ def test_readme_commands_write_only_under_out(tmp_path):
         assert run.returncode == 0, (line, run.stderr[-500:])
     assert set(os.listdir(tmp_path)) - before == {"out"}
     written = {p.name for p in (tmp_path / "out").iterdir()}
-    assert {"butlers.png", "r55.json", "butlers.tex"} <= written
+    assert {"butlers.png", "r55.json", "butlers.tex", "figure1.png"} <= written
 
 
 def test_out_is_ignored_by_git_and_the_examples_default_there():
