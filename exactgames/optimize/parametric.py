@@ -219,7 +219,8 @@ class Regime:
             "nash": self.nash,
             "degenerate": self.degenerate,
             "locally_optimal_asymmetric": self.locally_optimal_asymmetric,
-            "verdicts": self.verdicts_note,
+            # an object, as in ``exactgames check --json`` (issue 14, item 8): how the verdicts were decided
+            "verdicts": {"sample": None if self.sample is None else str(self.sample), "reason": self.verdicts_note},
             "ties": list(self.ties),
             "certificate": list(self.certificate),
         }

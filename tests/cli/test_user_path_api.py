@@ -35,3 +35,12 @@ def test_short_reprs_and_notebook_displays():
 def test_readme_shows_analyze():
     readme = (ROOT / "README.md").read_text()
     assert ">>> eg.analyze(" in readme and ">>> eg.parametric_regimes(" in readme
+
+
+def test_verdicts_is_an_object_in_parametric_regimes_as_in_check():
+    from exactgames.certify.conditions import parametric_regimes_with_verdicts
+
+    js = parametric_regimes_with_verdicts(example_5_0_5()).to_json()
+    for r in js["regimes"]:
+        assert isinstance(r["verdicts"], dict) and "sample point" in r["verdicts"]["reason"]
+        assert r["verdicts"]["sample"] == r["sample"]
