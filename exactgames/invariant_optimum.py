@@ -42,12 +42,25 @@ class InvariantOptimum:
     profile: tuple[tuple[sympy.Expr, ...], ...]
     value: sympy.Expr
     verdicts: dict
+    subgroup: str = "given generators"
 
     def to_json(self) -> dict[str, Any]:
-        """JSON: the reduced game (TOML text), its optimum, the lifted profile and the verdicts on ``G``."""
+        """JSON: the certificate ``automorphism-invariant-v1`` that ``verify`` checks.
+
+        The generators (player images and action maps, 0-based), the player
+        orbits and blocks of the invariant subspace, the lifted profile, the
+        verdicts on ``G``, and ``reduced_result``: the certified optimum of the
+        reduced game (one variable per block), itself an ``optimize --json``
+        answer.  The checker re-verifies every generator on ``G``, derives the
+        subspace from them and rebuilds the reduced EU from ``G``'s payoffs.
+        """
         g = self.reduced
         return {
+            "kind": "automorphism-invariant-v1",
+            "subgroup": self.subgroup,
             "automorphisms": [a.to_string(_names_of(self)) for a in g.generators] or ["()"],
+            "generators": [{"players": list(a.players), "actions": [list(m) for m in a.actions]} for a in g.generators],
+            "orbits": [[i + 1 for i in o] for o in g.orbits],
             "value": str(self.value),
             "complete": bool(self.result.complete),
             "profile": [[str(p) for p in s] for s in self.profile],
@@ -87,11 +100,12 @@ def invariant_optimum(game: Game, subgroup: Any = None, time_limit: float | None
     if isinstance(game, AnonymousGame):
         game = game.to_dense()
     red = reduce_game(game, subgroup)
+    label = "all" if subgroup is None or subgroup == "all" else (subgroup if isinstance(subgroup, str) else "given generators")
     res = optimize(red.game, red.orbits, time_limit=time_limit, generators=[list(p) for p in red.player_generators] or None)
     if not res.complete:
-        return InvariantOptimum(red, res, (), res.value, {"_names": game.actions})
+        return InvariantOptimum(red, res, (), res.value, {"_names": game.actions}, label)
     profile = lift_strategies(red, res.orbits, res.strategies)
     v = profile_verdicts(game, profile, [tuple(range(game.n_players))], symmetric=False)
     v = dict(v)
     v["_names"] = game.actions
-    return InvariantOptimum(red, res, profile, res.value, v)
+    return InvariantOptimum(red, res, profile, res.value, v, label)

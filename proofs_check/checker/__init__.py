@@ -49,6 +49,13 @@ regimes), ``verify`` accepts only when it has proved, from the game alone:
 ``complete``
     must be true: an incomplete answer claims nothing beyond its enclosure and
     is refused.
+Optima over automorphism-invariant profiles (``automorphism-invariant-v1``, ``optimize --automorphisms``)
+    every generator over players and actions is verified exactly on the payoff
+    table, the invariant subspace (player orbits, blocks) is derived from them,
+    the EU on it rebuilt from the payoffs and the reduced optimum proved as
+    above (:mod:`proofs_check.checker.automorphism`); ``value`` and the lifted
+    ``profile`` are checked exactly.  That the generators generate the whole
+    automorphism group (``subgroup: all``) is not proved.
 Sequential results (``sequential-symmetric-v1``, from ``.efg`` / ``.dpomdp``)
     the behaviour-strategy polynomial is rebuilt from the tree
     (:mod:`proofs_check.checker.tree`), classes marked free are proved not to
@@ -80,7 +87,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from proofs_check.checker.certificate import KINDS, NOT_PROVED, _root
+from proofs_check.checker.certificate import KINDS, NOT_PROVED, RESULT_KINDS, _root
 from proofs_check.checker.numbers import CheckReport, Reject
 from proofs_check.checker.optimum import check_optimum
 from proofs_check.checker.parametric import check_parametric
@@ -127,6 +134,11 @@ def check_certificate(game: Any, result: Any) -> CheckReport:
             from proofs_check.checker.tree import check_tree
 
             vi, extra = check_tree(game, _root(data), checks, check_optimum)
+            return CheckReport(True, (), tuple(checks), vi, NOT_PROVED + extra)
+        if data.get("kind") in RESULT_KINDS:  # optimize --automorphisms (issue 15)
+            from proofs_check.checker.automorphism import check_automorphism
+
+            vi, extra = check_automorphism(game, _root(data), checks, check_optimum)
             return CheckReport(True, (), tuple(checks), vi, NOT_PROVED + extra)
         if "regimes" in data:
             vi = check_parametric(game, _root(data), checks)

@@ -26,6 +26,8 @@ from proofs_check.checker.regions import Region
 
 MAX_REGIONS = 5000
 KINDS = ("bnb-simplex-v1", "bnb-product-v1", "exactgames-optimum-v2")
+#: result kinds checked by their own module (the result's top-level ``kind``): kind -> module with ``check_<name>``
+RESULT_KINDS = {"automorphism-invariant-v1": "proofs_check.checker.automorphism"}
 NOT_PROVED = ("nash", "degenerate", "locally_optimal_asymmetric", "verdicts", "method", "reason", "value_float")
 _CONTINUUM_FACE = re.compile(r"whole face (.+?) \(")
 
