@@ -134,7 +134,7 @@ def check_certificate(game: Any, result: Any) -> CheckReport:
             from proofs_check.checker.tree import check_tree
 
             vi, extra = check_tree(game, _root(data), checks, check_optimum)
-            return CheckReport(True, (), tuple(checks), vi, NOT_PROVED + extra)
+            return CheckReport(True, (), tuple(checks), vi, extra)  # its own list (proofs_check.checker.tree)
         if data.get("kind") in RESULT_KINDS:  # optimize --automorphisms (issue 15)
             from proofs_check.checker.automorphism import check_automorphism
 

@@ -21,8 +21,14 @@ A ``sequential-team-bound-v1`` result is checked by recomputing the team
 optimum over all pure profiles (:func:`exactgames.model.tree_pure.team_optimum_value`)
 and the claimed symmetric policy's exact value; they must be equal.
 
+Both kinds: every policy entry's ``class``, ``history`` and ``agents`` are
+checked against the tree, ``deterministic`` against the policy, and ``nash`` and
+``nash_gain`` (two agents, exact policy) by each agent's exact best reply over
+its sequences (:func:`exactgames.model.tree_pure.best_reply_value`).
+
 Not proved here: that the classes come from symmetries of the tree
-(``agent_orbits``), ``nash``, ``nash_gain`` and ``deterministic``.
+(``agent_orbits`` is only checked to partition the players, each class inside one orbit), ``method``, ``reason``, ``seconds``; ``nash`` for more than
+two agents or an algebraic policy.
 
 Examples
 --------
@@ -49,7 +55,7 @@ from proofs_check.checker.polynomial import Setup
 
 __all__ = ["check_tree", "tree_setup"]
 
-NOT_PROVED_TREE = ("agent_orbits", "nash_gain", "deterministic")
+NOT_PROVED_TREE = ("agent_orbits", "method", "reason", "seconds")
 
 
 def tree_setup(tree: TeamTree, classes: list[list[int]], free: list[bool]) -> tuple[Setup, list[int]]:
@@ -79,6 +85,11 @@ def tree_setup(tree: TeamTree, classes: list[list[int]], free: list[bool]) -> tu
         p = raw.compose(*subs)
         if any(any(e[off[k] + a] for a in range(m)) for e, _ in p.terms()):
             raise Reject(f"policy[{k}]: marked free, but the expected payoff depends on its distribution")
+    for k, m in enumerate(ms):  # and a class not marked free must matter (free = any distribution is optimal)
+        if m >= 2 and not free[k]:
+            d0 = raw.derivative(off[k])
+            if all((raw.derivative(off[k] + a) - d0).is_zero() for a in range(1, m)):
+                raise Reject(f"policy[{k}]: not marked free, but the expected payoff does not depend on its distribution")
     kept = [k for k, m in enumerate(ms) if m >= 2 and not free[k]]
     # fix the other classes at their first action; renumber the kept variables
     new_off, pos = {}, 0
@@ -116,6 +127,85 @@ def tree_setup(tree: TeamTree, classes: list[list[int]], free: list[bool]) -> tu
     return Setup.from_terms(sizes, kms, actions, coef), kept
 
 
+def _own_reach(tree: TeamTree, sf: Any, behaviour: dict, i: int) -> Fraction:
+    """The probability that information set ``i``'s player's own moves lead to it (product along its sequence)."""
+    if i not in sf.parent:
+        return Fraction(0)  # no node of the tree is in it
+    r, s = Fraction(1), sf.parent[i]
+    while s is not None:
+        r *= behaviour[s[0]][s[1]]
+        s = sf.parent[s[0]]
+    return r
+
+
+def _policy(tree: TeamTree, data: Field) -> tuple[list[list[int]], list[bool], list[dict], list[Field]]:
+    """The policy's classes, free marks and raw probabilities, with its display fields checked against the tree."""
+    policy = data["policy"].items(limit=10**5)
+    classes, free, probs = [], [], []
+    n_sets = len(tree.infosets)
+    for k, e in enumerate(policy):
+        members = [i.integer(0, 10**7) for i in e["infosets"].items(limit=10**6)]
+        if not members or any(i >= n_sets for i in members):
+            raise Reject(f"policy[{k}].infosets: expected information sets among the tree's {n_sets}")
+        classes.append(members)
+        free.append(e["free"].boolean())
+        names = tuple(tree.infosets[members[0]].actions)
+        if any(tuple(tree.infosets[i].actions) != names for i in members):
+            raise Reject(f"policy[{k}]: its information sets have different actions")
+        pr = e["probabilities"].obj()
+        if sorted(pr) != sorted(names):
+            raise Reject(f"policy[{k}].probabilities: expected the actions {list(names)}, got {sorted(pr)[:10]}")
+        probs.append(pr)
+        if e["class"].integer(0, 10**7) != k:
+            raise Reject(f"policy[{k}].class: expected {k}")
+        if e["history"].value != tree.infosets[members[0]].label:
+            raise Reject(f"policy[{k}].history: expected {tree.infosets[members[0]].label!r} (its first information set's label)")
+        agents = sorted({tree.players[tree.infosets[i].player] for i in members})
+        if e["agents"].value != agents:
+            raise Reject(f"policy[{k}].agents: expected {agents} (the players of its information sets)")
+    if sorted(i for c in classes for i in c) != list(range(n_sets)):
+        raise Reject(f"policy: the classes do not partition the tree's {n_sets} information sets")
+    orbits = [[tree.players.index(x.value) if x.value in tree.players else -1 for x in o.items(limit=10**4)]
+              for o in data["agent_orbits"].items(limit=10**4)]
+    if sorted(i for o in orbits for i in o) != list(range(tree.n_players)):
+        raise Reject(f"agent_orbits: expected a partition of the players {list(tree.players)}")
+    where = {i: j for j, o in enumerate(orbits) for i in o}
+    for k, c in enumerate(classes):
+        if len({where[tree.infosets[i].player] for i in c}) != 1:
+            raise Reject(f"policy[{k}]: its agents lie in different agent orbits")
+    return classes, free, probs, policy
+
+
+def _verdicts(tree: TeamTree, data: Field, classes: list, free: list, behaviour: dict | None, value: Fraction | None,
+              sf: Any, checks: list) -> tuple[str, ...]:
+    """``deterministic`` from the policy; ``nash`` and ``nash_gain`` by exact best replies (two agents). Returns what is not proved."""
+    from exactgames.model.tree_pure import best_reply_value, sequence_form
+
+    d = data.obj()
+    not_proved: list[str] = []
+    if behaviour is not None:
+        det = all(sum(1 for p in behaviour[c[0]] if p) == 1 for k, c in enumerate(classes) if not free[k])
+        if d.get("deterministic") is not None and data["deterministic"].boolean() != det:
+            raise Reject(f"deterministic: claimed {d.get('deterministic')}, but the policy's non-free classes say {det}")
+    else:
+        not_proved.append("deterministic")
+    nash = d.get("nash")
+    if nash is None:
+        if d.get("nash_gain") is not None:
+            raise Reject("nash_gain: given while nash is not decided")
+        return tuple(not_proved)
+    if behaviour is None or value is None or tree.n_players != 2:
+        return tuple(not_proved) + ("nash", "nash_gain")
+    sf = sf or sequence_form(tree)
+    gain = max(best_reply_value(tree, sf, behaviour, p) - value for p in range(2))
+    if data["nash"].boolean() != (gain == 0):
+        raise Reject(f"nash: claimed {nash}, but the largest gain of an agent's exact best reply is {gain}")
+    if d.get("nash_gain") is not None and data["nash_gain"].rational() != gain:
+        raise Reject(f"nash_gain: claimed {d.get('nash_gain')}, recomputed {gain} (each agent's exact best reply)")
+    checks.append(f"nash: each agent's exact best reply to the other's behaviour gains at most {gain}")
+    return tuple(not_proved)
+
+
 def _check_team_bound(tree: TeamTree, data: Field, checks: list) -> tuple[Any, tuple[str, ...]]:
     """A symmetric pure policy whose exact value equals the team optimum, recomputed here over all pure profiles.
 
@@ -123,82 +213,94 @@ def _check_team_bound(tree: TeamTree, data: Field, checks: list) -> tuple[Any, t
     sets' distributions, so no behaviour profile (symmetric or not) exceeds the
     best pure profile: a symmetric policy reaching it is optimal among
     symmetric behaviour strategies.  The team optimum is recomputed by
-    :func:`exactgames.model.tree_pure.team_optimum_value` (the model layer;
-    agent 0 enumerated, agent 1 best-responding exactly), the policy's value by
-    exact evaluation of the tree.
+    :func:`exactgames.model.tree_pure.team_optimum_value` (the model layer, the
+    sequence form: agent 0 enumerated, agent 1 best-responding exactly), the
+    policy's value by exact evaluation of the tree.  Free classes must be
+    unreached under the policy (their own player's moves lead there with
+    probability 0), which leaves the value unchanged whatever they play.
     """
     from exactgames.model.tree_eu import evaluate
-    from exactgames.model.tree_pure import team_optimum_value
+    from exactgames.model.tree_pure import plan_value, sequence_form, team_optimum_value
 
     if data.obj().get("complete") is not True:
         raise Reject("complete: the result is marked incomplete; nothing to check")
-    policy = data["policy"].items(limit=10**5)
-    classes = [[i.integer(0, 10**7) for i in e["infosets"].items(limit=10**6)] for e in policy]
-    if sorted(i for c in classes for i in c) != list(range(len(tree.infosets))):
-        raise Reject(f"policy: the classes do not partition the tree's {len(tree.infosets)} information sets")
-    behaviour, free = {}, []
-    for k, e in enumerate(policy):
-        names = tuple(tree.infosets[classes[k][0]].actions)
-        if any(tuple(tree.infosets[i].actions) != names for i in classes[k]):
-            raise Reject(f"policy[{k}]: its information sets have different actions")
-        pr = e["probabilities"]
-        if sorted(pr.obj()) != sorted(names):
-            raise Reject(f"policy[{k}].probabilities: expected the actions {list(names)}")
-        x = tuple(pr[a].rational() for a in names)
+    if data["value_exact"].boolean() is not True:
+        raise Reject("value_exact: a team bound claims an exact value")
+    classes, free, probs, _ = _policy(tree, data)
+    behaviour = {}
+    for k, pr in enumerate(probs):
+        names = tree.infosets[classes[k][0]].actions
+        x = tuple(Field(pr[a], f"policy[{k}].probabilities.{a}").rational() for a in names)
         if any(v < 0 for v in x) or sum(x) != 1:
             raise Reject(f"policy[{k}].probabilities: not a probability distribution")
         for i in classes[k]:
             behaviour[i] = x
-        free.append(e["free"].boolean())
     value = evaluate(tree, behaviour)
     claimed = data["value"].rational()
     if value != claimed:
         raise Reject(f"value: the claimed {claimed} differs from the policy's exact value {value}")
     vi = data["value_interval"].items(length=2)
-    if not vi[0].rational() <= value <= vi[1].rational():
-        raise Reject(f"value_interval: does not contain the policy's exact value {value}")
-    team, count = team_optimum_value(tree)
+    if not (vi[0].rational() == value == vi[1].rational()):
+        raise Reject(f"value_interval: expected [{value}, {value}] (the policy's exact value)")
+    if data["ties"].items(limit=10**4):
+        raise Reject("ties: a team bound claims none")
+    sf = sequence_form(tree)
+    team, count = team_optimum_value(tree, sf)
     if value != team:
         raise Reject(f"the policy's value {value} is below the team optimum {team} recomputed over {count} pure policies of "
                      "agent 0: optimality among symmetric strategies is not proved by a team bound")
-    for k, e in enumerate(policy):
-        if not free[k]:
-            continue
-        m = len(tree.infosets[classes[k][0]].actions)
-        for a in range(m):
-            alt = dict(behaviour)
-            for i in classes[k]:
-                alt[i] = tuple(Fraction(int(b == a)) for b in range(m))
-            if evaluate(tree, alt) != value:
-                raise Reject(f"policy[{k}]: marked free, but playing {tree.infosets[classes[k][0]].actions[a]} there changes "
-                             "the value")
+    for k in range(len(classes)):
+        reached = [i for i in classes[k] if _own_reach(tree, sf, behaviour, i) != 0]
+        if free[k] and reached:
+            i = reached[0]
+            raise Reject(f"policy[{k}]: marked free, but its information set {i} ({tree.infosets[i].label!r}) is reached "
+                         "under the policy by its own player's moves (only unreached classes may be free here)")
+        if not free[k] and not reached and len(probs[k]) >= 2:
+            raise Reject(f"policy[{k}]: not marked free, but no agent's own moves reach it under the policy")
+    cert = data["certificate"]
+    if cert["team_optimum"].rational() != team:
+        raise Reject(f"certificate.team_optimum: claimed {cert['team_optimum'].value}, recomputed {team}")
+    if cert["symmetric_value"].rational() != value:
+        raise Reject(f"certificate.symmetric_value: claimed {cert['symmetric_value'].value}, the policy's value is {value}")
+    if cert["team_policies_enumerated"].integer(0, 10**18) != count:
+        raise Reject(f"certificate.team_policies_enumerated: claimed {cert['team_policies_enumerated'].value}, "
+                     f"agent 0 has {count} pure policies on the sets its own moves reach")
+    sym_pol = cert["symmetric_policy"].obj()
+    for k in range(len(classes)):
+        a = Field(sym_pol.get(str(k)), f"certificate.symmetric_policy.{k}").integer(0, len(probs[k]) - 1)
+        if not free[k] and behaviour[classes[k][0]][a] != 1:
+            raise Reject(f"certificate.symmetric_policy.{k}: action {a} is not the policy's")
+    prof = cert["team_profile"].obj()
+    pure = {}
+    for i in range(len(tree.infosets)):
+        f = Field(prof.get(str(i), 0), f"certificate.team_profile.{i}")
+        a = f.integer(0, len(tree.infosets[i].actions) - 1)
+        pure[i] = tuple(Fraction(int(a == b)) for b in range(len(tree.infosets[i].actions)))
+    if plan_value(tree, sf, pure) != team:
+        raise Reject(f"certificate.team_profile: its value {plan_value(tree, sf, pure)} is not the team optimum {team}")
     checks.append(f"the policy's exact value {value} equals the team optimum recomputed over all {count} pure policies of "
-                  f"agent 0 (each against an exact best response): optimal among all behaviour profiles; {sum(free)} free "
-                  "classes proved irrelevant to it")
-    return (value, value), NOT_PROVED_TREE
+                  f"agent 0 (sequence form, each against an exact best reply): optimal among all behaviour profiles; "
+                  f"{sum(free)} free classes proved unreached (their own player's moves lead there with probability 0); "
+                  "the certificate's team profile attains it")
+    extra = _verdicts(tree, data, classes, free, behaviour, value, sf, checks)
+    return (value, value), NOT_PROVED_TREE + extra + ("certificate.claim", "certificate.symmetric_policies_enumerated",
+                                                      "certificate.tensor_size")
 
 
 def check_tree(tree: Any, data: Field, checks: list, check_optimum: Callable) -> tuple[Any, tuple[str, ...]]:
     """Check a ``sequential-symmetric-v1`` result against the tree; returns the value enclosure and what is not proved."""
     if not isinstance(tree, TeamTree):
         raise Reject(f"a sequential result needs a game tree (.efg, or .dpomdp with --horizon), not a {type(tree).__name__}")
+    if data["title"].value != tree.title:
+        raise Reject(f"title: {str(data['title'].value)[:80]!r} is not the game's ({tree.title!r}): another game or horizon")
     cert = data.get("certificate")
     kind = None if cert is None else cert.obj().get("kind")
     if kind == "sequential-team-bound-v1":
         return _check_team_bound(tree, data, checks)
     if kind != "bnb-product-v1":
         raise Reject(f"certificate.kind {str(kind)[:40]!r}: expected 'bnb-product-v1' or 'sequential-team-bound-v1'")
-    policy = data["policy"].items(limit=10**5)
-    classes, free, probs = [], [], []
-    for k, entry in enumerate(policy):
-        classes.append([i.integer(0, 10**7) for i in entry["infosets"].items(limit=10**6)])
-        free.append(entry["free"].boolean())
-        probs.append(entry["probabilities"].obj())
+    classes, free, probs, _ = _policy(tree, data)
     st, kept = tree_setup(tree, classes, free)
-    for k, entry in enumerate(policy):
-        names = tuple(tree.infosets[classes[k][0]].actions)
-        if sorted(probs[k]) != sorted(names):
-            raise Reject(f"policy[{k}].probabilities: expected the actions {list(names)}, got {sorted(probs[k])[:10]}")
     checks.append(f"the expected payoff rebuilt from the tree: {len(classes)} classes of information sets, {len(kept)} in the "
                   f"optimisation, {sum(free)} proved free")
     strategies = [{a: probs[k][a] for a in tree.infosets[classes[k][0]].actions} for k in kept]
@@ -214,4 +316,16 @@ def check_tree(tree: Any, data: Field, checks: list, check_optimum: Callable) ->
     if synthetic["value"] is None:
         raise Reject("value: missing (an incomplete result claims nothing)")
     vi = check_optimum(None, Field(synthetic, "result"), checks, setup=st)
-    return vi, NOT_PROVED_TREE
+    behaviour = value = None
+    if d.get("value_exact") is True:
+        try:
+            behaviour = {}
+            for k, pr in enumerate(probs):
+                x = tuple(Field(pr[a], f"policy[{k}].probabilities.{a}").rational() for a in tree.infosets[classes[k][0]].actions)
+                for i in classes[k]:
+                    behaviour[i] = x
+            value = data["value"].rational()
+        except Reject:  # an algebraic optimum: verdicts not re-derived here
+            behaviour = value = None
+    extra = _verdicts(tree, data, classes, free, behaviour, value, None, checks)
+    return vi, NOT_PROVED_TREE + extra
