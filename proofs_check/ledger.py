@@ -34,7 +34,7 @@ VERDICTS = ("verified", "refuted", "not checkable", "error")
 SECTION_MODULES = (
     "proofs_check.section2", "proofs_check.section3", "proofs_check.section4", "proofs_check.section5",
     "proofs_check.appendix_a", "proofs_check.appendix_c", "proofs_check.appendix_d", "proofs_check.appendix_f",
-    "proofs_check.automorphism_conjecture",
+    "proofs_check.automorphism_conjecture", "proofs_check.behaviour_space",
 )
 DEFAULT_BUDGET = 8
 
