@@ -7,7 +7,7 @@ Usage::
 For dense common-payoff games with a subgroup P of several orbits (the payoff
 is a function of the action counts per orbit with random rationals, so P is a
 symmetry) it times, in process, ``certified_optimum_product`` (tensor
-Bernstein branch and bound, :mod:`exactgames.optimize.bnb_product`) and
+Bernstein branch and bound, :mod:`exactgames.optimize.bnb`) and
 ``kkt_optimum(game, orbits, time_limit=T)`` (the exact KKT route that
 ``optimize()`` falls back to today), prints the median of each, their ratio,
 how many games each finished, and how many finished answers disagree (value
@@ -32,7 +32,7 @@ from fractions import Fraction
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from exactgames.model.game import Game  # noqa: E402
-from exactgames.optimize.bnb_product import certified_optimum_product  # noqa: E402
+from exactgames.optimize.bnb import certified_optimum_product  # noqa: E402
 from exactgames.optimize.kkt import kkt_optimum  # noqa: E402
 from proofs_check.checker import check_certificate  # noqa: E402
 

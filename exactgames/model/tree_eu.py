@@ -13,7 +13,7 @@ the agents of an orbit share their strategy over a class of information sets.
 class* (each monomial multiplied by ``(sum of that class's variables)^k``, which is
 1 on the simplex) so that it has one degree in each class: the multi-homogeneous
 form of a product of simplices, as a dict (concatenated exponent vector ->
-Fraction), exactly the ``coef`` of :class:`exactgames.optimize.product_form.ProductSetup`.
+Fraction), exactly the ``coef`` of :class:`exactgames.optimize.bnb.form.ProductSetup`.
 
 This module imports only :mod:`exactgames.model` and python-flint, so an
 independent checker can rebuild the polynomial from the tree.

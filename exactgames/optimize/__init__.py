@@ -12,8 +12,7 @@ import types as _types
 
 from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_algebraic, compare_elements, real_roots
 from exactgames.optimize.api import default_orbits, optimize
-from exactgames.optimize.bnb import BnbLimits, certified_optimum
-from exactgames.optimize.bnb_product import certified_optimum_product
+from exactgames.optimize.bnb import BnbLimits, certified_optimum, certified_optimum_product
 from exactgames.optimize.kkt import Continuum, KKTPoint, SupportResult, all_supports, kkt_optimum, kkt_points
 from exactgames.optimize.parametric import ParameterError, ParametricResult, parametric_regimes
 from exactgames.optimize.polysolve import SolverTimeout, critical_value_polynomial, solve_system

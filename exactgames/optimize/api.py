@@ -2,11 +2,11 @@
 
 * Orbits default to those of Γ(G) (:func:`exactgames.symmetry.symmetry_group`);
   an :class:`~exactgames.model.game.AnonymousGame` is totally symmetric (one orbit).
-* For a rational game the certified branch-and-bound proves the optimal
-  support and a value enclosure -- on one simplex for one orbit of all players
-  (:func:`exactgames.optimize.bnb.certified_optimum`), on a product of
-  simplices for several orbits
-  (:func:`exactgames.optimize.bnb_product.certified_optimum_product`); the
+* For a rational game the certified branch-and-bound
+  (:func:`exactgames.optimize.bnb.certified_optimum_product`, on a product of
+  simplices, one factor per orbit; one orbit is the one-factor case
+  :func:`exactgames.optimize.bnb.certified_optimum`) proves the optimal
+  support and a value enclosure; the
   exact KKT route then solves that support only, giving the closed form.  If
   that fails, the full exact KKT enumeration
   (:func:`exactgames.optimize.kkt.kkt_optimum`) runs.
@@ -29,6 +29,7 @@ from typing import Callable, Sequence
 
 from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.optimize import bnb
 from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
 from exactgames.optimize.kkt import _check_game, _prepare, kkt_optimum, kkt_points
 from exactgames.optimize.polysolve import Deadline, SolverTimeout
@@ -85,14 +86,6 @@ def _stamp(res: OptimumResult, generators: Sequence[Sequence[int]] | None) -> Op
     return dataclasses.replace(res, certificate=cert)
 
 
-def _bnb(several: bool = False):
-    """The certified branch and bound: on one simplex, or on a product of simplices (one per orbit)."""
-    try:
-        from exactgames.optimize.bnb import BnbLimits, certified_optimum
-        from exactgames.optimize.bnb_product import certified_optimum_product
-    except ImportError:
-        return None
-    return (certified_optimum_product if several else certified_optimum), BnbLimits
 
 
 def optimize(
@@ -155,9 +148,7 @@ def optimize(
 def _optimize(game, orbs, deadline, progress) -> OptimumResult:
     res = None
     if game.n_players > 1:
-        found = _bnb(several=len(orbs) > 1)
-        if found is not None:
-            res = _via_bnb(game, orbs, deadline, *found, progress=progress)
+        res = _via_bnb(game, orbs, deadline, progress=progress)
     remaining = deadline.remaining()
     if res is not None and (res.complete or (remaining is not None and remaining <= 0)):
         return res  # a proof, or (out of time) the best proved enclosure so far
@@ -167,13 +158,14 @@ def _optimize(game, orbs, deadline, progress) -> OptimumResult:
     return kkt
 
 
-def _via_bnb(game, orbs, deadline, certified_optimum, BnbLimits, progress=None) -> OptimumResult | None:
-    """Proved support from the branch-and-bound, exact closed form from the KKT points of that support.
+def _via_bnb(game, orbs, deadline, progress=None) -> OptimumResult | None:
+    """Proved support from the branch-and-bound (one route for any number of orbits), exact closed form from the KKT
+    points of that support.
 
     An incomplete branch and bound is returned as it is (the caller decides whether to fall back).
     """
     try:
-        b = certified_optimum(game, orbs, limits=BnbLimits(time_limit=deadline.remaining()), progress=progress)
+        b = bnb.certified_optimum_product(game, orbs, limits=bnb.BnbLimits(time_limit=deadline.remaining()), progress=progress)
     except (ValueError, NotImplementedError):  # ExactError included: the branch-and-bound does not apply
         return None
     if not b.complete:

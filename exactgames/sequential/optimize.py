@@ -5,7 +5,7 @@ The agents of an orbit share one distribution per information-set class
 over a product of simplices, one per class, built from the tree
 (:func:`exactgames.model.tree_eu.symmetric_eu`, never through the normal form) and
 homogenised per class; the certified product branch and bound
-(:func:`exactgames.optimize.bnb_product.certified_optimum_setup`) proves its global
+(:func:`exactgames.optimize.bnb.certified_optimum_setup`) proves its global
 maximum.  Classes whose variables do not occur (no payoff depends on them) and
 classes with one action are left out of the product (any distribution there is
 optimal; they are reported as "free").
@@ -40,7 +40,7 @@ import flint
 from exactgames.model.tree import TeamTree, TreeError
 from exactgames.model.tree_eu import evaluate, symmetric_eu, tree_polynomial
 from exactgames.optimize.bnb import BnbLimits
-from exactgames.optimize.product_form import ProductSetup
+from exactgames.optimize.bnb.form import ProductSetup
 from exactgames.sequential.nash import nash_gain
 from exactgames.sequential.symmetry import TreeSymmetries, tree_symmetries
 
@@ -296,7 +296,7 @@ def optimize_tree(
     time_limit : float or None
         Seconds for the branch and bound.
     """
-    from exactgames.optimize.bnb_product import certified_optimum_setup
+    from exactgames.optimize.bnb import certified_optimum_setup
 
     t0 = time.perf_counter()
     if not tree.is_common_payoff:

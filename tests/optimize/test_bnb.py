@@ -136,7 +136,8 @@ def test_wrong_float_candidate_is_recovered():
 
 def test_misleading_float_search_is_overruled(monkeypatch):
     # the first float search returns only the worst pure strategy: the branch and bound must find the optimum itself
-    from exactgames.optimize import bnb, simplex_regions
+    from exactgames.optimize import bnb
+    from exactgames.optimize.bnb import floats as simplex_regions
 
     g = generate("random", 5, 5, 1)
     real = simplex_regions._local_maxes

@@ -22,8 +22,7 @@ import sympy
 from exactgames.model.exact import ExactError, rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import expected_utility
-from exactgames.optimize.bnb import BnbLimits
-from exactgames.optimize.bnb_product import certified_optimum_product
+from exactgames.optimize.bnb import BnbLimits, certified_optimum_product
 from exactgames.optimize.kkt import kkt_optimum
 from exactgames.paper_games import robot_butlers
 

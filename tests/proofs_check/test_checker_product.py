@@ -13,7 +13,7 @@ import pytest
 from exactgames.cli import main
 from exactgames.io import write_game
 from exactgames.model.game import AnonymousGame, Game
-from exactgames.optimize.bnb_product import certified_optimum_product
+from exactgames.optimize.bnb import certified_optimum_product
 from exactgames.paper_games import robot_butlers
 from proofs_check.checker import check_certificate
 from proofs_check.checker_product import check_product_certificate

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from exactgames.model.game import Game
-from exactgames.optimize.bnb_product import certified_optimum_product, certified_optimum_setup
-from exactgames.optimize.product_form import product_setup
+from exactgames.optimize.bnb import certified_optimum_product, certified_optimum_setup
+from exactgames.optimize.bnb.form import product_setup
 from exactgames.paper_games import robot_butlers
 
 
@@ -26,7 +26,7 @@ def test_same_answer_as_the_game_route():
 
 def test_mixed_optimum_of_a_hand_built_polynomial():
     # f = 4 x_a x_b on one simplex factor of degree 2 (homogeneous): maximum 1 at (1/2, 1/2)
-    from exactgames.optimize.product_form import ProductSetup
+    from exactgames.optimize.bnb.form import ProductSetup
 
     s = ProductSetup(((0,), (1,)), (2, 1), (2, 1), (("a", "b"), ("z",)), {(1, 1, 1): Fraction(4)})
     r = certified_optimum_setup(s)

@@ -1,8 +1,8 @@
 """The game on a product of simplices: orbits, action sets and the tensor Bernstein form of the symmetric EU.
 
-Used by the certified branch and bound on several orbits
-(:mod:`exactgames.optimize.bnb_product`) and its regions
-(:mod:`exactgames.optimize.product_regions`).
+Built once per game and orbits and passed along: the certified branch and
+bound (:mod:`exactgames.optimize.bnb.core`), its regions
+(:mod:`exactgames.optimize.bnb.regions`) and float search all read it.
 
 Examples
 --------
@@ -25,7 +25,7 @@ from flint import fmpq
 from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import count_coefficients
-from exactgames.optimize.bernstein_product import ProductBernstein, ProductCornerForm
+from exactgames.optimize.bnb.bernstein import ProductBernstein, ProductCornerForm
 from exactgames.optimize.interval import (
     SymPoly,
 )
@@ -90,6 +90,13 @@ class ProductSetup:
         for n, m, a in zip(self.sizes, self.ms, choice):
             e.extend(n if b == a else 0 for b in range(m))
         return self.coef.get(tuple(e), Fraction(0))
+
+
+def reduced_entry(h: Any, s: "ProductSetup", p: tuple[int, int], q: tuple[int, int], refs: Sequence[int]) -> Any:
+    """Reduced Hessian entry ``(d_p - d_{r(p)})(d_q - d_{r(q)}) f`` from the full Hessian ``h`` (floats or arb)."""
+    (i, a), (j, b) = p, q
+    va, vr, vb, vs = s.var(i, a), s.var(i, refs[i]), s.var(j, b), s.var(j, refs[j])
+    return h[va][vb] - h[va][vs] - h[vr][vb] + h[vr][vs]
 
 
 def product_setup(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]]) -> ProductSetup:

@@ -1,25 +1,24 @@
-"""Bookkeeping shared by the two certified branch and bounds (one simplex, a product of simplices).
+"""Bookkeeping of the certified branch and bound's subdivision.
 
-Both subdivide cells carrying exact Bernstein coefficients; a cell is closed
+It subdivides cells carrying exact Bernstein coefficients; a cell is closed
 when all its coefficients are strictly below the threshold (pruned), all at
 most a value attained at a known point (pruned weakly: the maximisers on it
 are the cell faces whose coefficients all equal that value), or when it lies
-in a certified region.  The cell forms
-(:class:`exactgames.optimize.bernstein.BernsteinForm`,
-:class:`exactgames.optimize.bernstein_product.ProductBernstein`) share the
+in a certified region.  The cell form
+(:class:`exactgames.optimize.bnb.bernstein.ProductBernstein`) gives the
 methods ``upper``, ``below`` and ``faces_at`` used here.
 
 Examples
 --------
 >>> from fractions import Fraction
->>> from exactgames.optimize.bernstein import BernsteinForm
->>> bf = BernsteinForm.from_payoffs(2, 2, {(2, 0): Fraction(1), (1, 1): Fraction(1), (0, 2): Fraction(0)})
+>>> from exactgames.optimize.bnb.bernstein import ProductBernstein
+>>> bf = ProductBernstein.from_coefficients((2,), (2,), {(2, 0): 1, (1, 1): 2, (0, 2): 0})  # f = 2 x_0 - x_0^2
 >>> tree = Tree()
->>> state = {"threshold": Fraction(1), "attained": (Fraction(1), (Fraction(1), Fraction(0)))}
+>>> state = BnbState(Fraction(1), (Fraction(1), ((Fraction(1), Fraction(0)),)))
 >>> close_by_bounds(bf, bf.root(), state, tree, lambda cell, face: face)
 True
->>> tree.tokens, tree.weak, tree.level_faces  # f = 2 x_0 - x_0^2: the maximum 1 only at the vertex x_0 = 1
-([['w', '1']], 1, [(Fraction(1, 1), [(0,)])])
+>>> tree.tokens, tree.weak, tree.level_faces  # the maximum 1 only at the vertex x_0 = 1
+([['w', '1']], 1, [(Fraction(1, 1), [((0,),)])])
 """
 
 from __future__ import annotations
@@ -29,7 +28,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-__all__ = ["Tree", "NeedCandidate", "OutOfLimits", "open_upper", "check_limits", "close_by_bounds", "approx"]
+__all__ = ["BnbState", "Tree", "NeedCandidate", "OutOfLimits", "open_upper", "check_limits", "close_by_bounds", "approx"]
+
+
+@dataclass
+class BnbState:
+    """The branch and bound's running state: the pruning threshold (a proved lower bound of the maximum) and,
+    when known, a value attained at a known rational point (``(value, point)``)."""
+
+    threshold: Fraction
+    attained: tuple | None = None
 
 
 @dataclass
@@ -81,8 +89,8 @@ def open_upper(form: Any, cells: Sequence[Any], regions: Sequence[Any]) -> Fract
 
     Examples
     --------
-    >>> from exactgames.optimize.bernstein import BernsteinForm
-    >>> bf = BernsteinForm.from_payoffs(1, 2, {(1, 0): Fraction(2), (0, 1): Fraction(5)})
+    >>> from exactgames.optimize.bnb.bernstein import ProductBernstein
+    >>> bf = ProductBernstein.from_coefficients((1,), (2,), {(1, 0): 2, (0, 1): 5})
     >>> open_upper(bf, [bf.root()], [])
     Fraction(5, 1)
     """
@@ -90,7 +98,7 @@ def open_upper(form: Any, cells: Sequence[Any], regions: Sequence[Any]) -> Fract
 
 
 def check_limits(
-    form: Any, cell: Any, stack: list, regions: Sequence[Any], processed: int, limits: Any, t0: float, state: dict,
+    form: Any, cell: Any, stack: list, regions: Sequence[Any], processed: int, limits: Any, t0: float, state: BnbState,
     progress: Callable[[dict], None] | None, last: float,
 ) -> float:
     """Raise :class:`OutOfLimits` when cells or time ran out; call ``progress`` about twice a second.
@@ -100,13 +108,13 @@ def check_limits(
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> from exactgames.optimize.bernstein import BernsteinForm
-    >>> bf = BernsteinForm.from_payoffs(1, 2, {(1, 0): Fraction(2), (0, 1): Fraction(5)})
+    >>> from exactgames.optimize.bnb.bernstein import ProductBernstein
+    >>> bf = ProductBernstein.from_coefficients((1,), (2,), {(1, 0): 2, (0, 1): 5})
     >>> lim = SimpleNamespace(max_cells=0, time_limit=None)
-    >>> check_limits(bf, bf.root(), [], [], 1, lim, 0.0, {"threshold": Fraction(2)}, None, 0.0)
+    >>> check_limits(bf, bf.root(), [], [], 1, lim, 0.0, BnbState(Fraction(2)), None, 0.0)
     Traceback (most recent call last):
     ...
-    exactgames.optimize.subdivision.OutOfLimits: more than 0 cells
+    exactgames.optimize.bnb.subdivision.OutOfLimits: more than 0 cells
     """
     if processed > limits.max_cells:
         raise OutOfLimits(f"more than {limits.max_cells} cells", open_upper(form, stack + [cell], regions))
@@ -114,7 +122,7 @@ def check_limits(
     if limits.time_limit is not None and now - t0 > limits.time_limit:
         raise OutOfLimits(f"time limit {limits.time_limit} s reached", open_upper(form, stack + [cell], regions))
     if progress is not None and now - last > 0.5:
-        threshold = state["threshold"]
+        threshold = state.threshold
         progress({"cells_done": processed, "cells_left": len(stack) + 1, "depth": cell.depth, "threshold": approx(threshold),
                   "gap": approx(open_upper(form, stack + [cell], regions) - threshold)})
         return now
@@ -122,7 +130,7 @@ def check_limits(
 
 
 def close_by_bounds(
-    form: Any, cell: Any, state: dict, tree: Tree, face_points: Callable[[Any, Any], Any], record_bounds: bool = True
+    form: Any, cell: Any, state: BnbState, tree: Tree, face_points: Callable[[Any, Any], Any], record_bounds: bool = True
 ) -> bool:
     """Close the cell by its coefficients if it can be: strictly below the threshold, or weakly at an attained value.
 
@@ -130,14 +138,14 @@ def close_by_bounds(
     ``tree.level_faces`` (vertex points).  Returns True when the cell was closed.
     See the module's example.
     """
-    threshold = state["threshold"]
+    threshold = state.threshold
     tree.max_depth = max(tree.max_depth, cell.depth)
     if form.below(cell, threshold):
         tree.tokens.append(["p", str(form.upper(cell))] if record_bounds else ["p"])
         tree.leaves += 1
         tree.pruned += 1
         return True
-    att = state.get("attained")
+    att = state.attained
     if att is not None and att[0] == threshold and form.upper(cell) <= threshold:
         # weak prune: f <= v on the cell, v attained at a known point; f = v exactly on the faces found here
         tree.tokens.append(["w", str(threshold)])

@@ -1,11 +1,19 @@
-"""Certified regions around local maximisers on a product of simplices, and the float search that proposes them.
+"""Certified regions around local maximisers on a product of simplices (any number of factors, one included).
 
 A region is a product of corner simplices around a candidate where the
 off-support reduced gradients are proved negative, the reduced Hessian on the
 support face negative definite (Bernstein coefficient matrices, exact LDL^T)
 and Krawczyk's operator (``arb``) proves a unique KKT point in a tiny box.
-Floats only propose candidates (:class:`_FloatProduct`).  Used by
-:mod:`exactgames.optimize.bnb_product`.
+Floats only propose candidates (:mod:`exactgames.optimize.bnb.floats`).  Used by
+:mod:`exactgames.optimize.bnb.core`.
+
+Examples
+--------
+>>> from exactgames.optimize.bnb.form import ProductSetup
+>>> s = ProductSetup(((0, 1),), (2,), (2,), (("H", "W"),), {(1, 1): Fraction(2)})  # EU = 2 x_H x_W
+>>> reg = _certify_region(s, ((0, 1),), (0,), [Fraction(1, 2)], None)
+>>> reg.supports, reg.value_interval[0] <= Fraction(1, 2) <= reg.value_interval[1]
+(((0, 1),), True)
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ import numpy as np
 from flint import arb, arb_mat
 
 from exactgames.model.game import count_vectors
-from exactgames.optimize.bernstein_product import ProductCell, ProductCornerForm
-from exactgames.optimize.float_search import project_simplex, scaled_floats
+from exactgames.optimize.bnb.bernstein import ProductCell, ProductCornerForm
+from exactgames.optimize.bnb.form import ProductSetup, reduced_entry
 from exactgames.optimize.interval import (
     arb_to_fraction_bounds,
     ball,
@@ -29,8 +37,6 @@ from exactgames.optimize.interval import (
     newton_refine,
     set_prec,
 )
-from exactgames.optimize.product_form import ProductSetup
-from exactgames.optimize.simplex_regions import _floor_dyadic, _round_down, _round_up
 
 __all__ = ["ProductRegion"]
 
@@ -39,175 +45,6 @@ METHOD = "certified branch-and-bound on a product of simplices (tensor Bernstein
 KIND = "bnb-product-v1"
 PREC = 320
 KRAWCZYK_RADIUS = Fraction(1, 2**200)
-MAX_REGION_CORNERS = 256
-
-
-# --------------------------------------------------------------------------- float search (proposals only)
-class _FloatProduct:
-    """Float EU, gradient and Hessian in the concatenated variables; used only to propose candidates."""
-
-    def __init__(self, setup: ProductSetup) -> None:
-        self.setup = setup
-        self.M = sum(setup.ms)
-        keys = list(setup.coef)
-        self.exps = np.array(keys, dtype=int).reshape(-1, self.M)
-        self.w = scaled_floats([setup.coef[c] for c in keys])  # a positive scaling: same maximisers
-        self.top = max(setup.sizes)
-        self.ar = np.arange(self.M)
-        self.dw = self.w[None, :] * self.exps.T
-        self.slices = [slice(o, o + m) for o, m in zip(setup.offsets, setup.ms)]
-
-    def _pw(self, x: np.ndarray) -> np.ndarray:
-        return np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))
-
-    def value(self, x: np.ndarray) -> float:
-        if not len(self.w):
-            return 0.0
-        return float(self.w @ self._pw(x)[self.ar, self.exps].prod(axis=1))
-
-    def grad(self, x: np.ndarray) -> np.ndarray:
-        return self.grads(np.atleast_2d(x))[0]
-
-    def hess(self, x: np.ndarray) -> np.ndarray:
-        if not len(self.w):
-            return np.zeros((self.M, self.M))
-        if not hasattr(self, "hdev"):
-            M = self.M
-            hd = np.repeat(self.exps[None, None, :, :], M, axis=0).repeat(M, axis=1)
-            hw = np.empty((M, M, len(self.w)))
-            for a in range(M):
-                for b in range(M):
-                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
-                    hd[a, b, :, a] -= 1
-                    hd[a, b, :, b] -= 1
-            self.hw = hw
-            self.hdev = np.maximum(hd, 0)
-        return (self.hw * self._pw(x)[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
-
-    def values(self, x: np.ndarray) -> np.ndarray:
-        """f at every row of ``x`` (batch, M)."""
-        if not len(self.w):
-            return np.zeros(len(x))
-        pw = np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))  # (B, M, top + 1)
-        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
-
-    def grads(self, x: np.ndarray) -> np.ndarray:
-        """The gradient at every row of ``x`` (batch, M)."""
-        if not len(self.w):
-            return np.zeros_like(x)
-        pw = np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))
-        p = pw[:, self.ar, self.exps]  # (B, T, M): x_v ** e_tv
-        ones = np.ones(p.shape[:2] + (1,))
-        before = np.cumprod(np.concatenate([ones, p[:, :, :-1]], axis=2), axis=2)  # prod over u < v
-        after = np.cumprod(np.concatenate([ones, p[:, :, :0:-1]], axis=2), axis=2)[:, :, ::-1]  # prod over u > v
-        lower = pw[:, self.ar, np.maximum(self.exps - 1, 0)]  # x_v ** (e_tv - 1)
-        return np.einsum("btm,mt->bm", before * after * lower, self.dw)
-
-    def project(self, y: np.ndarray) -> np.ndarray:
-        """Project every row (or one point) onto the product of simplices."""
-        y2 = np.atleast_2d(y)
-        out = np.empty_like(y2, dtype=float)
-        for sl in self.slices:
-            out[:, sl] = project_simplex(y2[:, sl])
-        return out if y.ndim == 2 else out[0]
-
-    def ascend(self, x0: np.ndarray, iters: int = 600) -> np.ndarray:
-        """Projected gradient ascent with Armijo backtracking on every simplex factor (one point)."""
-        return self.ascend_batch(np.atleast_2d(x0), iters)[0]
-
-    def ascend_batch(self, x0: np.ndarray, iters: int = 600) -> np.ndarray:
-        """Projected gradient ascent with per-row Armijo backtracking from every row of ``x0``, then Newton on the face."""
-        x = self.project(np.asarray(x0, dtype=float))
-        fx = self.values(x)
-        t = np.full(len(x), 1.0 / (1.0 + np.abs(self.w).sum() * self.top))
-        live = np.ones(len(x), dtype=bool)
-        for _ in range(iters):
-            idx = np.nonzero(live)[0]
-            if not len(idx):
-                break
-            g = self.grads(x[idx])
-            xa, fa, ta = x[idx], fx[idx], t[idx]
-            xn, fn = xa.copy(), fa.copy()
-            pending = np.ones(len(idx), dtype=bool)
-            for _ in range(80):
-                p = np.nonzero(pending)[0]
-                cand = self.project(xa[p] + ta[p, None] * g[p])
-                fc = self.values(cand)
-                ok = fc >= fa[p] + 1e-4 * ((cand - xa[p]) * g[p]).sum(axis=1)
-                xn[p[ok]], fn[p[ok]] = cand[ok], fc[ok]
-                pending[p[ok]] = False
-                ta[p[~ok]] *= 0.5
-                if not pending.any():
-                    break
-            step = np.abs(xn - xa).max(axis=1)
-            x[idx], fx[idx], t[idx] = xn, fn, ta * 2.0
-            live[idx[pending | (step < 1e-15)]] = False
-        return np.array([self.polish(row) for row in x])
-
-    def polish(self, x: np.ndarray, tol: float = 1e-9) -> np.ndarray:
-        """A few float Newton steps on the support face (kept only if they stay in it and do not lose value)."""
-        s = self.setup
-        sup = [[a for a in range(m) if x[s.var(i, a)] > tol] for i, m in enumerate(s.ms)]
-        refs = [max(S, key=lambda a, i=i: x[s.var(i, a)]) for i, S in enumerate(sup)]
-        pairs = [(i, a) for i, S in enumerate(sup) for a in S if a != refs[i]]
-        if not pairs:
-            return x
-        y = x.copy()
-        for i, S in enumerate(sup):
-            off = [s.var(i, a) for a in range(s.ms[i]) if a not in S]
-            y[off] = 0
-            y[self.slices[i]] /= y[self.slices[i]].sum()
-        for _ in range(8):
-            g = self.grad(y)
-            h = self.hess(y)
-            rg = np.array([g[s.var(i, a)] - g[s.var(i, refs[i])] for i, a in pairs])
-            rh = np.array([[_red(h, s, p, q, refs) for q in pairs] for p in pairs])
-            try:
-                step = np.linalg.solve(rh, rg)
-            except np.linalg.LinAlgError:
-                return x
-            z = y.copy()
-            for (i, a), st in zip(pairs, step):
-                z[s.var(i, a)] -= st
-                z[s.var(i, refs[i])] += st
-            if (z < 0).any():
-                return x
-            y = z
-            if np.abs(step).max() < 1e-15:
-                break
-        return y if self.value(y) >= self.value(x) - 1e-12 * (1 + abs(self.value(x))) else x
-
-    def plausible_region(self, lower: Sequence[Sequence[Fraction]], supports: Sequence[Sequence[int]], refs: Sequence[int]) -> bool:
-        """Float pre-test at the region's corners (true values there): False means the exact test would fail."""
-        s = self.setup
-        lows = [np.array([float(v) for v in lo]) for lo in lower]
-        rest = [1.0 - lo.sum() for lo in lows]
-        pairs = [(i, a) for i, S in enumerate(supports) for a in S if a != refs[i]]
-        off = [(i, j) for i, m in enumerate(s.ms) for j in range(m) if j not in supports[i]]
-        combos = list(itertools.islice(itertools.product(*(range(m) for m in s.ms)), MAX_REGION_CORNERS))
-        for choice in combos:
-            x = np.concatenate([lows[i] + rest[i] * np.eye(s.ms[i])[p] for i, p in enumerate(choice)])
-            if off:
-                g = self.grad(x)
-                if any(g[s.var(i, j)] - g[s.var(i, refs[i])] >= 0 for i, j in off):
-                    return False
-            if pairs and all(p in supports[i] for i, p in enumerate(choice)):
-                h = self.hess(x)
-                rh = np.array([[_red(h, s, p, q, refs) for q in pairs] for p in pairs])
-                if np.linalg.eigvalsh(rh).max() >= 0:
-                    return False
-        return True
-
-
-def _red(h: Any, s: ProductSetup, p: tuple[int, int], q: tuple[int, int], refs: Sequence[int]) -> Any:
-    """Reduced Hessian entry ``(d_p - d_{r(p)})(d_q - d_{r(q)}) f`` from the full Hessian ``h`` (floats or arb)."""
-    (i, a), (j, b) = p, q
-    va, vr, vb, vs = s.var(i, a), s.var(i, refs[i]), s.var(j, b), s.var(j, refs[j])
-    return h[va][vb] - h[va][vs] - h[vr][vb] + h[vr][vs]
-
-
-def _random_start(ms: Sequence[int], rng: np.random.Generator) -> np.ndarray:
-    return np.concatenate([rng.dirichlet(np.ones(m)) for m in ms])
 
 
 # --------------------------------------------------------------------------- regions
@@ -313,7 +150,7 @@ def _reduced(s: ProductSetup, pairs: Sequence[tuple[int, int]], refs: Sequence[i
         return rg, None
     only = sorted({s.var(i, a) for i, a in pairs} | {s.var(i, r) for i, r in enumerate(refs)})
     h = poly.hessian(x, only)
-    rh = [[_red(h, s, p, q, refs) for q in pairs] for p in pairs]
+    rh = [[reduced_entry(h, s, p, q, refs) for q in pairs] for p in pairs]
     return rg, rh
 
 
@@ -384,7 +221,7 @@ def _forms(s: ProductSetup, supports: Sequence[Sequence[int]], refs: Sequence[in
 
 
 def _certify_region(
-    s: ProductSetup, supports: tuple[tuple[int, ...], ...], refs: tuple[int, ...], center: list[Fraction], fe: _FloatProduct | None
+    s: ProductSetup, supports: tuple[tuple[int, ...], ...], refs: tuple[int, ...], center: list[Fraction], fe: Any
 ) -> ProductRegion | None:
     """Prove a product-of-corner-simplices region around the candidate (see the module docstring); None when a check fails."""
     k = len(s.ms)
@@ -462,8 +299,23 @@ def _count_vectors(n: int, m: int) -> list[tuple[int, ...]]:
     return list(count_vectors(n, m))
 
 
-# small helpers, copied from exactgames.optimize.bnb (private there)
-def _candidate_region(s: ProductSetup, x: np.ndarray, fe: _FloatProduct | None) -> ProductRegion | None:
+def _round_down(q: Fraction, bits: int = 256) -> Fraction:
+    return Fraction((q.numerator << bits) // q.denominator, 1 << bits)
+
+
+def _round_up(q: Fraction, bits: int = 256) -> Fraction:
+    return Fraction(-((-q.numerator << bits) // q.denominator), 1 << bits)
+
+
+def _floor_dyadic(v: Fraction, rho: Fraction) -> Fraction:
+    """``max(0, v)`` rounded down to a multiple of ``rho / 64`` (short numbers keep the proofs cheap)."""
+    if v <= 0:
+        return Fraction(0)
+    step = rho / 64
+    return step * (v // step)
+
+
+def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any) -> ProductRegion | None:
     """Certify the local maximiser near the float point ``x`` (concatenated), trying a few support thresholds."""
     tried = set()
     for t in (1e-7, 1e-5, 1e-9, 1e-3):

@@ -19,12 +19,15 @@ The module also holds :class:`ProductCornerForm`, the exact Bernstein
 coefficients of a multi-homogeneous polynomial on a product of corner
 simplices ``{x^(i) in simplex: x^(i) >= lower^(i)}`` (python-flint
 ``fmpq_mpoly`` composition), used to prove gradient signs and Hessian
-definiteness on the regions of :mod:`exactgames.optimize.bnb_product`.
+definiteness on the regions of :mod:`exactgames.optimize.bnb.regions`.
+
+One orbit is the case of one factor (the coefficients are then a 1-d array and
+bisection skips the axis bookkeeping).
 
 Examples
 --------
 >>> from fractions import Fraction
->>> from exactgames.optimize.bernstein_product import ProductBernstein
+>>> from exactgames.optimize.bnb.bernstein import ProductBernstein
 >>> # two orbits of one player each, two actions: f = x1_a * x2_a (a coordination bonus)
 >>> pb = ProductBernstein.from_coefficients((1, 1), (2, 2), {(1, 0, 1, 0): Fraction(1)})
 >>> root = pb.root()
@@ -194,6 +197,11 @@ class ProductBernstein:
         """Coefficients (times ``2**n_i``) of the child where vertex ``move`` of factor i becomes the edge midpoint."""
         tab = self._factor_tables(i)
         sh = tab["shifts"][(keep, move)]
+        if coeffs.ndim == 1:  # one factor: de Casteljau on the vector itself
+            b = coeffs.copy()
+            for sel in tab["rounds"][move]:
+                b[sel] = b[sh[sel]] + b[sel]
+            return b * tab["scales"][move]
         a = np.moveaxis(coeffs, i, 0)
         shape = a.shape
         b = a.reshape(shape[0], -1).copy()

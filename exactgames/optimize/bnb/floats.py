@@ -1,0 +1,303 @@
+"""Float local search on a product of simplices: it only *proposes* candidates, the proof never depends on it.
+
+:class:`FloatProduct` works on any number of factors (concatenated variables);
+:class:`FloatSimplex` is the fast single-factor path (count vectors of one
+orbit), used by the branch and bound when there is one orbit.
+
+Examples
+--------
+>>> import numpy as np
+>>> from fractions import Fraction
+>>> fe = FloatSimplex(2, 2, {(2, 0): Fraction(0), (1, 1): Fraction(1), (0, 2): Fraction(0)})
+>>> [round(float(v), 6) for v in _local_max(fe, np.array([0.9, 0.1]))]
+[0.5, 0.5]
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+from exactgames.model.game import count_vectors, multinomial
+from exactgames.optimize.bnb.form import ProductSetup, reduced_entry
+from exactgames.optimize.float_search import newton_polish, project_simplex, projected_ascent, scaled_floats
+
+__all__ = ["FloatProduct", "FloatSimplex", "starts", "random_start", "MAX_REGION_CORNERS"]
+
+MAX_REGION_CORNERS = 256
+
+
+class FloatProduct:
+    """Float EU, gradient and Hessian in the concatenated variables; used only to propose candidates."""
+
+    def __init__(self, setup: ProductSetup) -> None:
+        self.setup = setup
+        self.M = sum(setup.ms)
+        keys = list(setup.coef)
+        self.exps = np.array(keys, dtype=int).reshape(-1, self.M)
+        self.w = scaled_floats([setup.coef[c] for c in keys])  # a positive scaling: same maximisers
+        self.top = max(setup.sizes)
+        self.ar = np.arange(self.M)
+        self.dw = self.w[None, :] * self.exps.T
+        self.slices = [slice(o, o + m) for o, m in zip(setup.offsets, setup.ms)]
+
+    def _pw(self, x: np.ndarray) -> np.ndarray:
+        return np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))
+
+    def value(self, x: np.ndarray) -> float:
+        if not len(self.w):
+            return 0.0
+        return float(self.w @ self._pw(x)[self.ar, self.exps].prod(axis=1))
+
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        return self.grads(np.atleast_2d(x))[0]
+
+    def hess(self, x: np.ndarray) -> np.ndarray:
+        if not len(self.w):
+            return np.zeros((self.M, self.M))
+        if not hasattr(self, "hdev"):
+            M = self.M
+            hd = np.repeat(self.exps[None, None, :, :], M, axis=0).repeat(M, axis=1)
+            hw = np.empty((M, M, len(self.w)))
+            for a in range(M):
+                for b in range(M):
+                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
+                    hd[a, b, :, a] -= 1
+                    hd[a, b, :, b] -= 1
+            self.hw = hw
+            self.hdev = np.maximum(hd, 0)
+        return (self.hw * self._pw(x)[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        """f at every row of ``x`` (batch, M)."""
+        if not len(self.w):
+            return np.zeros(len(x))
+        pw = np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))  # (B, M, top + 1)
+        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
+
+    def grads(self, x: np.ndarray) -> np.ndarray:
+        """The gradient at every row of ``x`` (batch, M)."""
+        if not len(self.w):
+            return np.zeros_like(x)
+        pw = np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))
+        p = pw[:, self.ar, self.exps]  # (B, T, M): x_v ** e_tv
+        ones = np.ones(p.shape[:2] + (1,))
+        before = np.cumprod(np.concatenate([ones, p[:, :, :-1]], axis=2), axis=2)  # prod over u < v
+        after = np.cumprod(np.concatenate([ones, p[:, :, :0:-1]], axis=2), axis=2)[:, :, ::-1]  # prod over u > v
+        lower = pw[:, self.ar, np.maximum(self.exps - 1, 0)]  # x_v ** (e_tv - 1)
+        return np.einsum("btm,mt->bm", before * after * lower, self.dw)
+
+    def project(self, y: np.ndarray) -> np.ndarray:
+        """Project every row (or one point) onto the product of simplices."""
+        y2 = np.atleast_2d(y)
+        out = np.empty_like(y2, dtype=float)
+        for sl in self.slices:
+            out[:, sl] = project_simplex(y2[:, sl])
+        return out if y.ndim == 2 else out[0]
+
+    def ascend(self, x0: np.ndarray, iters: int = 600) -> np.ndarray:
+        """Projected gradient ascent with Armijo backtracking on every simplex factor (one point)."""
+        return self.ascend_batch(np.atleast_2d(x0), iters)[0]
+
+    def ascend_batch(self, x0: np.ndarray, iters: int = 600) -> np.ndarray:
+        """Projected gradient ascent with per-row Armijo backtracking from every row of ``x0``, then Newton on the face."""
+        x = self.project(np.asarray(x0, dtype=float))
+        fx = self.values(x)
+        t = np.full(len(x), 1.0 / (1.0 + np.abs(self.w).sum() * self.top))
+        live = np.ones(len(x), dtype=bool)
+        for _ in range(iters):
+            idx = np.nonzero(live)[0]
+            if not len(idx):
+                break
+            g = self.grads(x[idx])
+            xa, fa, ta = x[idx], fx[idx], t[idx]
+            xn, fn = xa.copy(), fa.copy()
+            pending = np.ones(len(idx), dtype=bool)
+            for _ in range(80):
+                p = np.nonzero(pending)[0]
+                cand = self.project(xa[p] + ta[p, None] * g[p])
+                fc = self.values(cand)
+                ok = fc >= fa[p] + 1e-4 * ((cand - xa[p]) * g[p]).sum(axis=1)
+                xn[p[ok]], fn[p[ok]] = cand[ok], fc[ok]
+                pending[p[ok]] = False
+                ta[p[~ok]] *= 0.5
+                if not pending.any():
+                    break
+            step = np.abs(xn - xa).max(axis=1)
+            x[idx], fx[idx], t[idx] = xn, fn, ta * 2.0
+            live[idx[pending | (step < 1e-15)]] = False
+        return np.array([self.polish(row) for row in x])
+
+    def polish(self, x: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+        """A few float Newton steps on the support face (kept only if they stay in it and do not lose value)."""
+        s = self.setup
+        sup = [[a for a in range(m) if x[s.var(i, a)] > tol] for i, m in enumerate(s.ms)]
+        refs = [max(S, key=lambda a, i=i: x[s.var(i, a)]) for i, S in enumerate(sup)]
+        pairs = [(i, a) for i, S in enumerate(sup) for a in S if a != refs[i]]
+        if not pairs:
+            return x
+        y = x.copy()
+        for i, S in enumerate(sup):
+            off = [s.var(i, a) for a in range(s.ms[i]) if a not in S]
+            y[off] = 0
+            y[self.slices[i]] /= y[self.slices[i]].sum()
+        for _ in range(8):
+            g = self.grad(y)
+            h = self.hess(y)
+            rg = np.array([g[s.var(i, a)] - g[s.var(i, refs[i])] for i, a in pairs])
+            rh = np.array([[reduced_entry(h, s, p, q, refs) for q in pairs] for p in pairs])
+            try:
+                step = np.linalg.solve(rh, rg)
+            except np.linalg.LinAlgError:
+                return x
+            z = y.copy()
+            for (i, a), st in zip(pairs, step):
+                z[s.var(i, a)] -= st
+                z[s.var(i, refs[i])] += st
+            if (z < 0).any():
+                return x
+            y = z
+            if np.abs(step).max() < 1e-15:
+                break
+        return y if self.value(y) >= self.value(x) - 1e-12 * (1 + abs(self.value(x))) else x
+
+    def plausible_region(self, lower: Sequence[Sequence[Fraction]], supports: Sequence[Sequence[int]], refs: Sequence[int]) -> bool:
+        """Float pre-test at the region's corners (true values there): False means the exact test would fail."""
+        s = self.setup
+        lows = [np.array([float(v) for v in lo]) for lo in lower]
+        rest = [1.0 - lo.sum() for lo in lows]
+        pairs = [(i, a) for i, S in enumerate(supports) for a in S if a != refs[i]]
+        off = [(i, j) for i, m in enumerate(s.ms) for j in range(m) if j not in supports[i]]
+        combos = list(itertools.islice(itertools.product(*(range(m) for m in s.ms)), MAX_REGION_CORNERS))
+        for choice in combos:
+            x = np.concatenate([lows[i] + rest[i] * np.eye(s.ms[i])[p] for i, p in enumerate(choice)])
+            if off:
+                g = self.grad(x)
+                if any(g[s.var(i, j)] - g[s.var(i, refs[i])] >= 0 for i, j in off):
+                    return False
+            if pairs and all(p in supports[i] for i, p in enumerate(choice)):
+                h = self.hess(x)
+                rh = np.array([[reduced_entry(h, s, p, q, refs) for q in pairs] for p in pairs])
+                if np.linalg.eigvalsh(rh).max() >= 0:
+                    return False
+        return True
+
+
+
+def random_start(ms: Sequence[int], rng: np.random.Generator) -> np.ndarray:
+    return np.concatenate([rng.dirichlet(np.ones(m)) for m in ms])
+
+
+class FloatSimplex:
+    """Float EU and gradient (vectorised); used only to propose candidates."""
+
+    def __init__(self, n: int, m: int, pay: dict) -> None:
+        """From the payoff (Bernstein coefficient) of every count vector of n players over m actions."""
+        vecs = list(count_vectors(n, m))
+        self._build(n, m, vecs, [multinomial(c) * pay[c] for c in vecs])
+
+    @classmethod
+    def of_setup(cls, setup: ProductSetup) -> "FloatSimplex":
+        """The single factor of a one-orbit :class:`ProductSetup` (monomial coefficients, no payoff table)."""
+        (n,), (m,) = setup.sizes, setup.ms
+        vecs = list(count_vectors(n, m))
+        out = cls.__new__(cls)
+        out._build(n, m, vecs, [setup.coef.get(c, 0) for c in vecs])
+        return out
+
+    def _build(self, n: int, m: int, vecs: list, weights: list) -> None:
+        self.n, self.m = n, m
+        self.exps = np.array(vecs, dtype=int).reshape(-1, m)
+        self.w = scaled_floats(weights)  # a positive scaling: same maximisers
+        self.ar = np.arange(m)
+        dev = np.repeat(self.exps[None, :, :], m, axis=0)
+        for a in range(m):
+            dev[a, :, a] = np.maximum(dev[a, :, a] - 1, 0)
+        self.dev = dev
+        self.dw = (self.w[None, :] * self.exps.T).astype(float)  # (m, K)
+
+    def _pw(self, x: np.ndarray) -> np.ndarray:
+        return np.power.outer(np.clip(x, 0, None), np.arange(self.n + 1))
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        """EU of each row of a batch ``x`` of shape ``(B, m)``."""
+        pw = self._pw(x)
+        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
+
+    def grads(self, x: np.ndarray) -> np.ndarray:
+        """Gradient of each row of a batch ``x`` of shape ``(B, m)``."""
+        pw = self._pw(x)
+        return (self.dw[None] * pw[:, self.ar, self.dev].prod(axis=3)).sum(axis=2)
+
+    def value(self, x: np.ndarray) -> float:
+        return float(self.values(x[None, :])[0])
+
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        return self.grads(x[None, :])[0]
+
+    def hess(self, x: np.ndarray) -> np.ndarray:
+        if not hasattr(self, "hdev"):
+            m = self.m
+            hd = np.repeat(self.exps[None, None, :, :], m, axis=0).repeat(m, axis=1)
+            hw = np.empty((m, m, len(self.w)))
+            for a in range(m):
+                for b in range(m):
+                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
+                    hd[a, b, :, a] -= 1
+                    hd[a, b, :, b] -= 1
+            self.hw = hw
+            self.hdev = np.maximum(hd, 0)
+        pw = self._pw(x)
+        return (self.hw * pw[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
+
+    def plausible_region(self, lower: Sequence[Sequence[Fraction]], supports: Sequence[Sequence[int]], refs: Sequence[int]) -> bool:
+        """Float pre-test at the region's vertices (the true values there): False means the exact test would fail.
+
+        Same arguments as :meth:`FloatProduct.plausible_region` (one factor).
+        """
+        m = self.m
+        support, ref = supports[0], refs[0]
+        low = np.array([float(v) for v in lower[0]])
+        s = 1.0 - low.sum()
+        idx = [a for a in support if a != ref]
+        off = [a for a in range(m) if a not in support]
+        for i in range(m):
+            v = low.copy()
+            v[i] += s
+            if off:
+                g = self.grad(v)
+                if any(g[j] - g[ref] >= 0 for j in off):
+                    return False
+            if idx and i in support:
+                h = self.hess(v)
+                red = np.array([[h[a, b] - h[a, ref] - h[ref, b] + h[ref, ref] for b in idx] for a in idx])
+                if np.linalg.eigvalsh(red).max() >= 0:
+                    return False
+        return True
+
+
+def _local_max(fe: FloatSimplex, x0: np.ndarray) -> np.ndarray:
+    """Float local maximiser from one start (proposal only): batched projected ascent, then Newton on the face."""
+    return _local_maxes(fe, np.atleast_2d(x0))[0]
+
+
+def _local_maxes(fe: FloatSimplex, x0: np.ndarray) -> list[np.ndarray]:
+    with np.errstate(all="ignore"):
+        xs = projected_ascent(fe.values, fe.grads, np.array(x0, dtype=float))
+        out = []
+        for x in xs:
+            x = newton_polish(fe.values, fe.grads, fe.hess, x)
+            x = np.clip(x, 0, None)
+            out.append(x / x.sum())
+    return out
+
+
+def starts(m: int, k: int, rng: np.random.Generator) -> list[np.ndarray]:
+    out = [np.full(m, 1.0 / m)]
+    for _ in range(k):
+        d = -np.log(rng.random(m))
+        out.append(d / d.sum())
+    return out
