@@ -24,7 +24,7 @@ def _time(label: str, fn):
 
 def main(argv: list[str]) -> None:
     from exactgames.optimize.parametric import parametric_regimes
-    from exactgames.optimize.parametric_solve import enumerate_optimum
+    from exactgames.optimize.parametric.solve import enumerate_optimum
     from exactgames.paper_games import ten_robots
 
     for n in (3, 4, 10):
@@ -43,7 +43,7 @@ def main(argv: list[str]) -> None:
             if r is not None:
                 print(f"  value={r.value} complete={r.complete} method={r.method!r} target met: {dt < 5 and r.complete}")
     if "--own" in argv:
-        r, _ = _time("parametric_solve.enumerate_optimum(n=50, eps=1)", lambda: enumerate_optimum(g50))
+        r, _ = _time("parametric.solve.enumerate_optimum(n=50, eps=1)", lambda: enumerate_optimum(g50))
         if r is not None:
             print(f"  value={r.value}")
 

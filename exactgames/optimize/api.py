@@ -31,7 +31,7 @@ from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize import bnb
 from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
-from exactgames.optimize.kkt import _check_game, _prepare, kkt_optimum, kkt_points
+from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
 from exactgames.optimize.polysolve import Deadline, SolverTimeout
 from exactgames.optimize.result import OptimumResult
 
@@ -136,7 +136,7 @@ def optimize(
     ...
     exactgames.model.exact.ExactError: the game has free parameters (eps): give them values (--set NAME=VALUE, or game.subs) or use the parametric analysis (exactgames.optimize.parametric)
     """
-    _check_game(game)
+    check_game(game)
     deadline = Deadline(time_limit)
     if orbits is None and generators is None:
         generators = default_generators(game)
@@ -201,7 +201,7 @@ def _exact_on_support(game, orbs, deadline, b) -> OptimumResult | None:
     Raises :class:`SolverTimeout` when the deadline passes (sympy computations are interrupted by
     :meth:`Deadline.guard`).
     """
-    prep = _prepare(game, orbs)
+    prep = prepare(game, orbs)
     lo, hi = b.value_interval
     sr = kkt_points(game, orbs, b.support, _prep=prep, _deadline=Deadline(deadline.remaining()))
     if sr.status == "timeout" and _passed(deadline):

@@ -1,4 +1,4 @@
-"""The regimes of a parametric optimum as a LaTeX table (text helpers: :mod:`exactgames.optimize.regimes_display`).
+"""The regimes of a parametric optimum as a LaTeX table (text helpers: :mod:`exactgames.optimize.parametric.display`).
 
 Examples
 --------
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from exactgames.optimize.regimes_display import endpoint_text, power_form, regime_rows, regimes_text
+from exactgames.optimize.parametric.display import endpoint_text, power_form, regime_rows, regimes_text
 
 __all__ = ["endpoint_text", "power_form", "regime_rows", "regimes_text", "regimes_latex"]
 

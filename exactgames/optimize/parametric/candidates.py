@@ -24,7 +24,7 @@ Examples
 --------
 >>> import sympy
 >>> x, t = sympy.symbols("x t")
->>> from exactgames.optimize.parametric_solve import make_face
+>>> from exactgames.optimize.parametric.solve import make_face
 >>> face = make_face(x**2 + t * (1 - x) ** 2, [[x, sympy.Symbol("y")]], [[0, 1]])
 >>> r = critical_value_polynomial(face, t)
 >>> sympy.solve(r.polynomial, V)   # the critical value x = t/(1 + t) of x**2 + t*(1 - x)**2
@@ -42,7 +42,7 @@ import flint
 import sympy
 
 from exactgames.model.exact import ExactError
-from exactgames.optimize.parametric_solve import Face
+from exactgames.optimize.parametric.solve import Face
 
 __all__ = ["CriticalValues", "critical_value_polynomial", "candidate_polynomials"]
 
