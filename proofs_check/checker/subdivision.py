@@ -108,23 +108,73 @@ class _Cells:
         e2 = e + self.st.sizes[i]
         return (self.bisect(coef, i, p, q), e2, left), (self.bisect(coef, i, q, p), e2, right)
 
+    def supports(self) -> list:
+        """Per key, one bitmask per factor: the cell vertices its count vectors put mass on."""
+        if not hasattr(self, "_supp"):
+            self._supp = [tuple(sum(1 << a for a, k in enumerate(c) if k) for c in key) for key in self.keys]
+        return self._supp
+
     def level_faces(self, coef: list, target: int, verts: list) -> list:
-        """Maximal faces of a cell on which every tensor Bernstein coefficient supported there equals ``target``."""
-        st = self.st
-        eq = [c == target for c in coef]
-        if not any(eq):
+        """Maximal faces of a cell on which every tensor Bernstein coefficient supported there equals ``target``.
+
+        A face is a product of one non-empty vertex set per factor; a key is supported on it when each factor's
+        count vector is zero off the face.  Being such a level face is inherited by sub-faces, so the maximal
+        ones are found by branching on the keys that differ from ``target``: while one (``s``) is supported on
+        the current face F, every level face inside F misses a vertex of ``s``, and the branches remove each
+        vertex of ``s`` in turn (the vertices of ``s`` before it kept, so no face is reached twice).  The cost
+        follows the number of faces visited, not the ``2^m`` sub-faces of an m-vertex simplex.
+
+        Examples
+        --------
+        >>> from exactgames.model.game import Game
+        >>> from proofs_check.checker.polynomial import Setup
+        >>> st = Setup(Game.from_common([["a", "b", "c"]] * 2, {(x, y): int("c" not in (x, y)) for x in "abc" for y in "abc"}),
+        ...            [[0, 1]])
+        >>> cells = _Cells(st)
+        >>> [[[str(x) for x in v] for v in f[0]] for f in cells.level_faces(cells.root, cells.den, cells.root_verts())]
+        [[['0', '1', '0'], ['1', '0', '0']]]
+        """
+        nf = len(self.st.ms)
+        supp = self.supports()
+        if target not in coef:
             return []
-        nf = len(st.ms)
-        subsets = [[sub for size in range(m, 0, -1) for sub in itertools.combinations(range(m), size)] for m in st.ms]
-        combos = sorted(itertools.product(*subsets), key=lambda fc: -sum(len(f) for f in fc))
+        bad = list({supp[j] for j, c in enumerate(coef) if c != target})
+        full = tuple((1 << m) - 1 for m in self.st.ms)
         found: list = []
-        for fc in combos:
-            if any(all(set(a) <= set(b) for a, b in zip(fc, f)) for f in found):
+
+        def within(a: tuple, b: tuple) -> bool:
+            return all(x & ~y == 0 for x, y in zip(a, b))
+
+        stack = [(full, tuple(0 for _ in full))]
+        while stack:
+            face, forced = stack.pop()
+            if any(within(face, f) for f in found):
+                continue  # every level face inside it lies in a face already found
+            best = None
+            for s in bad:
+                if within(s, face):
+                    free = sum(bin(x & ~y).count("1") for x, y in zip(s, forced))
+                    if best is None or free < best[0]:
+                        best = (free, s)
+                        if free <= 1:
+                            break
+            if best is None:
+                found = [f for f in found if not within(f, face)] + [face]
                 continue
-            if all(eq[j] for j, key in enumerate(self.keys)
-                   if all(key[i][a] == 0 for i in range(nf) for a in range(st.ms[i]) if a not in fc[i])):
-                found.append(fc)
-        return [tuple(tuple(sorted(verts[i][p] for p in f[i])) for i in range(nf)) for f in found]
+            s = best[1]
+            kept = list(forced)
+            for i in range(nf):
+                rest = s[i] & ~forced[i]
+                while rest:
+                    bit = rest & -rest
+                    rest ^= bit
+                    if face[i] & ~bit:
+                        child = face[:i] + (face[i] & ~bit,) + face[i + 1:]
+                        stack.append((child, tuple(kept)))
+                    kept[i] |= bit
+        out = sorted(found, key=lambda fc: (-sum(bin(x).count("1") for x in fc), [-x for x in fc]))
+        return [tuple(tuple(sorted(verts[i][p] for p in range(self.st.ms[i]) if fc[i] >> p & 1)) for i in range(nf))
+                for fc in out]
 
 
 def _inside(verts: list, reg: Region) -> bool:
