@@ -31,6 +31,7 @@ from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize import bnb
 from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
+from exactgames.optimize.bnb.form import setup_from_polynomial
 from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
 from exactgames.optimize.polysolve import Deadline, SolverTimeout
 from exactgames.optimize.result import OptimumResult
@@ -146,26 +147,30 @@ def optimize(
 
 
 def _optimize(game, orbs, deadline, progress) -> OptimumResult:
+    prep = prepare(game, orbs)  # the game's EU polynomial, built once for every route
     res = None
     if game.n_players > 1:
-        res = _via_bnb(game, orbs, deadline, progress=progress)
+        setup = setup_from_polynomial(prep.orbits, prep.actions, prep.F)
+        setup._cached("_kkt_prep", lambda: prep)
+        res = _via_bnb(game, orbs, deadline, progress=progress, setup=setup, prep=prep)
     remaining = deadline.remaining()
     if res is not None and (res.complete or (remaining is not None and remaining <= 0)):
         return res  # a proof, or (out of time) the best proved enclosure so far
-    kkt = kkt_optimum(game, orbs, time_limit=remaining if remaining is None else max(remaining, 0.0))
+    kkt = kkt_optimum(game, orbs, time_limit=remaining if remaining is None else max(remaining, 0.0), _prep=prep)
     if not kkt.complete and res is not None and res.value_interval[0] < res.value_interval[1]:
         return res  # neither route finished: keep the branch and bound's proved enclosure
     return kkt
 
 
-def _via_bnb(game, orbs, deadline, progress=None) -> OptimumResult | None:
+def _via_bnb(game, orbs, deadline, progress=None, setup=None, prep=None) -> OptimumResult | None:
     """Proved support from the branch-and-bound (one route for any number of orbits), exact closed form from the KKT
     points of that support.
 
     An incomplete branch and bound is returned as it is (the caller decides whether to fall back).
     """
     try:
-        b = bnb.certified_optimum_product(game, orbs, limits=bnb.BnbLimits(time_limit=deadline.remaining()), progress=progress)
+        b = bnb.certified_optimum_product(game, orbs, limits=bnb.BnbLimits(time_limit=deadline.remaining()), progress=progress,
+                                          setup=setup)
     except (ValueError, NotImplementedError):  # ExactError included: the branch-and-bound does not apply
         return None
     if not b.complete:
@@ -175,7 +180,7 @@ def _via_bnb(game, orbs, deadline, progress=None) -> OptimumResult | None:
         # already exact, with the maximiser set described in ``ties``
         return b
     try:
-        return _exact_on_support(game, orbs, deadline, b)
+        return _exact_on_support(game, orbs, deadline, b, prep)
     except SolverTimeout:
         return _out_of_time(b, "deriving the exact value on the proved support")
 
@@ -195,13 +200,13 @@ def _out_of_time(b: OptimumResult, phase: str) -> OptimumResult:
         "value_interval is the proved enclosure")
 
 
-def _exact_on_support(game, orbs, deadline, b) -> OptimumResult | None:
+def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | None:
     """The exact closed form from the KKT points of the proved support; every phase checks ``deadline``.
 
     Raises :class:`SolverTimeout` when the deadline passes (sympy computations are interrupted by
     :meth:`Deadline.guard`).
     """
-    prep = prepare(game, orbs)
+    prep = prep if prep is not None else prepare(game, orbs)
     lo, hi = b.value_interval
     sr = kkt_points(game, orbs, b.support, _prep=prep, _deadline=Deadline(deadline.remaining()))
     if sr.status == "timeout" and _passed(deadline):

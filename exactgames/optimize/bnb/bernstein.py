@@ -66,6 +66,10 @@ class ProductCell:
         ``b_c = N_c / (D * 2**exponent)``.
     vexp : tuple of int
     depth : int
+    edges : tuple (per factor) of tuple of tuple of int, optional
+        ``edges[i][p][q]`` is the squared length of edge (p, q) of factor i in the
+        integer coordinates ``vertices[i]`` (kept up to date by
+        :meth:`ProductBernstein.split`, so the longest edge costs no coordinate sums).
     """
 
     vertices: tuple[tuple[tuple[int, ...], ...], ...]
@@ -73,6 +77,7 @@ class ProductCell:
     exponent: int
     vexp: tuple[int, ...]
     depth: int = 0
+    edges: tuple | None = None
 
     def vertex(self, i: int, p: int) -> tuple[Fraction, ...]:
         """Vertex ``p`` of factor ``i`` as exact Fractions."""
@@ -191,7 +196,8 @@ class ProductBernstein:
     def root(self) -> ProductCell:
         """The product of standard simplices with the root coefficients."""
         verts = tuple(tuple(tuple(int(a == b) for b in range(m)) for a in range(m)) for m in self.ms)
-        return ProductCell(verts, self.numerators.copy(), 0, tuple(0 for _ in self.ms), 0)
+        edges = tuple(tuple(tuple(0 if p == q else 2 for q in range(m)) for p in range(m)) for m in self.ms)
+        return ProductCell(verts, self.numerators.copy(), 0, tuple(0 for _ in self.ms), 0, edges)
 
     def _half(self, coeffs: np.ndarray, i: int, keep: int, move: int) -> np.ndarray:
         """Coefficients (times ``2**n_i``) of the child where vertex ``move`` of factor i becomes the edge midpoint."""
@@ -223,14 +229,22 @@ class ProductBernstein:
         cb = self._half(cell.coeffs, i, q, p)
         e = cell.exponent + self.sizes[i]
         ve = tuple(v + (k == i) for k, v in enumerate(cell.vexp))
+        edges = cell.edges if cell.edges is not None else self._edges(cell)
 
-        def with_factor(new: list) -> tuple:
-            return tuple(tuple(new) if k == i else cell.vertices[k] for k in range(len(self.ms)))
+        def with_factor(new: Any, old: tuple) -> tuple:
+            return tuple(new if k == i else old[k] for k in range(len(self.ms)))
 
         return (
-            ProductCell(with_factor(va), ca, e, ve, cell.depth + 1),
-            ProductCell(with_factor(vb), cb, e, ve, cell.depth + 1),
+            ProductCell(with_factor(tuple(va), cell.vertices), ca, e, ve, cell.depth + 1,
+                        with_factor(_moved_edges(edges[i], p, q), edges)),
+            ProductCell(with_factor(tuple(vb), cell.vertices), cb, e, ve, cell.depth + 1,
+                        with_factor(_moved_edges(edges[i], q, p), edges)),
         )
+
+    @staticmethod
+    def _edges(cell: ProductCell) -> tuple:
+        return tuple(tuple(tuple(sum((a - b) ** 2 for a, b in zip(u, v)) for v in verts) for u in verts)
+                     for verts in cell.vertices)
 
     def _max(self, cell: ProductCell) -> int:
         return int(max(cell.coeffs.flat))
@@ -320,15 +334,35 @@ class ProductBernstein:
     def longest_edge(self, cell: ProductCell) -> tuple[int, int, int]:
         """``(factor, p, q)`` of the edge with the largest ``n_i * length**2`` (first on ties)."""
         top = max(cell.vexp)
+        edges = cell.edges if cell.edges is not None else self._edges(cell)
         best, arg = -1, (0, 0, 1)
-        for i, verts in enumerate(cell.vertices):
+        for i, rows in enumerate(edges):
             scale = self.sizes[i] * 4 ** (top - cell.vexp[i])
-            for p in range(len(verts)):
-                for q in range(p + 1, len(verts)):
-                    d = scale * sum((a - b) ** 2 for a, b in zip(verts[p], verts[q]))
-                    if d > best:
-                        best, arg = d, (i, p, q)
+            for p, row in enumerate(rows):
+                q, d = p + 1, -1
+                for r in range(p + 1, len(row)):  # first maximum of the row (the (p, q) order on ties)
+                    if row[r] > d:
+                        q, d = r, row[r]
+                if q < len(row) and scale * d > best:
+                    best, arg = scale * d, (i, p, q)
         return arg
+
+
+def _moved_edges(e: tuple, keep: int, move: int) -> tuple:
+    """Squared edge lengths after vertex ``move`` goes to the midpoint of edge (keep, move), coordinates doubled.
+
+    Unmoved edges scale by 4; for the midpoint M, ``|2M - 2V_r|^2 = 2|V_keep - V_r|^2 + 2|V_move - V_r|^2
+    - |V_keep - V_move|^2`` (the parallelogram law), exact integers.
+
+    Examples
+    --------
+    >>> _moved_edges(((0, 2, 2), (2, 0, 2), (2, 2, 0)), 0, 1)  # the standard triangle, vertex 1 to the midpoint of 0-1
+    ((0, 2, 8), (2, 0, 6), (8, 6, 0))
+    """
+    pq = e[keep][move]
+    new_row = tuple(0 if r == move else 2 * e[keep][r] + 2 * e[move][r] - pq for r in range(len(e)))
+    return tuple(new_row if p == move else tuple(new_row[p] if q == move else 4 * x for q, x in enumerate(row))
+                 for p, row in enumerate(e))
 
 
 # --------------------------------------------------------------------------- multi-homogeneous forms on corner simplices

@@ -99,6 +99,26 @@ def reduced_entry(h: Any, s: "ProductSetup", p: tuple[int, int], q: tuple[int, i
     return h[va][vb] - h[va][vs] - h[vr][vb] + h[vr][vs]
 
 
+def setup_from_polynomial(orbits: Sequence[Sequence[int]], actions: Sequence[Sequence[str]], poly: Any) -> ProductSetup:
+    """The setup of an EU polynomial already built as a python-flint ``fmpq_mpoly`` in the concatenated variables.
+
+    The exact KKT route prepares that polynomial (:func:`exactgames.optimize.kkt.prepare`); building the
+    branch and bound's setup from it means the game's EU is computed once per ``optimize`` call.
+
+    Examples
+    --------
+    >>> import flint
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("x_H", "x_W"))
+    >>> s = setup_from_polynomial([[0, 1]], [["H", "W"]], ctx.from_dict({(1, 1): 2}))
+    >>> s.sizes, s.ms, s.coef
+    ((2,), (2,), {(1, 1): Fraction(2, 1)})
+    """
+    orbs = tuple(tuple(int(i) for i in o) for o in orbits)
+    acts = tuple(tuple(a) for a in actions)
+    coef = {tuple(e): Fraction(int(c.p), int(c.q)) for e, c in poly.terms() if c != 0}
+    return ProductSetup(orbs, tuple(len(o) for o in orbs), tuple(len(a) for a in acts), acts, coef)
+
+
 def product_setup(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]]) -> ProductSetup:
     """Check the game and orbits, and build the EU polynomial of P-invariant profiles.
 

@@ -65,8 +65,10 @@ def _region_exact(game: Game | AnonymousGame | None, s: ProductSetup, r: Product
     from exactgames.optimize.kkt import kkt_points
 
     order = sorted(range(len(s.orbits)), key=lambda i: s.orbits[i])  # kkt_points works with the sorted orbits
+    prep = s.__dict__.get("_kkt_prep")  # the KKT route's polynomial, when the caller built the setup from it
     try:
-        sr = kkt_points(game, [s.orbits[i] for i in order], [r.supports[i] for i in order], time_limit=time_limit)
+        sr = kkt_points(game, [s.orbits[i] for i in order], [r.supports[i] for i in order], time_limit=time_limit,
+                        _prep=prep if prep is not None and prep.orbits == tuple(s.orbits[i] for i in order) else None)
     except Exception:  # an optional exact step: None means "not derived"
         return None
     for p in sr.critical:

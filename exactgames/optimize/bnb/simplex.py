@@ -198,8 +198,13 @@ def certified_optimum(
     (True, 1, ((0,),), 1)
     """
     t0 = time.perf_counter()
-    n, acts, pay = symmetric_payoffs(game, orbits)
-    s = setup if setup is not None else one_factor_setup(n, acts, pay)
+    if setup is not None:  # the caller built (and checked) the one-factor polynomial: payoffs from its coefficients
+        n, acts = setup.sizes[0], setup.actions[0]
+        pay = {c: setup.coef.get(c, Fraction(0)) / multinomial(c) for c in count_vectors(n, len(acts))}
+        s = setup
+    else:
+        n, acts, pay = symmetric_payoffs(game, orbits)
+        s = one_factor_setup(n, acts, pay)
     run = _run(s, lambda r: _region_exact_one(game, s, r, pay, n), Fraction(width), limits, seed, progress, t0, n_starts)
     res = run.result
     cert = simplex_certificate(res.certificate)

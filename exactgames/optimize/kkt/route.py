@@ -27,7 +27,8 @@ def _cmp_points(a: KKTPoint, b: KKTPoint) -> int:
 
 
 def kkt_optimum(
-    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, time_limit: float | None = 10.0
+    game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, time_limit: float | None = 10.0,
+    *, _prep: _Prepared | None = None,
 ) -> OptimumResult:
     """The global optimum among P-invariant profiles by exact KKT enumeration over all faces.
 
@@ -56,7 +57,7 @@ def kkt_optimum(
     ({'CC': 5/6, 'CA': 1/6, 'AC': 0, 'AA': 0}, 121/24)
     """
     deadline = Deadline(time_limit)
-    prep = prepare(game, orbits)
+    prep = _prep if _prep is not None else prepare(game, orbits)
     results: list[SupportResult] = []
     reason = ""
     combos = all_supports(prep.sizes)
