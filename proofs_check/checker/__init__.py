@@ -62,6 +62,7 @@ Sequential results (``sequential-symmetric-v1``, from ``.efg`` / ``.dpomdp``)
     matter, and the same proof applies; for results certified by a team bound
     (``sequential-team-bound-v1``) the team optimum over all pure profiles is
     recomputed and must equal the claimed symmetric policy's exact value.
+
 Not proved by ``verify`` (and listed as such in its output): ``nash``,
 ``degenerate``, ``locally_optimal_asymmetric`` and the ``verdicts`` block (use
 ``exactgames check``), ``method``, ``reason``, ``value_float`` and timing

@@ -74,7 +74,10 @@ def test_readme_commands_write_only_under_out(tmp_path):
     before = set(os.listdir(tmp_path))
     commands = _readme_commands()
     assert commands[0] == "mkdir -p out" and any("--pdf" in c for c in commands)
-    exe = shutil.which("exactgames")
+    # the script installed beside the running interpreter (a venv that is not activated has it there, and
+    # another exactgames on PATH, e.g. a pyenv shim, may belong to a different environment)
+    beside = Path(sys.executable).parent / "exactgames"
+    exe = str(beside) if beside.is_file() else shutil.which("exactgames")
     assert exe is not None
     env = {**os.environ, "PATH": f"{Path(exe).parent}{os.pathsep}{os.environ['PATH']}"}
     for line in commands:
