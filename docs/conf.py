@@ -46,25 +46,48 @@ from docutils import nodes  # noqa: E402
 from docutils.statemachine import StringList  # noqa: E402
 from sphinx.util.docutils import SphinxDirective  # noqa: E402
 
+#: the sub-packages with a reference page, in the order a public name's home is looked up
+SUBPACKAGES = ("exactgames.model", "exactgames.io", "exactgames.symmetry", "exactgames.optimize",
+               "exactgames.certify", "exactgames.output", "exactgames.sequential")
+
+
+def public_homes() -> dict[str, str | None]:
+    """Each name of ``exactgames.__all__`` and the sub-package whose reference page documents it (None: none)."""
+    homes: dict[str, str | None] = {}
+    for name in exactgames.__all__:
+        obj = getattr(exactgames, name)
+        homes[name] = None
+        for module in SUBPACKAGES:
+            mod = importlib.import_module(module)
+            if name in getattr(mod, "__all__", ()):
+                inner = getattr(mod, name)
+                if inner is obj or getattr(obj, name, None) is inner:  # eg.optimize: the callable sub-package
+                    homes[name] = module
+                    break
+    return homes
+
 
 class PublicAPI(SphinxDirective):
     """``.. exactgames-public-api::``: one autosummary table per sub-package, built from ``exactgames.__all__``.
 
-    The table follows the package: a name added to a sub-package's ``__all__`` appears here without editing
-    the documentation, and links to its entry on that sub-package's page (documented once, never twice).
+    The table follows the package: a name added to ``exactgames.__all__`` appears here without editing the
+    documentation, and links to its entry on the page of the sub-package that defines it (documented once).
     """
 
     def run(self) -> list[nodes.Node]:
-        table = exactgames._public()  # name -> sub-package
+        homes = public_homes()
         lines: list[str] = []
-        for module in sorted(set(table.values()), key=lambda m: (m not in exactgames._SOURCES, m)):
-            names = sorted((n for n, m in table.items() if m == module), key=str.lower)
+        for module in [m for m in SUBPACKAGES if m in homes.values()]:
+            names = sorted((n for n, m in homes.items() if m == module), key=str.lower)
             aliases = [n for n in names if _is_alias(getattr(importlib.import_module(module), n))]
             lines += [f"``{module}``", "", f".. currentmodule:: {module}", "", ".. autosummary::", ""]
             lines += [f"   {n}" for n in names if n not in aliases]
             lines += [""]
             if aliases:
                 lines += ["Type aliases: " + ", ".join(f":py:data:`{n}`" for n in aliases), ""]
+        orphans = sorted(n for n, m in homes.items() if m is None)
+        if orphans:
+            lines += ["Also: " + ", ".join(f"``{n}``" for n in orphans), ""]
         container = nodes.container()
         self.state.nested_parse(StringList(lines, source="exactgames.__all__"), self.content_offset, container)
         return container.children
