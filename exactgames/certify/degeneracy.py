@@ -39,7 +39,6 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
 import sympy
@@ -51,6 +50,7 @@ from exactgames.model.exact import ExactError
 from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.profile import Profile, support
+from exactgames.numbers.linear import strict_point as _lp_strict_point
 
 __all__ = ["DegeneracyVerdict", "GameDegeneracy", "profile_degeneracy", "game_degeneracy", "pure_payoff"]
 
@@ -273,47 +273,6 @@ def profile_degeneracy(game: Game | AnonymousGame, profile: Any, nash: Any = Non
 
 def _subsets(m: int) -> list[tuple[int, ...]]:
     return [c for r in range(1, m + 1) for c in itertools.combinations(range(m), r)]
-
-
-def _solve(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """Exact Gauss-Jordan elimination; None when the square system is singular."""
-    n = len(matrix)
-    a = [row[:] + [b] for row, b in zip(matrix, rhs)]
-    for col in range(n):
-        piv = next((r for r in range(col, n) if a[r][col] != 0), None)
-        if piv is None:
-            return None
-        a[col], a[piv] = a[piv], a[col]
-        pv = a[col][col]
-        a[col] = [x / pv for x in a[col]]
-        for r in range(n):
-            if r != col and a[r][col] != 0:
-                f = a[r][col]
-                a[r] = [x - f * y for x, y in zip(a[r], a[col])]
-    return [a[r][n] for r in range(n)]
-
-
-def _lp_strict_point(rows: list[list[sympy.Expr]], size: int) -> tuple[sympy.Expr, ...] | None:
-    """A point ``x > 0`` with ``sum x = 1`` and ``row . x <= 0`` for every row, or None if none exists.
-
-    Exact vertex enumeration of the polytope ``{x >= 0, sum x = 1, rows x <= 0}``
-    (rational arithmetic): a strictly positive point exists iff every
-    coordinate is positive at some vertex, and then the average of the
-    vertices is one.
-    """
-    cons = [[Fraction(-1 if k == j else 0) for k in range(size)] for j in range(size)]
-    cons += [[Fraction(int(c.p), int(c.q)) for c in row] for row in rows]
-    vertices = []
-    for tight in itertools.combinations(range(len(cons)), size - 1):
-        x = _solve([[Fraction(1)] * size] + [cons[t] for t in tight], [Fraction(1)] + [Fraction(0)] * (size - 1))
-        if x is None:
-            continue
-        if all(sum(c * v for c, v in zip(con, x)) <= 0 for con in cons) and x not in vertices:
-            vertices.append(x)
-    if not vertices or any(all(v[k] == 0 for v in vertices) for k in range(size)):
-        return None
-    avg = [sum(v[k] for v in vertices) / len(vertices) for k in range(size)]
-    return tuple(sympy.Rational(a.numerator, a.denominator) for a in avg)
 
 
 def _strategy(m: int, sup: Sequence[int], probs: Sequence[sympy.Expr]) -> tuple[sympy.Expr, ...]:

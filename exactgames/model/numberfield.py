@@ -42,6 +42,7 @@ import flint
 import sympy
 
 from exactgames.model.exact import ExactError, from_fmpq, to_arb
+from exactgames.numbers.signs import eval_at, sign_by_balls
 
 __all__ = ["NumberField", "NFElement", "lift_numbers", "exact_sign", "to_sympy", "exact_str"]
 
@@ -54,11 +55,6 @@ def _const(p: flint.fmpq_poly) -> flint.fmpq:
     return p.coeffs()[0] if not p.is_zero() else flint.fmpq(0)
 
 
-def _horner(p: flint.fmpq_poly, ball: flint.arb) -> flint.arb:
-    acc = flint.arb(0)
-    for c in reversed(p.coeffs()):
-        acc = acc * ball + flint.arb(c)
-    return acc
 
 
 def _poly_str(p: flint.fmpq_poly, alpha: str) -> str:
@@ -495,31 +491,15 @@ class NFElement:
         """
         if self.is_rational:
             return _sgn(_const(self.poly))
-        prec = 64
-        while prec <= 1 << 16:
-            old = flint.ctx.prec
-            ball = self.field.alpha_ball(prec)
-            flint.ctx.prec = prec
-            try:
-                v = _horner(self.poly, ball)
-            finally:
-                flint.ctx.prec = old
-            if v > 0:
-                return 1
-            if v < 0:
-                return -1
-            prec *= 2
+        precs = [64 << k for k in range(11)]  # 64 .. 2^16 bits
+        s = sign_by_balls(self.poly, ((prec, self.field.alpha_ball(prec)) for prec in precs))
+        if s is not None:
+            return s
         raise ExactError(f"could not separate the nonzero number {self} from 0")  # pragma: no cover
 
     def ball(self, prec: int = 128) -> flint.arb:
         """A rigorous ``arb`` enclosure of the value."""
-        ball = self.field.alpha_ball(prec)
-        old = flint.ctx.prec
-        flint.ctx.prec = prec
-        try:
-            return _horner(self.poly, ball)
-        finally:
-            flint.ctx.prec = old
+        return eval_at(self.poly, self.field.alpha_ball(prec), prec)
 
     # -- display ---------------------------------------------------------------------------
     def to_sympy(self) -> sympy.Expr:

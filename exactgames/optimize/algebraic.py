@@ -35,6 +35,8 @@ from functools import lru_cache
 import flint
 import sympy
 
+from exactgames.numbers.signs import eval_at, horner, sign_by_balls
+
 __all__ = [
     "RealAlgebraic",
     "rational",
@@ -279,11 +281,6 @@ def _reduce(h: flint.fmpq_poly, theta: RealAlgebraic) -> flint.fmpq_poly:
     return h % flint.fmpq_poly(list(theta.poly))
 
 
-def _arb_eval(h: flint.fmpq_poly, ball: flint.arb) -> flint.arb:
-    acc = flint.arb(0)
-    for c in reversed(h.coeffs()):
-        acc = acc * ball + flint.arb(c)
-    return acc
 
 
 def element_sign(theta: RealAlgebraic, h: flint.fmpq_poly) -> int:
@@ -304,21 +301,17 @@ def element_sign(theta: RealAlgebraic, h: flint.fmpq_poly) -> int:
         return 0
     if r.degree() == 0:
         return _sgn(r.coeffs()[0])
-    t = theta
-    prec = 128
-    for _ in range(200):
-        old = flint.ctx.prec
-        flint.ctx.prec = prec
-        try:
-            v = _arb_eval(r, t.arb(prec))
-        finally:
-            flint.ctx.prec = old
-        if v > 0:
-            return 1
-        if v < 0:
-            return -1
-        t = t.refine((t.hi - t.lo) / 2**16)
-        prec += 64
+
+    def balls():  # the isolating interval refined and the precision raised after every undecided ball
+        t, prec = theta, 128
+        for _ in range(200):
+            yield prec, t.arb(prec)
+            t = t.refine((t.hi - t.lo) / 2**16)
+            prec += 64
+
+    s = sign_by_balls(r, balls())
+    if s is not None:
+        return s
     raise RuntimeError("sign of a nonzero algebraic number could not be separated from zero")  # pragma: no cover
 
 
@@ -364,7 +357,7 @@ def _pick(theta: RealAlgebraic, r: flint.fmpq_poly, cands: list[RealAlgebraic]) 
         old = flint.ctx.prec
         flint.ctx.prec = prec
         try:
-            v = _arb_eval(r, t.arb(prec))
+            v = horner(r, t.arb(prec))
             vlo, vhi = v.lower(), v.upper()
             alive = []
             for c in cands:
@@ -455,12 +448,7 @@ class FieldElement:
 
     def ball(self, prec: int, theta: RealAlgebraic | None = None) -> flint.arb:
         t = theta or self.theta
-        old = flint.ctx.prec
-        flint.ctx.prec = prec
-        try:
-            return _arb_eval(self.h, t.arb(prec))
-        finally:
-            flint.ctx.prec = old
+        return eval_at(self.h, t.arb(prec), prec)
 
     def enclosure(self, width: Fraction = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
         """A proved rational enclosure of width at most ``width``."""

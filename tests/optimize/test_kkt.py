@@ -211,7 +211,7 @@ def test_affine_critical_line_inside_the_open_face():
 def test_exact_simplex_does_not_cycle_on_beales_example():
     import flint
 
-    from exactgames.optimize.kkt.lp import _simplex_max
+    from exactgames.numbers.linear import simplex_max as _simplex_max
 
     q = flint.fmpq
     c = [q(3, 4), q(-20), q(1, 2), q(-6)]

@@ -1,0 +1,13 @@
+"""Exact numbers below the model layer: linear algebra and LP over the rationals, signs of number-field elements.
+
+:mod:`exactgames.numbers.linear` (exact LP and elimination) and
+:mod:`exactgames.numbers.signs` (Horner evaluation on ``arb`` balls and the
+rising-precision sign loop shared by :mod:`exactgames.model.numberfield` and
+:mod:`exactgames.optimize.algebraic`).  Nothing here imports another layer of
+exactgames.
+
+>>> from exactgames.numbers.linear import solve
+>>> from fractions import Fraction
+>>> solve([[Fraction(1)]], [Fraction(2)])
+[Fraction(2, 1)]
+"""
