@@ -62,10 +62,14 @@ _PUBLIC: dict[str, str] = {
     # optimisation
     "optimize": "exactgames",
     "OptimumResult": "exactgames.optimize",
+    "Certificate": "exactgames.optimize.certificate",
+    "TiedPoint": "exactgames.optimize.result",
+    "TiedContinuum": "exactgames.optimize.result",
     "parametric_regimes": "exactgames.optimize",
     "ParametricResult": "exactgames.optimize",
     # certification, and the one place that joins the optimum and its verdicts
     "analyze": "exactgames.certify",
+    "Analysis": "exactgames.certify",
     "attach_verdicts": "exactgames.certify",
     "profile_verdicts": "exactgames.certify",
     "nash_certificate": "exactgames.certify",

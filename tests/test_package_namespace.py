@@ -44,7 +44,7 @@ def test_the_public_api_is_small_and_every_name_resolves():
     for name in eg.__all__:
         assert getattr(eg, name) is not None, name
     # internals are reached through their sub-package only
-    for internal in ("to_fmpq", "escape", "count_vectors", "certified_optimum_product", "FieldElement", "kkt_points"):
+    for internal in ("to_fmpq", "escape", "count_vectors", "certified_optimum", "FieldElement", "kkt_points"):
         with pytest.raises(AttributeError):
             getattr(eg, internal)
 
@@ -53,12 +53,14 @@ def test_the_public_api_is_small_and_every_name_resolves():
 def test_optimize_is_one_object_whatever_is_imported_first(first):
     """The verb and the sub-package are one callable object: importing a sub-module cannot shadow the verb."""
     code = ("import exactgames as eg\n"
-            + ("f = eg.optimize\nimport exactgames.optimize.bnb_product as bp\n" if first == "verb" else
-               "import exactgames.optimize.bnb_product as bp\nf = eg.optimize\n")
+            + ("f = eg.optimize\nimport exactgames.optimize.kkt.route as bp\n" if first == "verb" else
+               "import exactgames.optimize.kkt.route as bp\nf = eg.optimize\n")
             + "import exactgames.optimize\n"
             "from exactgames.paper_games import taxi_symmetric\n"
             "assert f is eg.optimize is exactgames.optimize, (f, eg.optimize)\n"
-            "assert bp.certified_optimum_product is not None and eg.optimize.bnb_product is bp\n"
+            "assert bp.kkt_optimum is not None and eg.optimize.kkt.route is bp\n"
+            "import inspect\n"
+            "assert list(inspect.signature(f).parameters)[:2] == ['game', 'orbits']\n"
             "print(f(taxi_symmetric()).value)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -17,7 +17,7 @@ from exactgames.certify.robustness import (
     tv_robustness,
     worst_case_perturbation,
 )
-from exactgames.certify.verdicts import analyze, attach_verdicts, profile_verdicts
+from exactgames.certify.verdicts import Analysis, analyze, attach_verdicts, profile_verdicts
 from exactgames.certify.witness import ImprovingWitness, LocalOptimality
 
 __all__ = [
@@ -50,4 +50,5 @@ __all__ = [
     "profile_verdicts",
     "attach_verdicts",
     "analyze",
+    "Analysis",
 ]

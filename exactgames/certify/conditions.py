@@ -465,13 +465,19 @@ def _simplify(cond: Any, assume: Any) -> Any:
 def parametric_regimes_with_verdicts(
     game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, time_limit: float | None = None
 ) -> Any:
-    """:func:`exactgames.optimize.parametric.parametric_regimes` with the certify layer's verdicts at each sample point.
+    """The regimes of the optimum in the game's free parameter, with the verdicts at each sample point.
 
-    The optimiser layer may not import the certification layer, so this
-    wrapper (in the certification layer) passes
-    :func:`exactgames.certify.verdicts.profile_verdicts` in.
+    The parametric case of :func:`exactgames.certify.verdicts.analyze` (the one place that joins the
+    optimum and its verdicts); refused for a game without parameters.
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import example_5_0_5
+    >>> [r.interval_str() for r in parametric_regimes_with_verdicts(example_5_0_5()).regimes]
+    ['(0, 11)', '[11, 11]', '(11, oo)']
     """
-    from exactgames.certify.verdicts import profile_verdicts
-    from exactgames.optimize.parametric import parametric_regimes
+    from exactgames.certify.verdicts import analyze
 
-    return parametric_regimes(game, orbits, verdicts=profile_verdicts, time_limit=time_limit)
+    if not game.parameters:
+        raise ConditionsError("the game has no free parameter: use exactgames.certify.verdicts.analyze for its optimum")
+    return analyze(game, orbits, time_limit=time_limit)

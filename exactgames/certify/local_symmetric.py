@@ -57,10 +57,8 @@ def default_orbits(game: Game | AnonymousGame) -> tuple[tuple[int, ...], ...]:
     """
     if isinstance(game, AnonymousGame):
         return (tuple(range(game.n_players)),)
-    try:
-        from exactgames.symmetry import symmetry_group
-    except ImportError as exc:  # pragma: no cover - depends on the symmetry module being present
-        raise ExactError(f"orbits not given and the symmetry module is unavailable ({exc})") from None
+    from exactgames.symmetry import symmetry_group
+
     return tuple(tuple(sorted(o)) for o in symmetry_group(game).orbits)
 
 

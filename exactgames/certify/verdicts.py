@@ -1,4 +1,12 @@
-"""All verdicts on a profile or an optimum: Nash, degenerate, locally optimal (symmetric and asymmetric).
+"""The one place that joins the optimum and its verdicts: :func:`analyze` and the :class:`Analysis` it returns.
+
+:func:`analyze` optimises among P-invariant profiles
+(:func:`exactgames.optimize.api.optimize`) and decides every verdict on the
+optimum (Nash, degenerate, locally optimal in the asymmetric space) under one
+time limit; for a game with a free parameter it gives the regimes of the
+optimum with the verdicts at each sample point.  The command line
+(``exactgames optimize``), the LaTeX writer and the parametric conditions all
+call it.  :func:`profile_verdicts` decides the same verdicts on any profile.
 
 Examples
 --------
@@ -8,30 +16,39 @@ Examples
 >>> v = profile_verdicts(g, make_profile(g, [["1/2", "1/2"]] * 2), orbits=[[0, 1]])
 >>> v["nash"], v["degenerate"], v["locally_optimal_symmetric"], v["locally_optimal_asymmetric"]
 (True, False, True, False)
+>>> a = analyze(g)
+>>> a.value, a.nash, a.degenerate, a.locally_optimal_asymmetric
+(3/2, True, False, False)
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Sequence
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 from exactgames.certify.asymmetric import locally_optimal_asymmetric
-from exactgames.certify.degeneracy import profile_degeneracy
+from exactgames.certify.degeneracy import DegeneracyVerdict, profile_degeneracy
 from exactgames.certify.local_symmetric import as_profile, default_orbits, locally_optimal_symmetric, profile_from_orbits
-from exactgames.certify.nash import nash_certificate
+from exactgames.certify.nash import NashCertificate, nash_certificate
+from exactgames.certify.witness import LocalOptimality
 from exactgames.model.exact import ExactError
 from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.optimize.api import default_generators, optimize
+from exactgames.optimize.parametric import ParametricResult, parametric_regimes
+from exactgames.optimize.polysolve import Deadline, SolverTimeout
 from exactgames.optimize.result import OptimumResult
 
-__all__ = ["profile_verdicts", "attach_verdicts", "analyze", "verdicts_timed_out"]
+__all__ = ["Analysis", "analyze", "profile_verdicts", "attach_verdicts", "verdicts_timed_out", "subgroup_p"]
 
 TIMED_OUT = "time limit reached before the verdicts were decided (the optimum itself is proved)"
 
 
 def verdicts_timed_out(result: OptimumResult) -> bool:
-    """True when :func:`attach_verdicts` gave up at its time limit."""
-    v = result.certificate.get("verdicts") if isinstance(result.certificate, dict) else None
+    """True when the verdicts were abandoned at the time limit (the optimum itself is proved)."""
+    v = result.certificate.get("verdicts")
     return isinstance(v, dict) and v.get("reason") == TIMED_OUT
 
 
@@ -46,6 +63,64 @@ def _is_invariant(profile: Any, orbits: Sequence[Sequence[int]]) -> bool:
                 if certified_sign(p - q) != 0:
                     return False
     return True
+
+
+@dataclass(frozen=True, repr=False)
+class Analysis(OptimumResult):
+    """A proved optimum among P-invariant profiles with the certify layer's verdicts on it.
+
+    Everything of the :class:`~exactgames.optimize.result.OptimumResult` (the
+    optimiser's answer, as proved), and the verdicts: ``None`` when not
+    decided (an incomplete optimum, or the time limit passed while deciding
+    them: :attr:`verdicts_timed_out`).  ``certificate["verdicts"]`` holds their
+    witnesses as JSON; :attr:`nash_certificate`, :attr:`degeneracy` and
+    :attr:`asymmetric` the typed certificates.  ``to_json()`` is the object
+    ``exactgames optimize --json`` prints.
+
+    Attributes
+    ----------
+    nash : bool or None
+        The optimum is a Nash equilibrium (Theorem 4.0.2 says it must be).
+    degenerate : bool or None
+        Definition 5.0.3.
+    locally_optimal_asymmetric : bool or None
+        Definition 5.0.1: locally optimal among possibly asymmetric profiles.
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import robot_butlers
+    >>> a = analyze(robot_butlers())
+    >>> a.nash, a.degenerate, a.locally_optimal_asymmetric, a.nash_certificate.is_nash
+    (True, False, False, True)
+    >>> a.optimum.certificate.get("verdicts") is None and "verdicts" in a.certificate
+    True
+    """
+
+    nash: bool | None = None
+    degenerate: bool | None = None
+    locally_optimal_asymmetric: bool | None = None
+    nash_certificate: NashCertificate | None = field(default=None, compare=False)
+    degeneracy: DegeneracyVerdict | None = field(default=None, compare=False)
+    asymmetric: LocalOptimality | None = field(default=None, compare=False)
+
+    @property
+    def optimum(self) -> OptimumResult:
+        """The optimiser's result alone (its certificate without the verdicts)."""
+        base = {f.name: getattr(self, f.name) for f in dataclasses.fields(OptimumResult)}
+        base["certificate"] = {k: v for k, v in self.certificate.items() if k != "verdicts"}
+        return OptimumResult(**base)
+
+    @property
+    def verdicts_timed_out(self) -> bool:
+        """True when the time limit passed while the verdicts were decided (they are then None)."""
+        return verdicts_timed_out(self)
+
+    def _verdict_flags(self) -> tuple[tuple[str, bool | None], ...]:
+        return (("nash", self.nash),)
+
+    def _verdicts_json(self) -> dict[str, bool | None]:
+        return {"nash": self.nash, "degenerate": self.degenerate,
+                "locally_optimal_asymmetric": self.locally_optimal_asymmetric}
 
 
 def profile_verdicts(
@@ -70,7 +145,9 @@ def profile_verdicts(
         Keys ``nash``, ``max_gain``, ``degenerate``, ``locally_optimal_symmetric``,
         ``locally_optimal_asymmetric`` (bool or None) and ``details`` (JSON-ready:
         ``nash``, ``degeneracy``, ``symmetric``, ``asymmetric`` objects with the
-        witnesses, ``orbits`` from 1).
+        witnesses, ``orbits`` from 1) and ``certificates`` (the typed objects behind them:
+        ``nash`` a :class:`~exactgames.certify.nash.NashCertificate`, ``degeneracy`` and
+        ``asymmetric`` the degeneracy and local-optimality verdicts, None where not decided).
 
     Examples
     --------
@@ -92,6 +169,7 @@ def profile_verdicts(
             out[key] = None
         details.update({k: {"reason": why} for k in ("degeneracy", "symmetric", "asymmetric")})
         out["details"] = details
+        out["certificates"] = {"nash": cert, "degeneracy": None, "asymmetric": None}
         return out
     deg = profile_degeneracy(game, profile, nash=cert)
     out["degenerate"] = deg.degenerate
@@ -117,6 +195,7 @@ def profile_verdicts(
     else:
         out["locally_optimal_symmetric"] = None
         details["symmetric"] = {"locally_optimal": None, "reason": sym_reason}
+    asym = None
     if game.is_common_payoff:
         asym = locally_optimal_asymmetric(game, profile)
         out["locally_optimal_asymmetric"] = asym.locally_optimal
@@ -125,17 +204,45 @@ def profile_verdicts(
         out["locally_optimal_asymmetric"] = None
         details["asymmetric"] = {"locally_optimal": None, "reason": sym_reason}
     out["details"] = details
+    out["certificates"] = {"nash": cert, "degeneracy": deg, "asymmetric": asym}
     return out
 
 
-def attach_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: Sequence[Sequence[int]] | None = None,
-                    time_limit: float | None = None) -> OptimumResult:
-    """Fill ``nash``, ``degenerate`` and ``locally_optimal_asymmetric`` of an :class:`OptimumResult`.
 
-    The supporting certificates go into ``result.certificate["verdicts"]``.
+def _analysis(result: OptimumResult, **verdicts: Any) -> Analysis:
+    base = {f.name: getattr(result, f.name) for f in dataclasses.fields(OptimumResult)}
+    return Analysis(**base, **verdicts)
+
+
+def _with_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: Sequence[Sequence[int]] | None,
+                   deadline: Deadline, time_limit: float | None) -> Analysis:
+    """Decide the verdicts on a complete optimum before ``deadline`` (else they stay None and say why)."""
+    profile = profile_from_orbits(result.orbits, result.strategies, game.n_players)
+    try:
+        with deadline.guard():
+            v = profile_verdicts(game, profile, orbits if orbits is not None else result.orbits, symmetric=False)
+    except SolverTimeout:
+        cert = result.certificate.with_fields(verdicts={"reason": TIMED_OUT, "time_limit": time_limit})
+        return _analysis(dataclasses.replace(result, certificate=cert))
+    details = dict(v["details"])
+    details["symmetric"] = {
+        "locally_optimal": True,
+        "reason": "the profile is the optimiser's proved global optimum among P-invariant profiles "
+        "(Definition 4.0.1 holds for every eps); re-check the optimum with 'exactgames verify'",
+    }
+    return _analysis(dataclasses.replace(result, certificate=result.certificate.with_fields(verdicts=details)),
+                     nash=v["nash"], degenerate=v["degenerate"], locally_optimal_asymmetric=v["locally_optimal_asymmetric"],
+                     nash_certificate=v["certificates"]["nash"], degeneracy=v["certificates"]["degeneracy"],
+                     asymmetric=v["certificates"]["asymmetric"])
+
+
+def attach_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: Sequence[Sequence[int]] | None = None,
+                    time_limit: float | None = None) -> Analysis | OptimumResult:
+    """The :class:`Analysis` of an optimum already found: its verdicts decided (``analyze`` does both steps).
+
     ``orbits`` defaults to ``result.orbits``.  With ``time_limit`` (seconds, wall clock) the verdicts
     are abandoned when it passes: they stay ``None`` and ``certificate["verdicts"]["reason"]`` says so
-    (:func:`verdicts_timed_out` tells the caller).
+    (:attr:`Analysis.verdicts_timed_out`).  An incomplete result is returned as it is (nothing to decide on).
 
     Examples
     --------
@@ -151,39 +258,75 @@ def attach_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: S
     """
     if not result.complete:
         return result
-    from exactgames.optimize.polysolve import Deadline, SolverTimeout
-
-    profile = profile_from_orbits(result.orbits, result.strategies, game.n_players)
-    deadline = Deadline(time_limit)
-    try:
-        with deadline.guard():
-            v = profile_verdicts(game, profile, orbits if orbits is not None else result.orbits, symmetric=False)
-    except SolverTimeout:
-        cert = dict(result.certificate)
-        cert["verdicts"] = {"reason": TIMED_OUT, "time_limit": time_limit}
-        return dataclasses.replace(result, nash=None, degenerate=None, locally_optimal_asymmetric=None, certificate=cert)
-    cert = dict(result.certificate)
-    cert["verdicts"] = v["details"]
-    cert["verdicts"]["symmetric"] = {
-        "locally_optimal": True,
-        "reason": "the profile is the optimiser's proved global optimum among P-invariant profiles "
-        "(Definition 4.0.1 holds for every eps); re-check the optimum with 'exactgames verify'",
-    }
-    return dataclasses.replace(result, nash=v["nash"], degenerate=v["degenerate"],
-                               locally_optimal_asymmetric=v["locally_optimal_asymmetric"], certificate=cert)
+    return _with_verdicts(game, result, orbits, Deadline(time_limit), time_limit)
 
 
-def analyze(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None) -> OptimumResult:
-    """Optimise among P-invariant profiles (:func:`exactgames.optimize.api.optimize`) and attach every verdict.
+def subgroup_p(game: Game | AnonymousGame, subgroup: str | None) -> tuple[tuple[tuple[int, ...], ...], list[list[int]]]:
+    """P from generators in cycle notation (players from 1; None: Γ(G)): its orbits and its generators (0-based).
 
     Examples
     --------
-    >>> from exactgames.paper_games import taxi_symmetric
-    >>> r = analyze(taxi_symmetric())
-    >>> r.value, r.nash, r.degenerate, r.locally_optimal_asymmetric
-    (3/2, True, False, False)
+    >>> from exactgames.paper_games import robot_butlers
+    >>> subgroup_p(robot_butlers(), "(1 3)(2 4)")
+    (((0, 2), (1, 3)), [[2, 3, 0, 1]])
     """
-    from exactgames.optimize.api import optimize
+    if not subgroup:
+        return default_orbits(game), default_generators(game)
+    from exactgames.symmetry import generated_group, parse_permutations
 
-    result = optimize(game, orbits)
-    return attach_verdicts(game, result, orbits)
+    perms = parse_permutations(subgroup, game.n_players)
+    orbits = tuple(tuple(sorted(o)) for o in generated_group(game, perms).orbits)
+    return orbits, [list(p.array_form) for p in perms]
+
+
+def analyze(
+    game: Game | AnonymousGame,
+    orbits: Sequence[Sequence[int]] | None = None,
+    *,
+    subgroup: str | None = None,
+    time_limit: float | None = 60.0,
+    progress: Callable[[dict], None] | None = None,
+) -> Analysis | ParametricResult:
+    """The optimum among P-invariant profiles and every verdict on it: the one call that joins the two.
+
+    Parameters
+    ----------
+    game : Game or AnonymousGame
+        Common payoff.  With one free parameter the answer is the regimes of the optimum.
+    orbits : 0-based orbits of P, optional
+        Default: those of ``subgroup``, else of Γ(G).
+    subgroup : str, optional
+        Generators of P in cycle notation, players from 1 (``"(1 3)(2 4)"``); recorded in the certificate.
+    time_limit : seconds (None: no limit)
+        One wall-clock limit for the optimiser and then the verdicts; an optimum not proved in time is
+        returned incomplete, verdicts not decided in time stay None (and say so).
+    progress : callable, optional
+        The branch and bound's status, as for :func:`exactgames.optimize.api.optimize`.
+
+    Returns
+    -------
+    Analysis, or ParametricResult for a game with a free parameter (the verdicts at each regime's sample point)
+
+    Examples
+    --------
+    >>> from exactgames.paper_games import example_5_0_5, robot_butlers
+    >>> r = analyze(example_5_0_5("1/2"))
+    >>> r.value, r.strategies, (r.nash, r.degenerate, r.locally_optimal_asymmetric)
+    (1, ((1, 0, 0),), (True, True, False))
+    >>> analyze(robot_butlers(), subgroup="(1 3)(2 4)").value
+    8
+    >>> [reg.nash for reg in analyze(example_5_0_5()).regimes]
+    [True, True, True]
+    """
+    start = time.monotonic()
+    generators = None
+    if subgroup or orbits is None:
+        p_orbits, generators = subgroup_p(game, subgroup)
+        orbits = p_orbits if orbits is None else orbits
+    if game.parameters:
+        return parametric_regimes(game, orbits, verdicts=profile_verdicts, time_limit=time_limit)
+    result = optimize(game, orbits, time_limit=time_limit, progress=progress, generators=generators)
+    if not result.complete:
+        return _analysis(result)
+    left = None if time_limit is None else max(time_limit - (time.monotonic() - start), 1e-3)
+    return _with_verdicts(game, result, orbits, Deadline(left), left)

@@ -21,9 +21,9 @@ class PdflatexMissingError(InputError):
 def _orbits(game: Any, spec: str | None) -> Any:
     if not spec:
         return None
-    from exactgames.symmetry import generated_group
+    from exactgames.certify.verdicts import subgroup_p
 
-    return generated_group(game, spec).orbits
+    return subgroup_p(game, spec)[0]
 
 
 def compile_pdf(tex_path: Path, passes: int = 2) -> Path:

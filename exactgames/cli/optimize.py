@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any
 
-from exactgames.cli.common import EXIT_OK, EXIT_USAGE, InputError, load_game, print_json
+from exactgames.cli.common import EXIT_OK, InputError, load_game, print_json
 
 EXIT_INCOMPLETE = 3
 #: generous so that the README's examples (about 1-6 s each) also finish on a loaded machine; wall-clock seconds
@@ -27,36 +26,6 @@ exit codes: 0 success, 2 usage or input error, 3 time limit or solver limit reac
 (the printed answer is then incomplete: it claims nothing beyond value_interval, which,
 when not [0, 0], is still a proved enclosure of the optimum found so far; when the limit
 passes while the verdicts are decided, the optimum is proved and the verdicts say "not decided")"""
-
-
-def _orbits(game: Any, subgroup: str | None) -> tuple[tuple[int, ...], ...]:
-    from exactgames.optimize.api import default_orbits
-
-    if not subgroup:
-        return default_orbits(game)
-    from exactgames.symmetry import generated_group, parse_permutations
-
-    perms = parse_permutations(subgroup, game.n_players)
-    return tuple(tuple(o) for o in generated_group(game, perms).orbits)
-
-
-def _generators(game: Any, subgroup: str | None) -> list[list[int]]:
-    """Generators of P (0-based one-line images), recorded in the certificate for ``verify``."""
-    from exactgames.optimize.api import default_generators
-
-    if not subgroup:
-        return default_generators(game)
-    from exactgames.symmetry import parse_permutations
-
-    return [list(p.array_form) for p in parse_permutations(subgroup, game.n_players)]
-
-
-def _with_verdicts(game: Any, result: Any, orbits: Any, time_limit: float | None = None) -> Any:
-    try:
-        from exactgames.certify.verdicts import attach_verdicts
-    except ImportError:  # the certify layer is optional here
-        return result
-    return attach_verdicts(game, result, orbits, time_limit=time_limit)
 
 
 class _ProgressLine:
@@ -86,20 +55,26 @@ def _yesno(v: bool | None) -> str:
 
 def _tie_text(result: Any, tie: Any) -> str:
     """One tie, each orbit named: ``orbit 1 (players 1,3): D=1; orbit 2 (players 2,4): F=1``."""
-    from exactgames.optimize.result import form_text, players_text
+    from exactgames.optimize.result import TiedContinuum, as_tie, form_text, players_text
 
-    if isinstance(tie, str):
-        return tie
-    profile = tie if tie and isinstance(tie[0], (tuple, list)) else (tie,)
+    tie = as_tie(tie)
+    if isinstance(tie, TiedContinuum):
+        return str(tie)
     return "; ".join(
         f"orbit {k + 1} (players {players_text(orb)}): " + ", ".join(f"{a}={form_text(p)}" for a, p in zip(acts, s) if p != 0)
-        for k, (orb, acts, s) in enumerate(zip(result.orbits, result.actions, profile)))
+        for k, (orb, acts, s) in enumerate(zip(result.orbits, result.actions, tie.strategies)))
 
 
 def summary(result: Any, exact: bool = False) -> str:
-    """The readable text printed without ``--json`` (long closed forms shortened unless ``exact``)."""
+    """The readable text printed without ``--json`` (long closed forms shortened unless ``exact``).
+
+    ``result`` is an :class:`~exactgames.certify.verdicts.Analysis` (a bare optimum's verdicts read "not decided").
+    """
+    from exactgames.certify.verdicts import Analysis
     from exactgames.optimize.result import players_text
 
+    verdicts = (dict(nash=result.nash, degenerate=result.degenerate, locally_optimal_asymmetric=result.locally_optimal_asymmetric)
+                if isinstance(result, Analysis) else dict.fromkeys(("nash", "degenerate", "locally_optimal_asymmetric")))
     fields = result.text_fields(exact)
     lines = []
     if result.complete:
@@ -121,9 +96,9 @@ def summary(result: Any, exact: bool = False) -> str:
                 lines.append(f"{key}:  {text}")
         lines.append(f"support:    {fields['support']}")
         lines.append(f"mixed:      {_yesno(result.mixed)}")
-    lines.append(f"Nash:       {_yesno(result.nash)}")
-    lines.append(f"degenerate: {_yesno(result.degenerate)}")
-    lines.append(f"locally optimal in asymmetric strategy space: {_yesno(result.locally_optimal_asymmetric)}")
+    lines.append(f"Nash:       {_yesno(verdicts['nash'])}")
+    lines.append(f"degenerate: {_yesno(verdicts['degenerate'])}")
+    lines.append(f"locally optimal in asymmetric strategy space: {_yesno(verdicts['locally_optimal_asymmetric'])}")
     if result.complete and result.ties:
         lines.append("ties (other optimal P-invariant profiles or continua):")
         for t in result.ties:
@@ -143,50 +118,17 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError(f"--time-limit {args.time_limit}: expected a positive number of seconds")
     if getattr(args, "automorphisms", None):  # issue 15: profiles invariant under automorphisms over players and actions
         return _run_automorphisms(game, args)
-    orbits = _orbits(game, args.subgroup)
-    if game.parameters:
-        try:
-            from exactgames.certify.conditions import parametric_regimes_with_verdicts
-        except ImportError:
-            names = ", ".join(sorted(str(s) for s in game.parameters))
-            print(
-                f"exactgames optimize: error: {args.game} has free parameters ({names}); give each a value with "
-                "--set NAME=VALUE (the parametric analysis is not available in this installation)",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        reg = parametric_regimes_with_verdicts(game, orbits, time_limit=args.time_limit).to_json()
-        out = {"orbits": [[i + 1 for i in o] for o in orbits], "parameter": reg.get("parameter"), "regimes": reg["regimes"],
-               "complete": reg.get("complete"), "reason": reg.get("reason", "")}
-        if args.json:
-            print_json(out)
-        else:
-            from exactgames.optimize.result import players_text
-            from exactgames.output.regimes import regimes_text
-
-            names = [f"orbit {k + 1} (players {players_text(o)})" for k, o in enumerate(orbits)]
-            print(f"parameter {out['parameter']} (no --set given): regimes of the optimum among P-invariant profiles, "
-                  f"orbits {'  '.join('{' + players_text(o) + '}' for o in orbits)}")
-            print(regimes_text(out, names))
-            if out["complete"] is False:
-                print(f"INCOMPLETE: {out['reason']}")
-        return EXIT_OK if out["complete"] is not False else EXIT_INCOMPLETE
-    from exactgames.optimize.api import optimize
+    from exactgames.certify.verdicts import analyze
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    reporter = _ProgressLine(sys.stderr) if show else None
-    start = time.monotonic()
+    reporter = _ProgressLine(sys.stderr) if show and not game.parameters else None
     try:
-        result = optimize(game, orbits, time_limit=args.time_limit, progress=reporter,
-                          generators=_generators(game, args.subgroup))
+        result = analyze(game, subgroup=args.subgroup, time_limit=args.time_limit, progress=reporter)
     finally:
         if reporter is not None:
             reporter.close()
-    left = None if args.time_limit is None else max(args.time_limit - (time.monotonic() - start), 1e-3)
-    result = _with_verdicts(game, result, orbits, time_limit=left)
-    from exactgames.certify.verdicts import verdicts_timed_out
-
-    timed_out = verdicts_timed_out(result)
+    if game.parameters:
+        return _print_regimes(result, args)
     if args.json:
         out = result.to_json()
         if args.set:  # recorded so that verify re-checks against the same substituted game
@@ -194,9 +136,30 @@ def _run(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         print(summary(result, exact=getattr(args, "exact", False)))
-        if timed_out:
+        if result.verdicts_timed_out:
             print(f"verdicts:   not decided: the time limit ({args.time_limit:g} s) passed while deciding them")
-    return EXIT_OK if result.complete and not timed_out else EXIT_INCOMPLETE
+    return EXIT_OK if result.complete and not result.verdicts_timed_out else EXIT_INCOMPLETE
+
+
+def _print_regimes(res: Any, args: argparse.Namespace) -> int:
+    """A game with a free parameter and no ``--set``: the regimes of the optimum, with verdicts at the samples."""
+    from exactgames.optimize.result import players_text
+    from exactgames.output.regimes import regimes_text
+
+    reg = res.to_json()
+    orbits = res.orbits
+    out = {"orbits": [[i + 1 for i in o] for o in orbits], "parameter": reg.get("parameter"), "regimes": reg["regimes"],
+           "complete": reg.get("complete"), "reason": reg.get("reason", "")}
+    if args.json:
+        print_json(out)
+    else:
+        names = [f"orbit {k + 1} (players {players_text(o)})" for k, o in enumerate(orbits)]
+        print(f"parameter {out['parameter']} (no --set given): regimes of the optimum among P-invariant profiles, "
+              f"orbits {'  '.join('{' + players_text(o) + '}' for o in orbits)}")
+        print(regimes_text(out, names))
+        if out["complete"] is False:
+            print(f"INCOMPLETE: {out['reason']}")
+    return EXIT_OK if out["complete"] is not False else EXIT_INCOMPLETE
 
 
 def _run_automorphisms(game: Any, args: argparse.Namespace) -> int:

@@ -206,18 +206,9 @@ class SweepSummary:
 
 # --------------------------------------------------------------------------- default solver and baselines
 def default_solver(game: AnonymousGame) -> Any:
-    """The certified symmetric optimum: the first available of ``optimize.bnb.certified_optimum``,
-    ``optimize.api.optimize`` and ``optimize.kkt.kkt_optimum`` (each returns an ``OptimumResult``)."""
-    try:
-        from exactgames.optimize.bnb import certified_optimum
-    except ImportError:  # pragma: no cover - depends on what is installed
-        try:
-            from exactgames.optimize.api import optimize
-        except ImportError:
-            from exactgames.optimize.kkt import kkt_optimum
+    """The certified symmetric optimum of the branch and bound (:func:`exactgames.optimize.bnb.certified_optimum`)."""
+    from exactgames.optimize.bnb import certified_optimum
 
-            return kkt_optimum(game)
-        return optimize(game)
     return certified_optimum(game)
 
 

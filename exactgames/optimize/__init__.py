@@ -28,6 +28,12 @@ class _CallablePackage(_types.ModuleType):
     def __call__(self, *args, **kwargs):
         return optimize(*args, **kwargs)
 
+    @property
+    def __signature__(self):  # inspect.signature(eg.optimize) is the function's
+        import inspect
+
+        return inspect.signature(optimize)
+
 
 _sys.modules[__name__].__class__ = _CallablePackage
 

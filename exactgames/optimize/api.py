@@ -34,7 +34,7 @@ from exactgames.optimize.algebraic import FieldElement, compare_elements, ration
 from exactgames.optimize.bnb.form import setup_from_polynomial
 from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
 from exactgames.optimize.polysolve import Deadline, SolverTimeout
-from exactgames.optimize.result import OptimumResult
+from exactgames.optimize.result import OptimumResult, TiedContinuum
 
 __all__ = ["optimize", "default_orbits", "default_generators"]
 
@@ -121,7 +121,7 @@ def optimize(
     OptimumResult
         ``complete=False`` (with ``reason``) when a limit was hit; nothing is
         then claimed.  Verdicts (``nash`` ...) are left ``None``: the certify
-        layer fills them (:func:`exactgames.certify.verdicts.attach_verdicts`).
+        layer decides them (:func:`exactgames.certify.verdicts.analyze`).
 
     Raises
     ------
@@ -237,11 +237,10 @@ def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | Non
                       if p is not best and compare_elements(p.value, best.value) == 0]
     # ties on other supports, from the branch-and-bound's tied regions
     for strat in b.ties:
-        if isinstance(strat, str):  # a description of a continuum
+        if isinstance(strat, TiedContinuum):
             ties.append(strat)
             continue
-        profile = strat if strat and isinstance(strat[0], tuple) else (strat,)  # one strategy per orbit
-        sups = tuple(tuple(k for k, x in enumerate(s) if x != 0) for s in profile)
+        sups = strat.support
         if not all(sups) or sups == tuple(b.support):
             continue
         tr = kkt_points(game, orbs, sups, _prep=prep, _deadline=Deadline(deadline.remaining()))

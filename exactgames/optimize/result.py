@@ -1,8 +1,23 @@
 """The result of a symmetric optimisation: one plain value shared by every route.
 
-Both the exact KKT route (:mod:`exactgames.optimize.kkt`) and the certified
-branch-and-bound (:mod:`exactgames.optimize.bnb`) return an
+Both the exact KKT route and the certified branch and bound return an
 :class:`OptimumResult`; the CLI, the LaTeX writer and the claims ledger read it.
+It holds what the optimiser proves and nothing else: the verdicts on the
+optimum (Nash, degenerate, locally optimal) are decided by the certify layer
+and live in :class:`exactgames.certify.verdicts.Analysis`.
+
+Other maximisers are :data:`Tie` values, one of two types: a
+:class:`TiedPoint` (a P-invariant profile, one strategy per orbit) or a
+:class:`TiedContinuum` (a set of maximisers on faces, described in words).
+
+Examples
+--------
+>>> t = as_tie(((sympy.Rational(1, 2), sympy.Rational(1, 2)),))
+>>> isinstance(t, TiedPoint), str(t)
+(True, '((1/2, 1/2),)')
+>>> c = as_tie("continuum: EU = 1 on the whole face {a,b} (every payoff there equals 1)")
+>>> isinstance(c, TiedContinuum), c.possible, c.description
+(True, False, 'EU = 1 on the whole face {a,b} (every payoff there equals 1)')
 """
 
 from __future__ import annotations
@@ -12,12 +27,84 @@ import re
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Union
 
 import flint
 import sympy
 
-__all__ = ["OptimumResult", "decimal_of", "decimal_of_interval", "form_text", "interval_text"]
+from exactgames.optimize.certificate import Certificate
+
+__all__ = ["OptimumResult", "Tie", "TiedPoint", "TiedContinuum", "as_tie", "decimal_of", "decimal_of_interval",
+           "form_text", "interval_text"]
+
+
+# --------------------------------------------------------------------------- ties: tied points and continua
+class TiedPoint(tuple):
+    """Another optimal P-invariant profile: one strategy (a tuple of exact probabilities) per orbit.
+
+    A tuple, so it compares, sorts and prints as the profile itself (``((1, 0), (0, 1))``).
+    """
+
+    __slots__ = ()
+
+    @property
+    def strategies(self) -> tuple[tuple[Any, ...], ...]:
+        """The strategy of each orbit."""
+        return tuple(self)
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """Action indices with positive probability, per orbit."""
+        return tuple(tuple(k for k, x in enumerate(s) if x != 0) for s in self)
+
+
+class TiedContinuum(str):
+    """A continuum of maximisers on faces (a whole face, or faces of subdivision cells), in words.
+
+    A string, so it prints and compares as the description the routes have always given
+    (``"continuum: EU = 1 on the whole face {a,b} ..."``); ``possible`` marks one the exact
+    KKT route could not rule out (``"possible continuum: ..."``).
+    """
+
+    __slots__ = ()
+
+    @property
+    def possible(self) -> bool:
+        """True when the continuum is only possible (not proved to attain the optimum)."""
+        return self.startswith("possible continuum")
+
+    @property
+    def description(self) -> str:
+        """The text after ``continuum:``."""
+        return self.split(":", 1)[1].strip() if ":" in self else str(self)
+
+
+#: one other maximiser: a tied point or a continuum on faces
+Tie = Union[TiedPoint, TiedContinuum]
+
+
+def as_tie(tie: Any) -> Tie:
+    """A route's tie as a :data:`Tie`: a description becomes a :class:`TiedContinuum`, a profile a :class:`TiedPoint`.
+
+    A single strategy (one orbit) is read as the profile of that orbit.
+
+    Examples
+    --------
+    >>> as_tie((1, 0))
+    ((1, 0),)
+    >>> as_tie(3)
+    Traceback (most recent call last):
+    ...
+    TypeError: a tie is a profile (one strategy per orbit) or a continuum's description, not 3
+    """
+    if isinstance(tie, (TiedPoint, TiedContinuum)):
+        return tie
+    if isinstance(tie, str):
+        return TiedContinuum(tie)
+    if isinstance(tie, (tuple, list)):
+        profile = tuple(tie) if tie and isinstance(tie[0], (tuple, list)) else (tuple(tie),)
+        return TiedPoint(tuple(s) if isinstance(s, list) else s for s in profile)
+    raise TypeError(f"a tie is a profile (one strategy per orbit) or a continuum's description, not {tie!r}")
 
 
 # --------------------------------------------------------------------------- display helpers (never sympy.N)
@@ -211,19 +298,21 @@ class OptimumResult:
     support : tuple of tuple of int
         Action indices with positive probability, per orbit.
     mixed : bool
-    nash : bool | None
-    degenerate : bool | None
-    locally_optimal_asymmetric : bool | None
     value_exact : bool
-    ties : tuple
-        Other optimal P-invariant profiles (each a tuple of strategies) or
-        descriptions of optimal continua.
+    ties : tuple of Tie
+        Other maximisers: :class:`TiedPoint` profiles (one strategy per orbit)
+        and :class:`TiedContinuum` continua on faces (a route's plain tuples
+        and descriptions are converted on construction).
     complete : bool
         True when the route finished and the answer is proved; False means
         the route ran out (``reason`` says why) and nothing is claimed.
     method : str
-    certificate : dict
-        Free-form data sufficient to re-check the answer.
+    certificate : Certificate
+        The versioned data that re-proves the answer (a route's JSON object is
+        converted on construction); ``exactgames verify`` checks it.
+
+    The verdicts (Nash, degenerate, locally optimal) are not fields: the
+    certify layer decides them, in :class:`exactgames.certify.verdicts.Analysis`.
     """
 
     value: sympy.Expr
@@ -233,15 +322,20 @@ class OptimumResult:
     strategies: tuple[tuple[sympy.Expr, ...], ...]
     support: tuple[tuple[int, ...], ...]
     mixed: bool
-    nash: bool | None = None
-    degenerate: bool | None = None
-    locally_optimal_asymmetric: bool | None = None
     value_exact: bool = True
-    ties: tuple = ()
+    ties: tuple[Tie, ...] = ()
     complete: bool = True
     method: str = ""
     reason: str = ""
-    certificate: dict = field(default_factory=dict)
+    certificate: Certificate = field(default_factory=lambda: Certificate.of(None))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ties", tuple(as_tie(t) for t in self.ties))
+        object.__setattr__(self, "certificate", Certificate.of(self.certificate))
+
+    def _verdict_flags(self) -> tuple[tuple[str, bool | None], ...]:
+        """The verdicts shown beside the optimum (none here: :class:`~exactgames.certify.verdicts.Analysis` has them)."""
+        return ()
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``exactgames optimize --json`` (keys fixed by the CLI contract)."""
@@ -268,7 +362,7 @@ class OptimumResult:
             who = "\\{" + players_text(orb) + "\\}"
             mix = ", ".join(f"\\text{{{a}}}: {tex(p)}" for a, p in zip(acts, strat) if p != 0)
             parts.append(f"s_{{{who}}} = ({mix})")
-        flags = ", ".join(f"\\text{{{k}}}" for k, v in (("Nash", self.nash), ("mixed", self.mixed)) if v)
+        flags = ", ".join(f"\\text{{{k}}}" for k, v in (("Nash", dict(self._verdict_flags()).get("nash")), ("mixed", self.mixed)) if v)
         value = sympy.latex(self.value) if len(str(self.value)) <= LONG_FORM else f"\\approx {self.value_decimal()}"
         return "$" + ";\\; ".join(parts) + f";\\quad EU^* = {value}" + (f"\\quad ({flags})" if flags else "") + "$"
 
@@ -283,11 +377,12 @@ class OptimumResult:
     def __repr__(self) -> str:
         """A short repr (the certificate is left out: ``to_json()["certificate"]`` holds it)."""
         if not self.complete:
-            return f"OptimumResult(complete=False, value_interval={interval_text(*self.value_interval)}, reason={self.reason!r})"
+            return f"{type(self).__name__}(complete=False, value_interval={interval_text(*self.value_interval)}, reason={self.reason!r})"
         strat = "; ".join(", ".join(f"{a}={form_text(p)}" for a, p in zip(acts, s) if p != 0)
                           for acts, s in zip(self.actions, self.strategies))
-        return (f"OptimumResult(value={_value_form(self, False)}, strategies=({strat}), mixed={self.mixed}, "
-                f"nash={self.nash}, method={self.method!r})")
+        flags = "".join(f"{k}={v}, " for k, v in self._verdict_flags())
+        return (f"{type(self).__name__}(value={_value_form(self, False)}, strategies=({strat}), mixed={self.mixed}, "
+                f"{flags}method={self.method!r})")
 
     def value_decimal(self) -> str | None:
         """The optimum as a decimal, from the proved enclosure (``None`` when nothing is proved)."""
@@ -342,6 +437,10 @@ class OptimumResult:
         out["support"] = "; ".join("{" + ", ".join(acts[i] for i in sup) + "}" for acts, sup in zip(self.actions, self.support))
         return out
 
+    def _verdicts_json(self) -> dict[str, bool | None]:
+        """The verdict fields of the JSON: null here (the optimiser decides no verdict; ``analyze`` does)."""
+        return {"nash": None, "degenerate": None, "locally_optimal_asymmetric": None}
+
     def _to_json(self) -> dict[str, Any]:
         lo, hi = self.value_interval
         if not self.complete:  # nothing is proved beyond value_interval: the other fields are null, and say so
@@ -363,7 +462,7 @@ class OptimumResult:
                 "ties": [],
                 "method": self.method,
                 "reason": self.reason,
-                "certificate": self.certificate,
+                "certificate": self.certificate.to_json(),
             }
         mid = (lo + hi) / 2
         return {
@@ -380,13 +479,11 @@ class OptimumResult:
             ],
             "support": [[acts[k] for k in sup] for acts, sup in zip(self.actions, self.support)],
             "mixed": self.mixed,
-            "nash": self.nash,
-            "degenerate": self.degenerate,
-            "locally_optimal_asymmetric": self.locally_optimal_asymmetric,
+            **self._verdicts_json(),
             "value_exact": self.value_exact,
             "complete": self.complete,
             "ties": [str(t) for t in self.ties],
             "method": self.method,
             "reason": self.reason,
-            "certificate": self.certificate,
+            "certificate": self.certificate.to_json(),
         }

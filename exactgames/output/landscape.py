@@ -93,6 +93,7 @@ def payoff_landscape(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]]
     """The EU over the square of two orbit strategies, with the exact symmetric and two-orbit optima."""
     from exactgames.model.utility import symmetric_eu_polynomial
     from exactgames.optimize.api import optimize
+    from exactgames.optimize.result import TiedPoint
 
     if game.parameters:
         raise ExactError("the payoff landscape needs every parameter set (--set NAME=VALUE)")
@@ -104,7 +105,7 @@ def payoff_landscape(game: Game | AnonymousGame, orbits: Sequence[Sequence[int]]
     best = optimize(game, orbs, time_limit=time_limit)
     if not best.complete:
         raise ExactError(f"no proved optimum to mark: {best.reason}")
-    optima = [best.strategies] + [t for t in best.ties if not isinstance(t, str)]
+    optima = [best.strategies] + [t.strategies for t in best.ties if isinstance(t, TiedPoint)]
     marks = tuple(LandscapePoint((s[0][1], s[1][1]), best.value) for s in optima)
     symmetric = None
     if acts[orbs[0][0]] == acts[orbs[1][0]]:

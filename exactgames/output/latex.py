@@ -302,7 +302,7 @@ def _symmetry(game: Game | AnonymousGame, orbits: Any) -> tuple[str, Any]:
 
 
 def optimum_with_verdicts(game: Game | AnonymousGame, orbits: Any = None, time_limit: float | None = 60.0) -> Any:
-    """The library's P-invariant optimum (:func:`exactgames.optimize.api.optimize`) with verdicts attached.
+    """The :class:`~exactgames.certify.verdicts.Analysis` of the game (:func:`exactgames.certify.verdicts.analyze`).
 
     Errors propagate (no section of a derivation is silently replaced by an excuse).
 
@@ -313,10 +313,9 @@ def optimum_with_verdicts(game: Game | AnonymousGame, orbits: Any = None, time_l
     >>> r.value, r.nash
     (3/2, True)
     """
-    from exactgames.certify.verdicts import attach_verdicts
-    from exactgames.optimize.api import optimize
+    from exactgames.certify.verdicts import analyze
 
-    return attach_verdicts(game, optimize(game, orbits, time_limit=time_limit), orbits)
+    return analyze(game, orbits, time_limit=time_limit)
 
 
 def regimes_section(game: Game | AnonymousGame, orbits: Any, time_limit: float | None = 60.0) -> str:
@@ -328,11 +327,10 @@ def regimes_section(game: Game | AnonymousGame, orbits: Any, time_limit: float |
         When the regimes cannot be derived (several parameters, or the analysis ran out): the
         document is not written rather than written with a hole.
     """
-    from exactgames.certify.conditions import parametric_regimes_with_verdicts
     from exactgames.model.exact import ExactError
     from exactgames.output.regimes import regimes_latex
 
-    reg = parametric_regimes_with_verdicts(game, orbits, time_limit=time_limit).to_json()
+    reg = optimum_with_verdicts(game, orbits, time_limit).to_json()
     if reg.get("complete") is False:
         raise ExactError(f"the regimes of the optimum could not be derived ({reg.get('reason') or 'incomplete'}); "
                          "give the parameter a value with --set NAME=VALUE")
@@ -362,18 +360,8 @@ def _optimum_text(res: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _profile_of(res: Any, n: int) -> tuple:
-    out = [None] * n
-    for o, strat in zip(res.orbits, res.strategies):
-        for i in o:
-            out[i] = tuple(strat)
-    return tuple(out)
-
-
 def _nash_text(game: Game | AnonymousGame, res: Any) -> str:
-    from exactgames.certify.nash import nash_certificate
-
-    cert = nash_certificate(game, _profile_of(res, game.n_players))
+    cert = res.nash_certificate  # decided once, by analyze
     acts = _actions(game)
     rows = []
     for i, (u, devs) in enumerate(zip(cert.payoffs, cert.deviation_payoffs)):
@@ -388,12 +376,7 @@ def _nash_text(game: Game | AnonymousGame, res: Any) -> str:
 
 
 def _verdicts_text(game: Game | AnonymousGame, res: Any) -> str:
-    from exactgames.certify.asymmetric import locally_optimal_asymmetric
-    from exactgames.certify.degeneracy import profile_degeneracy
-
-    prof = _profile_of(res, game.n_players)
-    deg = profile_degeneracy(game, prof)
-    loc = locally_optimal_asymmetric(game, prof)
+    deg, loc = res.degeneracy, res.asymmetric  # decided once, by analyze
     word = {True: "degenerate", False: "non-degenerate", None: "undecided"}[deg.degenerate]
     stab = {True: "locally optimal", False: "not locally optimal", None: "undecided"}[loc.locally_optimal]
     text = (f"\\textbf{{Degeneracy}} (Definition 5.0.3, {escape(deg.case)} case): {word}. {escape(deg.reason)} "
@@ -488,6 +471,11 @@ def build_derivation(
         return Derivation("\n".join(parts), True)
     res = optimum_with_verdicts(game, orbs, time_limit)
     parts.append("\\section*{Solution in closed form}\n" + _optimum_text(res))
+    if res.complete and res.verdicts_timed_out:
+        parts.append("\\section*{Nash certificate, degeneracy and stability}\n"
+                     "\\emph{Not derived: the time limit passed while the verdicts were decided (the optimum above is proved).}\n")
+        parts.append("\\end{document}\n")
+        return Derivation("\n".join(parts), False, "time limit reached while deciding the verdicts")
     if res.complete:
         parts.append("\\section*{Nash certificate}\n" + _nash_text(game, res))
         parts.append("\\section*{Degeneracy and stability}\n" + _verdicts_text(game, res))

@@ -1,10 +1,10 @@
-"""The regimes of a parametric optimum as a LaTeX table (text helpers: :mod:`exactgames.optimize.parametric.display`).
+r"""The regimes of a parametric optimum as a LaTeX table (text helpers: :mod:`exactgames.optimize.parametric.display`).
 
 Examples
 --------
 >>> from exactgames.paper_games import example_5_0_5
->>> from exactgames.certify.conditions import parametric_regimes_with_verdicts
->>> tex = regimes_latex(parametric_regimes_with_verdicts(example_5_0_5()).to_json())
+>>> from exactgames.certify.verdicts import analyze
+>>> tex = regimes_latex(analyze(example_5_0_5()).to_json())
 >>> "$(11, \\infty)$" in tex and "begin{longtable}" in tex
 True
 """

@@ -156,16 +156,16 @@ def _no_nan(text):
 
 def test_outputs_never_evaluate_an_algebraic_number_with_sympy(monkeypatch):
     """to_json, the text summary, repr and the notebook displays take decimals from enclosures, not sympy.N."""
+    from exactgames.certify.verdicts import Analysis
     from exactgames.cli.optimize import summary
     from exactgames.model.exact import rational_enclosure
-    from exactgames.optimize.result import OptimumResult
 
     x = sympy.Symbol("x")
     r = sympy.CRootOf(x**5 - x - 1, 0)  # 1.1673039782614187..., its isolating interval cached
     value = 3 * r + 1
-    res = OptimumResult(value=value, value_interval=rational_enclosure(value), orbits=((0, 1),), actions=(("a", "b"),),
-                        strategies=((r - 1, 2 - r),), support=((0, 1),), mixed=True, nash=True, degenerate=False,
-                        locally_optimal_asymmetric=False)
+    res = Analysis(value=value, value_interval=rational_enclosure(value), orbits=((0, 1),), actions=(("a", "b"),),
+                   strategies=((r - 1, 2 - r),), support=((0, 1),), mixed=True, nash=True, degenerate=False,
+                   locally_optimal_asymmetric=False)
 
     real_evalf = sympy.core.evalf.EvalfMixin.evalf
 
@@ -294,8 +294,8 @@ def test_closed_form_endpoints_are_exact():
 
 
 def _long_root_result():
+    from exactgames.certify.verdicts import Analysis
     from exactgames.model.exact import rational_enclosure
-    from exactgames.optimize.result import OptimumResult
 
     x = sympy.Symbol("x")
     big = 10**60 + 7
@@ -303,8 +303,8 @@ def _long_root_result():
     assert sympy.Poly(poly, x).is_irreducible
     r = sympy.CRootOf(poly, 1)  # the root in (0, 1/2), with a 120+-character closed form
     assert 0 < r < sympy.Rational(1, 2) and len(str(r)) > 120
-    return OptimumResult(value=r, value_interval=rational_enclosure(r), orbits=((0, 1),), actions=(("a", "b"),),
-                         strategies=((r, 1 - r),), support=((0, 1),), mixed=True, nash=True)
+    return Analysis(value=r, value_interval=rational_enclosure(r), orbits=((0, 1),), actions=(("a", "b"),),
+                    strategies=((r, 1 - r),), support=((0, 1),), mixed=True, nash=True)
 
 
 def test_long_closed_forms_are_shortened_unless_exact():

@@ -83,17 +83,16 @@ def _profile(orbits: tuple[tuple[int, ...], ...], strategies: Sequence[Sequence[
 
 
 def _api_optimum(game: Game | AnonymousGame, orbits: tuple[tuple[int, ...], ...]) -> tuple[sympy.Expr, list, str] | None:
-    try:
-        from exactgames.optimize.api import optimize
-    except ImportError:  # pragma: no cover - optimiser not installed
-        return None
+    from exactgames.optimize.api import optimize
+    from exactgames.optimize.result import TiedPoint
+
     r = optimize(game, orbits, time_limit=10.0)
     if not r.complete:
         return None
     pts = [(tuple(tuple(p for p in s) for s in r.strategies), r.support)]
     for tie in r.ties:
-        if isinstance(tie, tuple) and all(isinstance(s, tuple) for s in tie):
-            pts.append((tie, tuple(tuple(k for k, p in enumerate(s) if p != 0) for s in tie)))
+        if isinstance(tie, TiedPoint):
+            pts.append((tie, tie.support))
     return r.value, pts, f"exactgames.optimize.api.optimize ({r.method})"
 
 
@@ -115,10 +114,8 @@ def _sample_optimum(
             errors.append(f"enumeration: {exc}")
             if solver == "own":
                 raise
-    try:
-        from exactgames.optimize.kkt import kkt_optimum
-    except ImportError:  # pragma: no cover - optimiser not installed
-        raise ExactError("; ".join(errors) or "no parameter-free optimiser available") from None
+    from exactgames.optimize.kkt import kkt_optimum
+
     r = kkt_optimum(game, orbits, time_limit=60.0)
     if not r.complete:
         raise ExactError("; ".join(errors + [f"KKT optimiser incomplete: {r.reason}"]))
