@@ -62,9 +62,9 @@ _PUBLIC: dict[str, str] = {
     # optimisation
     "optimize": "exactgames",
     "OptimumResult": "exactgames.optimize",
-    "Certificate": "exactgames.optimize.certificate",
-    "TiedPoint": "exactgames.optimize.result",
-    "TiedContinuum": "exactgames.optimize.result",
+    "Certificate": "exactgames.optimize",
+    "TiedPoint": "exactgames.optimize",
+    "TiedContinuum": "exactgames.optimize",
     "parametric_regimes": "exactgames.optimize",
     "ParametricResult": "exactgames.optimize",
     # certification, and the one place that joins the optimum and its verdicts

@@ -13,10 +13,11 @@ import types as _types
 from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_algebraic, compare_elements, real_roots
 from exactgames.optimize.api import default_orbits, optimize
 from exactgames.optimize.bnb import BnbLimits, certified_optimum, certified_optimum_product
+from exactgames.optimize.certificate import Certificate
 from exactgames.optimize.kkt import Continuum, KKTPoint, SupportResult, all_supports, kkt_optimum, kkt_points
 from exactgames.optimize.parametric import ParameterError, ParametricResult, parametric_regimes
 from exactgames.optimize.polysolve import SolverTimeout, critical_value_polynomial, solve_system
-from exactgames.optimize.result import OptimumResult
+from exactgames.optimize.result import OptimumResult, TiedContinuum, TiedPoint
 
 
 class _CallablePackage(_types.ModuleType):
@@ -39,6 +40,9 @@ _sys.modules[__name__].__class__ = _CallablePackage
 
 __all__ = [
     "OptimumResult",
+    "Certificate",
+    "TiedPoint",
+    "TiedContinuum",
     "optimize",
     "certified_optimum",
     "certified_optimum_product",
