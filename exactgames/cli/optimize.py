@@ -118,6 +118,10 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError(f"--time-limit {args.time_limit}: expected a positive number of seconds")
     if getattr(args, "automorphisms", None):  # issue 15: profiles invariant under automorphisms over players and actions
         return _run_automorphisms(game, args)
+    if not game.parameters and not args.keep_duplicates:  # issue 14 item 15: payoff-equivalent actions merged
+        merged = _merged(game, args)
+        if merged is not None:
+            return _print_invariant(game, merged, args)
     from exactgames.certify.verdicts import analyze
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
@@ -162,6 +166,18 @@ def _print_regimes(res: Any, args: argparse.Namespace) -> int:
     return EXIT_OK if out["complete"] is not False else EXIT_INCOMPLETE
 
 
+def _merged(game: Any, args: argparse.Namespace) -> Any:
+    """The optimum with payoff-equivalent actions merged (None when the game has none), P from --subgroup or Γ(G)."""
+    from exactgames.invariant_optimum import merged_optimum
+
+    gens = None
+    if args.subgroup:
+        from exactgames.symmetry import parse_permutations
+
+        gens = [list(p.array_form) for p in parse_permutations(args.subgroup, game.n_players)]
+    return merged_optimum(game, gens, time_limit=args.time_limit)
+
+
 def _run_automorphisms(game: Any, args: argparse.Namespace) -> int:
     """``--automorphisms``: reduce to the game G' of the invariant profiles, optimise it, verdicts on G."""
     from exactgames.invariant_optimum import invariant_optimum
@@ -173,19 +189,33 @@ def _run_automorphisms(game: Any, args: argparse.Namespace) -> int:
         opt = invariant_optimum(game, args.automorphisms, time_limit=args.time_limit)
     except (AutomorphismSyntaxError, NotAnAutomorphismError, ValueError) as e:
         raise InputError(f"--automorphisms: {e}") from None
+    return _print_invariant(game, opt, args)
+
+
+def _print_invariant(game: Any, opt: Any, args: argparse.Namespace) -> int:
+    """Text or JSON of an :class:`~exactgames.invariant_optimum.InvariantOptimum` (a certificate ``verify`` checks)."""
     out = opt.to_json()
     if args.json:
         print_json(out)
     else:
+        if opt.duplicates:
+            print("duplicate actions: merged (payoff-equivalent, detected exactly; --keep-duplicates to optimise them apart)")
         print(f"automorphisms: {'; '.join(out['automorphisms'])}")
         print(f"status:     {'proved optimum' if out['complete'] else 'INCOMPLETE (nothing is claimed)'}")
-        print(f"value:      {out['value']}")
-        for i, s in enumerate(out["profile"]):
+        from exactgames.optimize.result import form_text
+
+        exact = getattr(args, "exact", False)
+        fields = opt.result.text_fields(exact)
+        print(f"value:      {fields['value']}")
+        print(f"enclosure:  {fields['enclosure']}   (proved)")
+        for i, s in enumerate(opt.profile):
             acts = game.actions[i]
-            print(f"player {i + 1}:   " + ", ".join(f"{a}={p}" for a, p in zip(acts, s) if p != "0"))
+            print(f"player {i + 1}:   " + ", ".join(f"{a}={form_text(p, exact)}" for a, p in zip(acts, s) if p != 0))
         print(f"Nash:       {_yesno(out['nash'])}")
         print(f"degenerate: {_yesno(out['degenerate'])}")
         print(f"locally optimal in asymmetric strategy space: {_yesno(out['locally_optimal_asymmetric'])}")
+        if opt.duplicates and out["complete"]:
+            print(opt.continuum_text)
     return EXIT_OK if out["complete"] else EXIT_INCOMPLETE
 
 
@@ -203,6 +233,9 @@ def register(sub: Any) -> None:
     p.add_argument("--automorphisms", metavar="GENS",
                    help='"all" or generators over players and actions as `symmetries --actions` prints them, '
                    'e.g. "(1 2)(1:O 2:F)(1:F 2:O)": optimum among the profiles they leave invariant')
+    p.add_argument("--keep-duplicates", action="store_true",
+                   help="do not merge payoff-equivalent actions (by default they are merged, the optimum found on the "
+                   "merged game and the continuum of splits reported)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="give a parameter an exact value")
     p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="S",
                    help=f"wall-clock seconds for every phase (branch and bound, exact value, verdicts) before the proved "

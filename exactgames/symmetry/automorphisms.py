@@ -336,13 +336,16 @@ def violating_profile(game: Game, g: GameAutomorphism) -> tuple[str, ...] | None
 
 
 # ---------------------------------------------------------------------------- the graph
-def automorphism_graph(codes: np.ndarray, common: bool, action_colours: Sequence[Sequence[int]] | None = None
-                       ) -> tuple[int, np.ndarray, np.ndarray]:
+def automorphism_graph(codes: np.ndarray, common: bool, action_colours: Sequence[Sequence[int]] | None = None,
+                       omit_most_frequent: bool = True) -> tuple[int, np.ndarray, np.ndarray]:
     """The vertex-coloured graph whose colour-preserving automorphisms are the game automorphisms.
 
     Vertices: players ``0..n-1``; action points ``n ..``; then profile vertices
     (and, for general payoffs, one payoff vertex per (profile, player)).
     ``action_colours`` (e.g. name ids) restricts to action maps preserving them.
+    For a common payoff the profiles of the most frequent payoff value are left
+    out (``omit_most_frequent``): they are the complement of the others, so the
+    colour-preserving automorphisms are the same, on a smaller graph.
 
     Returns
     -------
@@ -350,9 +353,11 @@ def automorphism_graph(codes: np.ndarray, common: bool, action_colours: Sequence
 
     Examples
     --------
-    >>> N, E, c = automorphism_graph(np.array([[[1, 0], [0, 1]]]), True)
+    >>> N, E, c = automorphism_graph(np.array([[[1, 0], [0, 1]]]), True, omit_most_frequent=False)
     >>> N, len(E), c.tolist()
     (10, 12, [0, 0, 1, 1, 1, 1, 3, 2, 2, 3])
+    >>> automorphism_graph(np.array([[[1, 0], [0, 0]]]), True)[0]
+    7
     """
     sizes = codes.shape[1:]
     n = len(sizes)
@@ -369,12 +374,22 @@ def automorphism_graph(codes: np.ndarray, common: bool, action_colours: Sequence
         colours.append(1 + flat)
         base = 2 + int(flat.max(initial=0))
     edges = [np.stack([np.full(sizes[i], i), off[i] + np.arange(sizes[i])], axis=1) for i in range(n)]
-    prof = n + M + np.arange(P, dtype=np.int64)
     if common:
-        colours.append(base + codes[0].reshape(-1))
+        # the profiles of the most frequent payoff are left out: an automorphism of the graph permutes the
+        # profiles that are present (each is determined by its action neighbours) keeping their payoffs, so
+        # it permutes the rest too, all of that payoff; every game automorphism is one of the graph
+        flat_codes = codes[0].reshape(-1)
+        keep = np.ones(P, dtype=bool)
+        if omit_most_frequent and P:
+            counts = np.bincount(flat_codes)
+            keep = flat_codes != int(np.argmax(counts))
+        idx = np.flatnonzero(keep)
+        prof = n + M + np.arange(len(idx), dtype=np.int64)
+        colours.append(base + flat_codes[idx])
         for i in range(n):
-            edges.append(np.stack([prof, off[i] + digits[i]], axis=1))
+            edges.append(np.stack([prof, off[i] + digits[i][idx]], axis=1))
     else:
+        prof = n + M + np.arange(P, dtype=np.int64)
         colours.append(np.full(P, base, dtype=np.int64))
         base += 1
         for i in range(n):

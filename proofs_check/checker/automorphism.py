@@ -245,6 +245,38 @@ def reduced_setup(game: Game, orbits: list[list[int]], blocks: list, which: list
     return Setup.from_terms([len(o) for o in orbits], ms, [_labels(game, o, blocks) for o in orbits], coef)
 
 
+# --------------------------------------------------------------------------- merged duplicate actions
+def _check_merged(game: Game, data: Field, gens: list, blocks: list, checks: list) -> None:
+    """``optimum_over: "P-invariant profiles"``: the optimum is also the one over the P-invariant profiles of ``G``.
+
+    Sound when every generator either permutes players with action maps that follow the names (P, Definition
+    3.2.1) or is *single-player* (identity on players, identity on every player's actions but one's): then the
+    group is N x| P with N a product of groups acting on one player's actions each by automorphisms; the EU is
+    linear in each player's strategy and invariant under N, so averaging a P-invariant profile over N keeps it
+    P-invariant with the same EU.  Hence both maxima agree, and the EU depends on a player's strategy only
+    through the totals of its blocks: every split of a block's probability is a maximiser (the continuum).
+    """
+    if data["optimum_over"].text(100) != "P-invariant profiles":
+        raise Reject(f"optimum_over: {data['optimum_over'].value!r} (known: 'P-invariant profiles')")
+    n = game.n_players
+    names = game.actions
+    for k, (pl, maps) in enumerate(gens):
+        follows = all(names[pl[i]][maps[i][a]] == names[i][a] for i in range(n) for a in range(len(names[i])))
+        moved = [i for i in range(n) if maps[i] != list(range(len(names[i])))]
+        single = pl == list(range(n)) and len(moved) <= 1
+        if not (follows or single):
+            raise Reject(f"generators[{k}] ({generator_text((pl, maps), names)}) neither follows the action names nor moves "
+                         "the actions of a single player: the optimum over the invariant profiles is not proved to be the "
+                         "optimum over the P-invariant profiles")
+    derived = [{"player": j + 1, "actions": [names[j][a] for a in b]} for j in range(n) for b in blocks[j] if len(b) > 1]
+    rec = data["duplicates"].value if data.has("duplicates") else None
+    if rec != derived:
+        raise Reject(f"duplicates: the result records {str(rec)[:200]}, the single-player generators merge {str(derived)[:200]}")
+    checks.append(f"every generator follows the action names or swaps payoff-equivalent actions of one player "
+                  f"({len(derived)} merged classes): the optimum equals the optimum over the P-invariant profiles of the "
+                  "game, attained on the whole continuum of splits of each merged class")
+
+
 # --------------------------------------------------------------------------- the certificate
 def _dense(game: Any) -> Game:
     if isinstance(game, AnonymousGame):
@@ -276,6 +308,8 @@ def check_automorphism(game: Any, data: Field, checks: list, check_optimum: Any)
         if texts != mine:
             raise Reject(f"automorphisms: the result prints {texts[:4]}, the recorded generators read {mine[:4]}")
     orbits, blocks, which = subspace(game, gens, checks)
+    if data.has("optimum_over"):
+        _check_merged(game, data, gens, blocks, checks)
     claimed_orbits = sorted(sorted(p.integer(1, n) - 1 for p in o.items(limit=n)) for o in data["orbits"].items(limit=n))
     if claimed_orbits != orbits:
         raise Reject(f"orbits: the result claims {[[p + 1 for p in o] for o in claimed_orbits]}, the generators have the player "

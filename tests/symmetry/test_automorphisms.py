@@ -38,6 +38,12 @@ def test_player_only_subgroup_agrees_with_pruned_search(name, game):
     assert all(res.player_only.group.contains(g) for g in old.generators)
     assert all(old.group.contains(g) for g in res.player_only.generators)
     assert res.order >= res.player_only.order and res.order % res.player_only.order == 0
+    # Γ(G) lies in the automorphism group: each generator of the pruned search, with name-following action maps
+    names = [tuple(a) for a in (game.actions if not isinstance(game, AnonymousGame) else [game.actions] * game.n_players)]
+    for p in old.generators:
+        pl = list(p.array_form)
+        g = GameAutomorphism(tuple(pl), tuple(tuple(names[pl[i]].index(a) for a in names[i]) for i in range(len(pl))))
+        assert res.contains(g)
 
 
 def _brute_order(game: Game) -> int:
@@ -128,3 +134,24 @@ def test_cli_actions_json_and_optimize():
     bad = subprocess.run([sys.executable, "-m", "exactgames.cli", "optimize", "examples/games/battle_of_the_sexes_team.toml",
                           "--automorphisms", "(1 2)"], capture_output=True, text=True)
     assert bad.returncode == 2 and "not an automorphism" in bad.stderr
+
+
+def test_bos_worked_example_writes_its_latex_derivation(tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    ex = Path("examples").resolve()
+    sys.path.insert(0, str(ex))
+    try:
+        spec = importlib.util.spec_from_file_location("example_bos_team", ex / "battle_of_the_sexes_team.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(ex))
+    mod.main(["--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "optimum over invariant profiles: 9/5" in out and "verified independently: True" in out
+    tex = (tmp_path / "battle_of_the_sexes_team.tex").read_text()
+    # the EU on the invariant line, its derivative and critical point, computed from the game (not typed in)
+    assert r"EU = - 5 y_{1}^{2} + 4 y_{1} + 1" in tex and r"4 - 10 y_{1}" in tex
+    assert r"y_{1} = \frac{2}{5}" in tex and r"EU^* = \frac{9}{5}" in tex and "is a Nash equilibrium" in tex
