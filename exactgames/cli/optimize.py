@@ -205,9 +205,10 @@ def _print_invariant(game: Any, opt: Any, args: argparse.Namespace) -> int:
         from exactgames.optimize.result import form_text
 
         exact = getattr(args, "exact", False)
-        fields = opt.result.text_fields(exact)
-        print(f"value:      {fields['value']}")
-        print(f"enclosure:  {fields['enclosure']}   (proved)")
+        if out["complete"]:
+            print(f"value:      {form_text(opt.value, exact)}")
+        else:
+            print(f"enclosure:  {opt.result.text_fields(exact)['enclosure']}   (proved; nothing else is claimed)")
         for i, s in enumerate(opt.profile):
             acts = game.actions[i]
             print(f"player {i + 1}:   " + ", ".join(f"{a}={form_text(p, exact)}" for a, p in zip(acts, s) if p != 0))
