@@ -105,8 +105,47 @@ class _Cells:
         left = [list(x) for x in verts]
         right = [list(x) for x in verts]
         left[i], right[i] = va, vb
-        e2 = e + self.st.sizes[i]
+        e2 = e * 2 ** self.st.sizes[i]
         return (self.bisect(coef, i, p, q), e2, left), (self.bisect(coef, i, q, p), e2, right)
+
+    def cone(self, coef: list, e: int, verts: list, i: int, lam: list[Fraction]) -> list:
+        """Stellar split of factor i's simplex at ``y = sum_k lam_k v_k``: one child per ``lam_j > 0``, v_j replaced by y.
+
+        The children cover the cell (each point's segment from y, extended, leaves the simplex through a facet
+        not containing y) and overlap only on boundaries.  A child's coefficient of key c is the blossom with
+        the ``c_j`` copies of ``v_j`` replaced by y, expanded by multi-affinity:
+        ``N'_c = L^(n_i - c_j) sum_d multinomial(c_j; d) prod_k mu_k^(d_k) N_(c - c_j e_j + d)`` with
+        ``lam = mu / L`` (integers), the scale multiplied by ``L^(n_i)``.  Midpoint bisection is the case
+        ``lam = (1/2, 1/2)`` on an edge.
+        """
+        n = self.st.sizes[i]
+        L = math.lcm(*(x.denominator for x in lam))
+        mu = [int(x * L) for x in lam]
+        sup = [k for k, x in enumerate(mu) if x]
+        y = tuple(sum((lam[k] * verts[i][k][a] for k in sup), Fraction(0)) for a in range(len(verts[i][0])))
+        comps: dict = {}
+        out = []
+        for j in sup:
+            new = []
+            for key in self.keys:
+                c = key[i]
+                k = c[j]
+                if k not in comps:
+                    comps[k] = [(d, multinomial(d) * math.prod(mu[s_] ** x for s_, x in zip(sup, d)))
+                                for d in count_keys(k, len(sup))]
+                tot = 0
+                base = list(c)
+                base[j] = 0
+                for d, w in comps[k]:
+                    src = list(base)
+                    for s_, x in zip(sup, d):
+                        src[s_] += x
+                    tot += w * coef[self.pos[key[:i] + (tuple(src),) + key[i + 1:]]]
+                new.append(L ** (n - k) * tot)
+            vs = [list(x) for x in verts]
+            vs[i][j] = y
+            out.append((new, e * L ** n, vs))
+        return out
 
     def supports(self) -> list:
         """Per key, one bitmask per factor: the cell vertices its count vectors put mass on."""
@@ -177,6 +216,24 @@ class _Cells:
                 for fc in out]
 
 
+MAX_CONES = 1_000   # stellar split tokens in one tree
+MAX_CONE_DENOMINATOR = 10**12
+
+
+def _cone_token(tok: list, st: Setup, where: str) -> tuple[int, list[Fraction]]:
+    """``["c", factor, [lam_0, ..., lam_(m-1)]]``: barycentric coordinates (rationals >= 0 summing to 1, two or more
+    positive, common denominator at most ``MAX_CONE_DENOMINATOR``) of the split point in the cell's factor simplex."""
+    if len(tok) != 3 or isinstance(tok[1], bool) or not isinstance(tok[1], int) or not 0 <= tok[1] < len(st.ms):
+        raise Reject(f"{where}: bad stellar split token {str(tok)[:60]}")
+    i = tok[1]
+    lam = [x.rational() for x in Field(tok[2], where + "[2]").items(length=st.ms[i])]
+    if any(x < 0 for x in lam) or sum(lam) != 1 or sum(1 for x in lam if x) < 2:
+        raise Reject(f"{where}: stellar split weights must be >= 0, sum to 1, two or more positive")
+    if math.lcm(*(x.denominator for x in lam)) > MAX_CONE_DENOMINATOR:
+        raise Reject(f"{where}: stellar split weights with a denominator above {MAX_CONE_DENOMINATOR}")
+    return i, lam
+
+
 def _inside(verts: list, reg: Region) -> bool:
     return all(all(v[a] >= reg.lower[i][a] for a in range(len(v))) for i, vs in enumerate(verts) for v in vs)
 
@@ -191,8 +248,9 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
     cells = _Cells(st)
     den = cells.den
     out = Replay()
-    stack = [(cells.root, 0, cells.root_verts(), 0)]
+    stack = [(cells.root, 1, cells.root_verts(), 0)]
     at = 0
+    cones = 0
     tn, td = threshold.numerator, threshold.denominator
     while stack:
         coef, e, verts, depth = stack.pop()
@@ -203,7 +261,7 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
         at += 1
         if not isinstance(tok, list) or not tok:
             raise Reject(f"{where}: bad tree token {str(tok)[:60]!r}")
-        scale = den * 2**e
+        scale = den * e
         if tok[0] == "p":
             out.leaves += 1
             top = max(coef)
@@ -231,6 +289,13 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
             if not _inside(verts, regions[k]):
                 raise Reject(f"cell {at - 1} is not inside region {k}")
             out.in_region[k] = out.in_region.get(k, 0) + 1
+        elif tok[0] == "c":
+            i, lam = _cone_token(tok, st, where)
+            cones += 1
+            if depth >= MAX_DEPTH or cones > MAX_CONES:
+                raise Reject(f"{where}: subdivision deeper than the limit {MAX_DEPTH} or more than {MAX_CONES} stellar splits")
+            for child in reversed(cells.cone(coef, e, verts, i, lam)):
+                stack.append(child + (depth + 1,))
         else:
             if len(tok) != 3 or not all(isinstance(t, int) and not isinstance(t, bool) for t in tok):
                 raise Reject(f"{where}: bad split token {str(tok)[:60]}")
@@ -247,29 +312,90 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
     return out
 
 
+def _split_edge(cells: _Cells, coef: list, verts: list, goal: list) -> tuple[int, int, int]:
+    """The edge the checker's own search bisects: where a target lands, else where the largest coefficient lives.
+
+    In order: an edge whose midpoint is a target (it becomes a vertex, where weak pruning can close a cell);
+    else the longest edge between two vertices the largest coefficient's key puts mass on (that coefficient is
+    what keeps the cell open, and bisecting any other edge leaves it in one child unchanged), unless that edge
+    is less than half the cell's longest edge (then the longest edge, so every cell keeps shrinking); else the
+    longest edge.  Lengths in the max norm.
+    """
+    top = max(range(len(coef)), key=coef.__getitem__)
+    key = cells.keys[top]
+    hit = best = mine = None
+    for i, vs in enumerate(verts):
+        c = key[i]
+        for p, q_ in itertools.combinations(range(len(vs)), 2):
+            d = max(abs(a - b) for a, b in zip(vs[p], vs[q_]))
+            if goal[i] and (hit is None or d > hit[0]) and tuple((a + b) / 2 for a, b in zip(vs[p], vs[q_])) in goal[i]:
+                hit = (d, i, p, q_)
+            if best is None or d > best[0]:
+                best = (d, i, p, q_)
+            if c[p] and c[q_] and (mine is None or d > mine[0]):
+                mine = (d, i, p, q_)
+    if best is None:
+        raise Reject("the checker's own subdivision found a cell with no edge to split")
+    if hit is not None:
+        return hit[1:]
+    if mine is not None and 2 * mine[0] >= best[0]:
+        return mine[1:]
+    return best[1:]
+
+
+def _bisected(pend: list, i: int, keep: int, move: int) -> list:
+    """Barycentric coordinates of the pending targets in the child that keeps ``keep`` (``move`` -> midpoint)."""
+    out = []
+    for t, lams in pend:
+        lam = lams[i]
+        if lam[keep] >= lam[move]:
+            new = list(lam)
+            new[keep], new[move] = lam[keep] - lam[move], 2 * lam[move]
+            out.append((t, lams[:i] + [new] + lams[i + 1:]))
+    return out
+
+
+def _coned(pend: list, i: int, j: int, lam: list) -> list:
+    """Barycentric coordinates of the pending targets in the stellar child where vertex j became ``sum lam_k v_k``."""
+    out = []
+    for t, lams in pend:
+        mu = lams[i]
+        r = mu[j] / lam[j]
+        new = [mu[k] - r * lam[k] for k in range(len(mu))]
+        new[j] = r
+        if all(x >= 0 for x in new):
+            out.append((t, lams[:i] + [new] + lams[i + 1:]))
+    return out
+
+
 def search(st: Setup, threshold: Fraction, attained: Fraction | None, regions: list[Region],
            max_tokens: int = 200_000, max_depth: int = 120, time_limit: float = 20.0,
            targets: list | None = None) -> list:
     """Build a subdivision tree closing every cell (pruned, weakly pruned, or inside a region).
 
-    Cells are bisected on an edge whose midpoint is one of the ``targets``
-    (claimed rational maximisers, one strategy per orbit: they become cell
-    vertices, where weak pruning can close a cell), else on their longest edge.
-    Raises :class:`Reject` when the limits are reached (the claim could not be
-    re-proved this way).
+    The ``targets`` (claimed rational maximisers, one strategy per orbit) are made cell vertices first: a cell
+    that contains one elsewhere than at a vertex gets a stellar split there (token ``"c"``).  Around a vertex
+    maximiser the cells are cones from it, whose coefficients next to it are at most the maximum (first-order
+    conditions), so weak pruning closes them once the far faces are fine enough -- a number of cells that does
+    not grow as the cells shrink.  A maximiser inside a cell can only be closed by a proved region, whose
+    boundary the subdivision then has to resolve (the 2 x 10 small-integer game, seed 1, of
+    ``benchmarks/scale_bench.py`` did not close in a million cells that way).  Other cells are bisected on the
+    edge chosen by :func:`_split_edge`.  Raises :class:`Reject` when the limits are reached (the claim could
+    not be re-proved this way).
     """
     goal = [{tuple(t[i]) for t in (targets or [])} for i in range(len(st.ms))]
     cells = _Cells(st)
     den = cells.den
     tokens: list[Any] = []
-    stack = [(cells.root, 0, cells.root_verts(), 0)]
+    pend0 = [(k, [list(x) for x in t]) for k, t in enumerate(targets or [])]
+    stack = [(cells.root, 1, cells.root_verts(), 0, pend0)]
     tn, td = threshold.numerator, threshold.denominator
     t0 = time.monotonic()
     while stack:
-        coef, e, verts, depth = stack.pop()
+        coef, e, verts, depth, pend = stack.pop()
         if len(tokens) >= max_tokens or time.monotonic() - t0 > time_limit:
             raise Reject(f"the checker's own subdivision did not close within {max_tokens} cells / {time_limit:.0f} s")
-        scale = den * 2**e
+        scale = den * e
         top = max(coef)
         if top * td < tn * scale:
             tokens.append(["p"])
@@ -283,18 +409,20 @@ def search(st: Setup, threshold: Fraction, attained: Fraction | None, regions: l
             continue
         if depth >= max_depth:
             raise Reject(f"the checker's own subdivision reached depth {max_depth} without closing a cell")
-        best = None
-        for i, vs in enumerate(verts):
-            for p, q_ in itertools.combinations(range(len(vs)), 2):
-                d = max(abs(a - b) for a, b in zip(vs[p], vs[q_]))
-                hit = tuple((a + b) / 2 for a, b in zip(vs[p], vs[q_])) in goal[i]
-                if best is None or (hit, d) > (best[0], best[1]):
-                    best = (hit, d, i, p, q_)
-        if best is None:
-            raise Reject("the checker's own subdivision found a cell with no edge to split")
-        _, _, i, p, q_ = best
+        pend = [(t, lams) for t, lams in pend if any(sum(1 for x in lam if x) > 1 for lam in lams)]  # vertices already
+        if pend:
+            t, lams = pend[0]
+            i = next(i for i, lam in enumerate(lams) if sum(1 for x in lam if x) > 1)
+            lam = lams[i]
+            tokens.append(["c", i, [str(x) for x in lam]])
+            kids = cells.cone(coef, e, verts, i, lam)
+            sup = [j for j, x in enumerate(lam) if x]
+            for j, kid in reversed(list(zip(sup, kids))):
+                stack.append(kid + (depth + 1, _coned(pend, i, j, lam)))
+            continue
+        i, p, q_ = _split_edge(cells, coef, verts, goal)
         tokens.append([i, p, q_])
         left, right = cells.children(coef, e, verts, i, p, q_)
-        stack.append(right + (depth + 1,))
-        stack.append(left + (depth + 1,))
+        stack.append(right + (depth + 1, _bisected(pend, i, q_, p)))
+        stack.append(left + (depth + 1, _bisected(pend, i, p, q_)))
     return tokens

@@ -7,8 +7,10 @@ import random
 from fractions import Fraction
 
 import pytest
+from flint import fmpq
 
-from exactgames.model.game import Game
+from exactgames.model.game import AnonymousGame, Game
+from proofs_check.checker import check_certificate
 from proofs_check.checker.numbers import Reject
 from proofs_check.checker.polynomial import Setup, count_keys
 from proofs_check.checker.subdivision import _Cells, replay
@@ -74,3 +76,136 @@ def test_weak_prune_above_the_attained_value_still_refused_at_scale() -> None:
     st = Setup(_parity_game(20), [[0, 1]])
     with pytest.raises(Reject, match="not at most the attained value"):
         replay([["w"]], st, Fraction(1, 2), Fraction(1, 2), [])
+
+
+# ---------------------------------------------------------------- stellar splits and the checker's own search
+
+
+def _bernstein_on(st: Setup, verts: list) -> dict:
+    """Tensor Bernstein coefficients of f on the product of simplices ``verts`` by substitution (flint compose)."""
+    gens = st.ctx.gens()
+    subs = []
+    for i, vs in enumerate(verts):
+        for a in range(st.ms[i]):
+            tot = st.ctx.from_dict({})
+            for k, v in enumerate(vs):
+                if v[a]:
+                    tot = tot + gens[st.var(i, k)] * fmpq(v[a].numerator, v[a].denominator)
+            subs.append(tot)
+    comp = st.f.compose(*subs)
+    full = [list(range(m)) for m in st.ms]
+    return {k: Fraction(int(v.p), int(v.q)) for k, v in st.bernstein(comp, full).items()}
+
+
+@pytest.mark.parametrize("orbits,m,seed", [([[0, 1]], 3, 0), ([[0, 1, 2]], 4, 1), ([[0, 1], [2]], 3, 2)])
+def test_stellar_children_coefficients_by_substitution(orbits: list, m: int, seed: int) -> None:
+    rng = random.Random(seed)
+    acts = "abcd"[:m]
+    n = sum(len(o) for o in orbits)
+    g = Game.from_common([list(acts)] * n, {p: Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for p in itertools.product(acts, repeat=n)})
+    st = Setup(g, orbits)
+    cells = _Cells(st)
+    verts = cells.root_verts()
+    lam = [Fraction(rng.randint(0, 3)) for _ in range(m - 1)] + [Fraction(1)]
+    lam = [x / sum(lam) for x in lam]
+    kids = cells.cone(cells.root, 1, verts, 0, lam)
+    assert len(kids) == sum(1 for x in lam if x)
+    for coef, mul, vs in kids:
+        want = _bernstein_on(st, vs)
+        got = {k: Fraction(c, cells.den * mul) for k, c in zip(cells.keys, coef)}
+        assert all(got[k] == want.get(k, 0) for k in cells.keys)
+    # the midpoint of an edge: the same children as a bisection
+    half = [Fraction(1, 2), Fraction(1, 2)] + [Fraction(0)] * (m - 2)
+    (c1, e1, _), (c2, e2, _) = cells.cone(cells.root, 1, verts, 0, half)
+    (b1, f1, _), (b2, f2, _) = cells.children(cells.root, 1, verts, 0, 0, 1)
+    assert (c1, e1, c2, e2) == (b2, f2, b1, f1)  # cone child 0 replaces vertex 0: the bisection's right child
+
+
+def _smallint_2x10_seed1() -> AnonymousGame:
+    """``benchmarks/scale_bench.py``'s small-integer game 2 x 10, seed 1 (payoffs in {0, 1, 2})."""
+    import numpy as np
+
+    from exactgames.experiments.generators import action_names
+    from exactgames.model.game import count_vectors
+
+    rng = np.random.RandomState(1)
+    table = {c: int(rng.randint(0, 3)) for c in count_vectors(2, 10)}
+    return AnonymousGame.from_function(2, action_names(10), table)
+
+
+def _max_by_faces(st: Setup) -> tuple[Fraction, list]:
+    """Max of the quadratic x^T U x over the simplex by a different route: every face's interior critical point
+    (U_S x_S = t 1, sum x_S = 1, exact; singular faces skipped, their critical sets reach a smaller face)."""
+    import sympy
+
+    m = st.ms[0]
+    U = [[Fraction(0)] * m for _ in range(m)]
+    for e, c in st.f.terms():
+        a, b = [v for v, k in enumerate(e) for _ in range(k)]
+        U[a][b] = U[b][a] = Fraction(int(c.p), int(c.q)) / (1 if a == b else 2)
+    best = None
+    for size in range(1, m + 1):
+        for S in itertools.combinations(range(m), size):
+            A = sympy.Matrix([[U[a][b] for b in S] + [-1] for a in S] + [[1] * size + [0]])
+            if A.det() == 0:
+                continue
+            sol = A.solve(sympy.Matrix([0] * size + [1]))
+            if any(v <= 0 for v in sol[:size]):
+                continue
+            if best is None or sol[size] > best[0]:
+                x = [Fraction(0)] * m
+                for a, v in zip(S, sol[:size]):
+                    x[a] = Fraction(int(v.p), int(v.q))
+                best = (Fraction(int(sol[size].p), int(sol[size].q)), x)
+    return best
+
+
+def _claim(g: AnonymousGame, x: list, value: Fraction) -> dict:
+    acts = list(g.actions)
+    return {"value": str(value), "value_interval": [str(value), str(value)], "orbits": [[1, 2]],
+            "strategies": [{a: str(v) for a, v in zip(acts, x)}], "support": [[a for a, v in zip(acts, x) if v]],
+            "mixed": True, "complete": True, "value_exact": True, "ties": [], "certificate": {}}
+
+
+def test_own_search_closes_the_small_integer_2x10_game() -> None:
+    # Before: bisections only, the maximiser (1/5, 2/5, 2/5) on a3, a4, a7 never a cell vertex, so the cells around
+    # it had to fit a tiny degenerate region (half-width 1/64): "did not close within 200000 cells / 20 s".
+    g = _smallint_2x10_seed1()
+    st = Setup(g, [[0, 1]])
+    value, x = _max_by_faces(st)
+    assert value == Fraction(8, 5) and x[2:7:2] == [Fraction(1, 5), Fraction(0), Fraction(2, 5)]
+    rep = check_certificate(g, _claim(g, x, value))
+    assert rep.ok, rep.errors
+    assert any("own subdivision closed" in c for c in rep.checks)
+    # a lower KKT point (the best pure profile) is refused
+    pure = max(range(10), key=lambda a: st.pure_value([a]))
+    low = [Fraction(int(a == pure)) for a in range(10)]
+    bad = check_certificate(g, _claim(g, low, st.pure_value([pure])))
+    assert not bad.ok
+
+
+@pytest.mark.parametrize("tok,msg", [
+    (["c", 0, ["1/2", "1/2", "0"]], "entries"),
+    (["c", 0, ["-1/2", "1", "1/2", "0"]], ">= 0"),
+    (["c", 0, ["1/2", "1/4", "0", "0"]], "sum to 1"),
+    (["c", 0, ["1", "0", "0", "0"]], "two or more"),
+    (["c", 1, ["1/2", "1/2", "0", "0"]], "bad stellar"),
+    (["c", 0, ["1/3", "1/10000000000000", "0", str(Fraction(2, 3) - Fraction(1, 10**13))]], "denominator"),
+])
+def test_forged_stellar_split_tokens_refused(tok: list, msg: str) -> None:
+    g = Game.from_common([list("abcd")] * 2, {p: int(p[0] == p[1]) for p in itertools.product("abcd", repeat=2)})
+    st = Setup(g, [[0, 1]])
+    with pytest.raises(Reject, match=msg):
+        replay([tok, ["w"], ["w"]], st, Fraction(1), Fraction(1), [])
+
+
+def test_stellar_split_must_close_every_child() -> None:
+    g = Game.from_common([list("abc")] * 2, {p: int(p[0] == p[1]) for p in itertools.product("abc", repeat=2)})
+    st = Setup(g, [[0, 1]])
+    with pytest.raises(Reject, match="ends early"):
+        replay([["c", 0, ["1/3", "1/3", "1/3"]], ["w"], ["w"]], st, Fraction(1), Fraction(1), [])
+    rep = replay([["c", 0, ["1/3", "1/3", "1/3"]], ["w"], ["w"], ["w"]], st, Fraction(1), Fraction(1), [])
+    assert rep.weak == 3
+    # (1/3, 1/3, 1/3) has EU 1/3 < 1: a cone child with it as a vertex is not below 1/3 everywhere
+    with pytest.raises(Reject, match="not at most"):
+        replay([["c", 0, ["1/3", "1/3", "1/3"]], ["w"], ["w"], ["w"]], st, Fraction(1, 3), Fraction(1, 3), [])
