@@ -68,8 +68,9 @@ class ProductCell:
     depth : int
     edges : tuple (per factor) of tuple of tuple of int, optional
         ``edges[i][p][q]`` is the squared length of edge (p, q) of factor i in the
-        integer coordinates ``vertices[i]`` (kept up to date by
-        :meth:`ProductBernstein.split`, so the longest edge costs no coordinate sums).
+        integer coordinates ``vertices[i]``; a child of :meth:`ProductBernstein.split`
+        holds ``(parent's edges, factor, keep, move)`` until :meth:`ProductBernstein.edges`
+        derives its own (so the longest edge costs no coordinate sums).
     """
 
     vertices: tuple[tuple[tuple[int, ...], ...], ...]
@@ -219,8 +220,8 @@ class ProductBernstein:
     def split(self, cell: ProductCell, i: int, p: int, q: int) -> tuple[ProductCell, ProductCell]:
         """Bisect edge (p, q) of factor i: the child keeping ``V_p`` (``V_q`` -> midpoint) and the child keeping ``V_q``."""
         verts = cell.vertices[i]
-        mid = tuple(a + b for a, b in zip(verts[p], verts[q]))
-        dbl = [tuple(2 * a for a in v) for v in verts]
+        mid = tuple(map(int.__add__, verts[p], verts[q]))
+        dbl = [tuple(a << 1 for a in v) for v in verts]
         va = list(dbl)
         va[q] = mid
         vb = list(dbl)
@@ -229,17 +230,29 @@ class ProductBernstein:
         cb = self._half(cell.coeffs, i, q, p)
         e = cell.exponent + self.sizes[i]
         ve = tuple(v + (k == i) for k, v in enumerate(cell.vexp))
-        edges = cell.edges if cell.edges is not None else self._edges(cell)
+        edges = self.edges(cell)
 
         def with_factor(new: Any, old: tuple) -> tuple:
             return tuple(new if k == i else old[k] for k in range(len(self.ms)))
 
+        # the children's edge lengths are derived only when a child is split in turn (most are pruned first)
         return (
-            ProductCell(with_factor(tuple(va), cell.vertices), ca, e, ve, cell.depth + 1,
-                        with_factor(_moved_edges(edges[i], p, q), edges)),
-            ProductCell(with_factor(tuple(vb), cell.vertices), cb, e, ve, cell.depth + 1,
-                        with_factor(_moved_edges(edges[i], q, p), edges)),
+            ProductCell(with_factor(tuple(va), cell.vertices), ca, e, ve, cell.depth + 1, (edges, i, p, q)),
+            ProductCell(with_factor(tuple(vb), cell.vertices), cb, e, ve, cell.depth + 1, (edges, i, q, p)),
         )
+
+    def edges(self, cell: ProductCell) -> tuple:
+        """Squared edge lengths of every factor of the cell (derived from the parent's on first use, then kept)."""
+        e = cell.edges
+        if e is None:
+            e = self._edges(cell)
+        elif len(e) == 4 and isinstance(e[1], int) and len(e[0]) == len(self.ms):  # (parent's edges, factor, keep, move)
+            parent, i, keep, move = e
+            e = tuple(_moved_edges(parent[i], keep, move) if k == i else parent[k] for k in range(len(self.ms)))
+        else:
+            return e
+        object.__setattr__(cell, "edges", e)
+        return e
 
     @staticmethod
     def _edges(cell: ProductCell) -> tuple:
@@ -270,6 +283,32 @@ class ProductBernstein:
             idx = tuple(corners[i][p] for i, p in enumerate(choice))
             out.append((choice, Fraction(int(cell.coeffs[idx]), den)))
         return out
+
+    def best_corner(self, cell: ProductCell) -> tuple[tuple[int, ...], Fraction]:
+        """The corner with the largest exact value (the first on ties), as in ``max(corner_values(cell))``.
+
+        Compares the integer numerators (one denominator per cell) and builds one Fraction.
+
+        Examples
+        --------
+        >>> pb = ProductBernstein.from_coefficients((1, 1), (2, 2), {(1, 0, 1, 0): 1, (0, 1, 0, 1): 3})
+        >>> pb.best_corner(pb.root())
+        ((1, 1), Fraction(3, 1))
+        """
+        corners = [self._factor_tables(i)["corners"] for i in range(len(self.ms))]
+        flat = cell.coeffs
+        best, arg = None, None
+        if len(self.ms) == 1:
+            for p, k in enumerate(corners[0]):
+                v = int(flat[k])
+                if best is None or v > best:
+                    best, arg = v, (p,)
+        else:
+            for choice in itertools.product(*(range(m) for m in self.ms)):
+                v = int(flat[tuple(corners[i][p] for i, p in enumerate(choice))])
+                if best is None or v > best:
+                    best, arg = v, choice
+        return arg, Fraction(best, self.denominator * 2**cell.exponent)
 
     def faces_at(self, cell: ProductCell, value: Fraction) -> list[tuple[tuple[int, ...], ...]]:
         """The maximal faces of the cell on which f is identically ``value``.
@@ -334,7 +373,7 @@ class ProductBernstein:
     def longest_edge(self, cell: ProductCell) -> tuple[int, int, int]:
         """``(factor, p, q)`` of the edge with the largest ``n_i * length**2`` (first on ties)."""
         top = max(cell.vexp)
-        edges = cell.edges if cell.edges is not None else self._edges(cell)
+        edges = self.edges(cell)
         best, arg = -1, (0, 0, 1)
         for i, rows in enumerate(edges):
             scale = self.sizes[i] * 4 ** (top - cell.vexp[i])

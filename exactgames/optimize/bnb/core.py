@@ -138,7 +138,7 @@ def _bnb(
             tree.leaves += 1
             tree.in_region += 1
             continue
-        choice, best = max(pb.corner_values(cell), key=lambda t: t[1])
+        choice, best = pb.best_corner(cell)
         if best > threshold and not any(r.contains_corner(cell, choice) for r in regions):
             # a point better than every certified maximiser: the float search missed something
             proposals += 1
