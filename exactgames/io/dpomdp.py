@@ -69,6 +69,9 @@ _TOKEN_RE = re.compile(r":|[^\s:]+")
 _NUM_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?|[+-]?\d+/\d+")
 
 
+_ZERO = Fraction(0)
+
+
 class _Tok:
     __slots__ = ("text", "line", "col")
 
@@ -262,7 +265,7 @@ def parse_dpomdp(text: str, source: str = "<string>") -> DecPOMDP:
 
     T: dict[tuple, list[Fraction]] = {}
     O: dict[tuple, dict[tuple, Fraction]] = {}  # noqa: E741 - the standard name
-    Rfull: dict[tuple, Fraction] = {}
+    rules: dict[tuple, list] = {}  # (s, ja) -> reward rules in file order (the last matching one wins)
     for stmt in rd.stmts:
         if stmt.key not in ("T", "O", "R"):
             continue
@@ -276,7 +279,7 @@ def parse_dpomdp(text: str, source: str = "<string>") -> DecPOMDP:
                 v = rd.number(values(stmt, fs[3] if len(fs) > 3 else [], 1, "the transition probability")[0], "a probability")
                 for ja in jas:
                     for s in ss:
-                        row = T.setdefault((s, ja), [Fraction(0)] * S)
+                        row = T.setdefault((s, ja), [_ZERO] * S)
                         for s2 in s2s:
                             row[s2] = v
             elif len(fs) == 2:
@@ -321,31 +324,35 @@ def parse_dpomdp(text: str, source: str = "<string>") -> DecPOMDP:
             if len(fs) < 2:
                 raise rd.fail(stmt, "expected 'R: ja : s : s\\' : jo : r' (or a row or matrix form)")
             ss = state_sel(fs[1], "start state")
+            # a rule (end states or None for all, joint observations or None for all, a value or a table); rules are kept
+            # per (s, ja) in file order and looked up lazily: "R: ja : s : * : * : r" never expands to |S| x |O| entries
             if len(fs) >= 5 or (len(fs) == 4 and stmt.rows):
                 s2s = state_sel(fs[2], "end state")
                 jos = joint_sel(fs[3], observations, joint_o, "observation")
                 v = rd.number(values(stmt, fs[4] if len(fs) > 4 else [], 1, "the reward")[0], "a reward")
-                entries = [((s, ja, s2, jo), v) for ja in jas for s in ss for s2 in s2s for jo in jos]
+                rule = (None if len(s2s) == S else frozenset(s2s), None if len(jos) == len(joint_o) else frozenset(jos), sign * v, None)
             elif len(fs) == 3:
                 s2s = state_sel(fs[2], "end state")
                 toks = values(stmt, [], len(joint_o), "a row of rewards over joint observations")
-                row = [rd.number(t, "a reward") for t in toks]
-                entries = [((s, ja, s2, jo), v) for ja in jas for s in ss for s2 in s2s for jo, v in zip(joint_o, row)]
+                table = {(s2, jo): sign * rd.number(t, "a reward") for s2 in s2s for jo, t in zip(joint_o, toks)}
+                rule = (frozenset(s2s), None, None, table)
             else:
                 toks = values(stmt, [], S * len(joint_o), "a matrix of rewards (next states x joint observations)")
                 vals = [rd.number(t, "a reward") for t in toks]
-                entries = [((s, ja, s2, jo), vals[s2 * len(joint_o) + k]) for ja in jas for s in ss for s2 in range(S)
-                           for k, jo in enumerate(joint_o)]
-            for key, v in entries:
-                Rfull[key] = sign * v
+                table = {(s2, jo): sign * vals[s2 * len(joint_o) + k] for s2 in range(S) for k, jo in enumerate(joint_o)}
+                rule = (None, None, None, table)
+            for ja in jas:
+                for s in ss:
+                    rules.setdefault((s, ja), []).append(rule)
     for ja in joint_a:
         for s in range(S):
             row = T.get((s, ja))
-            if row is None or sum(row) != 1:
-                total = "no entries" if row is None else f"sum {sum(row)}"
+            nz = None if row is None else [p for p in row if p is not _ZERO]  # (sparse entries leave the shared zero)
+            if nz is None or sum(nz, _ZERO) != 1:
+                total = "no entries" if nz is None else f"sum {sum(nz, _ZERO)}"
                 raise GameFileError(f"{source}: the transition probabilities from state {states[s]!r} under joint action "
                                     f"{_ja(actions, ja)} are not a distribution ({total}; expected sum 1)")
-            if any(p < 0 for p in row):
+            if any(p < 0 for p in nz):
                 raise GameFileError(f"{source}: a negative transition probability from state {states[s]!r} under {_ja(actions, ja)}")
         for s2 in range(S):
             d = O.get((ja, s2))
@@ -357,16 +364,31 @@ def parse_dpomdp(text: str, source: str = "<string>") -> DecPOMDP:
     for ja in joint_a:
         for s in range(S):
             total = Fraction(0)
-            for s2, p in enumerate(T[(s, ja)]):
-                if not p:
-                    continue
-                for jo, q in O[(ja, s2)].items():
-                    r = Rfull.get((s, ja, s2, jo))
-                    if q and r:
-                        total += p * q * r
+            here = rules.get((s, ja), [])[::-1]
+            if here:
+                for s2, p in enumerate(T[(s, ja)]):
+                    if p is _ZERO or not p:
+                        continue
+                    for jo, q in O[(ja, s2)].items():
+                        if q:
+                            r = _reward(here, s2, jo)
+                            if r:
+                                total += p * q * r
             R[(s, ja)] = total
     title = Path(source).stem if source != "<string>" else ""
     return DecPOMDP(agents, states, actions, observations, start, {k: tuple(v) for k, v in T.items()}, O, R, discount, title)
+
+
+def _reward(rules: list, s2: int, jo: tuple) -> Fraction:
+    """The reward of the last rule (``rules`` is reversed) covering end state ``s2`` and joint observation ``jo``."""
+    for s2s, jos, v, table in rules:
+        if table is not None:
+            r = table.get((s2, jo))
+            if r is not None:
+                return r
+        elif (s2s is None or s2 in s2s) and (jos is None or jo in jos):
+            return v
+    return Fraction(0)
 
 
 def _ja(actions: tuple, ja: tuple) -> str:
