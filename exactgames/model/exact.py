@@ -37,6 +37,8 @@ from typing import Any, Callable, Iterable
 import flint
 import sympy
 
+from exactgames.numbers.rational import fmpq_to_frac, fmpq_to_sympy, frac_to_fmpq
+
 __all__ = [
     "ExactError",
     "FloatRefusedError",
@@ -393,7 +395,7 @@ def to_fmpq(x: Any) -> flint.fmpq:
     if isinstance(x, (int, flint.fmpz)) and not isinstance(x, bool):
         return flint.fmpq(x)
     if isinstance(x, Fraction):
-        return flint.fmpq(x.numerator, x.denominator)
+        return frac_to_fmpq(x)
     if isinstance(x, sympy.Rational):
         return flint.fmpq(int(x.p), int(x.q))
     raise ExactError(f"{x!r} is not an exact rational")
@@ -407,7 +409,7 @@ def from_fmpq(x: flint.fmpq) -> sympy.Rational:
     >>> from_fmpq(flint.fmpq(1, 6))
     1/6
     """
-    return sympy.Rational(int(x.p), int(x.q))
+    return fmpq_to_sympy(x)
 
 
 def _rootof_arb(r: sympy.CRootOf, prec: int) -> flint.arb:
@@ -627,7 +629,7 @@ def rational_enclosure(x: Any, width: Any = Fraction(1, 10**30)) -> tuple[Fracti
     """
     e = x if isinstance(x, sympy.Basic) else parse_exact(x)
     if e.is_Rational:
-        f = Fraction(int(e.p), int(e.q))
+        f = fmpq_to_frac(e)
         return f, f
     width = Fraction(width)
     prec = 64
@@ -702,7 +704,7 @@ def _zero_radius(e: sympy.Expr) -> Fraction | None:
         R = R.resultant(ctx.from_dict(qd), f"y{j}")
     coeffs = [Fraction(0)] * (R.total_degree() + 1 if R != 0 else 1)
     for mon, c in R.to_dict().items():
-        coeffs[mon[0]] = Fraction(int(c.p), int(c.q))
+        coeffs[mon[0]] = fmpq_to_frac(c)
     if coeffs[0] != 0:
         return None
     k = next(i for i, c in enumerate(coeffs) if c != 0)
@@ -765,7 +767,7 @@ def certified_sign(x: Any) -> int:
         if b < 0:
             return -1
         if radius is not None:
-            lo = flint.arb(flint.fmpq(radius.numerator, radius.denominator))
+            lo = flint.arb(frac_to_fmpq(radius))
             if abs(b) < lo:
                 return 0
         prec *= 2

@@ -24,6 +24,8 @@ from fractions import Fraction
 import flint
 import sympy
 
+from exactgames.numbers.rational import fmpq_to_frac
+
 __all__ = ["simplex_max", "solve", "strict_point"]
 
 
@@ -111,7 +113,7 @@ def strict_point(rows: list[list[sympy.Expr]], size: int) -> tuple[sympy.Expr, .
     (1/4, 3/4)
     """
     cons = [[Fraction(-1 if k == j else 0) for k in range(size)] for j in range(size)]
-    cons += [[Fraction(int(c.p), int(c.q)) for c in row] for row in rows]
+    cons += [[fmpq_to_frac(c) for c in row] for row in rows]
     vertices = []
     for tight in itertools.combinations(range(len(cons)), size - 1):
         x = solve([[Fraction(1)] * size] + [cons[t] for t in tight], [Fraction(1)] + [Fraction(0)] * (size - 1))

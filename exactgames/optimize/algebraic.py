@@ -35,6 +35,8 @@ from functools import lru_cache
 import flint
 import sympy
 
+from exactgames.numbers.rational import fmpq_to_frac as _fr
+from exactgames.numbers.rational import frac_to_fmpq as _fq
 from exactgames.numbers.signs import eval_at, horner, sign_by_balls
 
 __all__ = [
@@ -49,14 +51,6 @@ __all__ = [
 ]
 
 _X = sympy.Symbol("x")
-
-
-def _fq(x: Fraction) -> flint.fmpq:
-    return flint.fmpq(x.numerator, x.denominator)
-
-
-def _fr(x: flint.fmpq) -> Fraction:
-    return Fraction(int(x.p), int(x.q))
 
 
 def _primitive(p: flint.fmpq_poly) -> flint.fmpz_poly:

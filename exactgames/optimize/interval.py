@@ -31,6 +31,7 @@ import flint
 from flint import arb, arb_mat, fmpq
 
 from exactgames.model.game import count_vectors
+from exactgames.numbers.rational import fmpq_to_frac, frac_to_fmpq
 
 __all__ = [
     "SymPoly",
@@ -99,7 +100,7 @@ def fraction_to_arb(q: Fraction | int) -> arb:
     (True, True)
     """
     q = Fraction(q)
-    return arb(fmpq(q.numerator, q.denominator))
+    return arb(frac_to_fmpq(q))
 
 
 def ball(center: Fraction, radius: Fraction) -> arb:
@@ -477,7 +478,7 @@ def coefficient_matrices_negative_definite(
         mat = [[Fraction(0)] * k for _ in range(k)]
         for (p, q), cf in coefficients.items():
             v = cf.get(gam)
-            v = Fraction(int(v.p), int(v.q)) if v is not None else Fraction(0)
+            v = fmpq_to_frac(v) if v is not None else Fraction(0)
             i, j = pos[p], pos[q]
             mat[i][j] = mat[j][i] = -v
         if not is_positive_definite(mat):

@@ -49,6 +49,7 @@ from typing import Iterator, Sequence
 import flint
 import sympy
 
+from exactgames.numbers.rational import frac_to_fmpq
 from exactgames.optimize.algebraic import RealAlgebraic, element_value, rational, real_roots
 
 __all__ = [
@@ -177,7 +178,7 @@ def evaluate_at(p: flint.fmpq_mpoly, point: AlgebraicPoint) -> flint.fmpq_poly:
                     term = term % mod
         acc += term
     if point.theta.is_rational:
-        return flint.fmpq_poly([acc(flint.fmpq(point.theta.fraction().numerator, point.theta.fraction().denominator))])
+        return flint.fmpq_poly([acc(frac_to_fmpq(point.theta.fraction()))])
     return acc % mod
 
 
