@@ -94,6 +94,10 @@ class InvariantOptimum:
         }
 
 
+def _player_actions(game: Any) -> Any:
+    return game.player_actions if isinstance(game, AnonymousGame) else game.actions
+
+
 def _names_of(opt: InvariantOptimum) -> Any:
     return opt.verdicts.get("_names")
 
@@ -163,17 +167,15 @@ def invariant_optimum(game: Game, subgroup: Any = None, time_limit: float | None
     from exactgames.certify.verdicts import profile_verdicts
     from exactgames.optimize.api import optimize
 
-    if isinstance(game, AnonymousGame):
-        game = game.to_dense()
     red = reduce_game(game, subgroup)
     label = "all" if subgroup is None or subgroup == "all" else (subgroup if isinstance(subgroup, str) else "given generators")
     res = optimize(red.game, red.orbits, time_limit=time_limit, generators=[list(p) for p in red.player_generators] or None)
     if not res.complete:
-        return InvariantOptimum(red, res, (), res.value, {"_names": game.actions}, label)
+        return InvariantOptimum(red, res, (), res.value, {"_names": _player_actions(game)}, label)
     profile = lift_strategies(red, res.orbits, res.strategies)
     v = profile_verdicts(game, profile, [tuple(range(game.n_players))], symmetric=False)
     v = dict(v)
-    v["_names"] = game.actions
+    v["_names"] = _player_actions(game)
     return InvariantOptimum(red, res, profile, res.value, v, label)
 
 

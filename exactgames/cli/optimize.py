@@ -210,7 +210,7 @@ def _print_invariant(game: Any, opt: Any, args: argparse.Namespace) -> int:
         else:
             print(f"enclosure:  {opt.result.text_fields(exact)['enclosure']}   (proved; nothing else is claimed)")
         for i, s in enumerate(opt.profile):
-            acts = game.actions[i]
+            acts = opt.verdicts["_names"][i]
             print(f"player {i + 1}:   " + ", ".join(f"{a}={form_text(p, exact)}" for a, p in zip(acts, s) if p != 0))
         print(f"Nash:       {_yesno(out['nash'])}")
         print(f"degenerate: {_yesno(out['degenerate'])}")

@@ -39,7 +39,7 @@ import sympy
 from flint import fmpq
 from sympy.combinatorics import Permutation, PermutationGroup
 
-from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.game import AnonymousGame, Game, multinomial
 from exactgames.symmetry.automorphisms import GameAutomorphism, _offsets, automorphism_group, parse_automorphisms
 
 __all__ = ["ReducedGame", "reduce_game", "lift_strategies"]
@@ -117,7 +117,10 @@ def reduce_game(game: Game, subgroup: Any = None) -> ReducedGame:
     from exactgames.symmetry.automorphisms import NotAnAutomorphismError, is_automorphism, violating_profile
 
     if isinstance(game, AnonymousGame):
-        game = game.to_dense()
+        red = _reduce_anonymous(game, subgroup)
+        if red is not None:
+            return red
+        game = game.to_dense()  # a subgroup that the count form cannot carry (raises above 10**6 profiles)
     if not game.is_common_payoff:
         raise ValueError("the invariant optimum needs a common-payoff game")
     gens = _generators(game, subgroup)
@@ -189,6 +192,105 @@ def reduce_game(game: Game, subgroup: Any = None) -> ReducedGame:
     reduced = Game(tuple(labels), (row,) * n, players=game.players, title=f"reduced game of {game.title or 'G'}")
     pgens = tuple(tuple(g.players) for g in gens if list(g.players) != list(range(n)))
     return ReducedGame(reduced, tuple(blocks), tuple(orbits), pgens, tuple(gens))
+
+
+def _point_orbits(n: int, m: int, gens: Sequence[GameAutomorphism]) -> tuple[list[list[int]], list[list[list[int]]]]:
+    """Player orbits and each player's blocks from the generators alone (union-find on the (player, action) points).
+
+    The ``H``-orbit of ``(r, a)`` meets player ``r`` in the orbit of ``a`` under the stabiliser ``H_r`` (an
+    element taking a point of ``r`` to a point of ``r`` fixes ``r``), so no stabiliser is computed.
+    """
+    parent = list(range(n + n * m))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for g in gens:
+        for i in range(n):
+            parent[find(i)] = find(g.players[i])
+            for a in range(m):
+                parent[find(n + i * m + a)] = find(n + g.players[i] * m + g.actions[i][a])
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    blocks = []
+    for j in range(n):
+        bl: dict[int, list[int]] = {}
+        for a in range(m):
+            bl.setdefault(find(n + j * m + a), []).append(a)
+        blocks.append(sorted(bl.values()))
+    return sorted(groups.values()), blocks
+
+
+def _reduce_anonymous(game: AnonymousGame, subgroup: Any) -> ReducedGame | None:
+    """``G'`` of an anonymous game in count form, or None when ``H`` needs the dense table.
+
+    The count form carries ``H`` when every generator renames actions the same way for every player
+    (``sigma_i = tau``), the players form one orbit, and every player has the same blocks (the orbits of
+    the renamings): then the invariant profiles are the symmetric ones constant on each block, and ``G'``
+    is the anonymous game over the blocks with ``u'(d) = sum_c u(c) prod_B multinomial(c|B) / prod_B |B|^d_B``
+    over the count vectors ``c`` that refine the block counts ``d``.  Each renaming is verified exactly on
+    every count vector (``u(tau.c) = u(c)``), never on the expanded table.
+
+    Examples
+    --------
+    >>> g = AnonymousGame.from_function(4, ["a", "b", "c"], lambda c: c[1] * c[2] + (1 if c[0] == 4 else 0))
+    >>> red = reduce_game(g, "all")
+    >>> red.game.actions, red.game.value((2, 2))                      # blocks {a}, {b, c}
+    (('a', 'b+c'), 1/2)
+    """
+    from exactgames.symmetry.automorphisms import NotAnAutomorphismError
+
+    n, m = game.n_players, len(game.actions)
+    names = game.player_actions
+    if subgroup is None or subgroup == "all":
+        gens = list(automorphism_group(game).generators)
+    elif isinstance(subgroup, str):
+        gens = parse_automorphisms(subgroup, names)
+    else:
+        gens = list(subgroup)
+    if any(len(set(g.actions)) > 1 for g in gens):
+        return None
+    for v in game.payoff.values():
+        if not (isinstance(v, sympy.Basic) and v.is_Rational):
+            raise ValueError(f"the invariant optimum needs rational payoffs (got {v})")
+    for g in gens:
+        tau = g.actions[0]
+        for c, v in game.payoff.items():
+            tc = [0] * m
+            for k, ck in enumerate(c):
+                tc[tau[k]] = ck
+            if game.payoff[tuple(tc)] != v:
+                shown = ", ".join(f"{game.actions[k]}={ck}" for k, ck in enumerate(c) if ck)
+                raise NotAnAutomorphismError(f"{g.to_string(names)} is not an automorphism: the payoff changes at the "
+                                             f"counts ({shown})")
+    orbits, blocks = _point_orbits(n, m, gens)
+    if len(orbits) != 1 or any(b != blocks[0] for b in blocks):
+        return None
+    bl = blocks[0]
+    which = {a: t for t, b in enumerate(bl) for a in b}
+    payoff: dict[tuple[int, ...], Any] = {}
+    for c, v in game.payoff.items():
+        d = [0] * len(bl)
+        for k, ck in enumerate(c):
+            d[which[k]] += ck
+        w = 1
+        for b in bl:
+            w *= multinomial([c[k] for k in b])
+        payoff[tuple(d)] = payoff.get(tuple(d), 0) + v * w
+    for d in payoff:
+        den = 1
+        for t, b in enumerate(bl):
+            den *= len(b) ** d[t]
+        payoff[d] = sympy.Integer(payoff[d]) / den if isinstance(payoff[d], int) else payoff[d] / den
+    labels = tuple("+".join(game.actions[k] for k in b) for b in bl)
+    reduced = AnonymousGame(n, labels, payoff, game.players, f"reduced game of {game.title or 'G'}")
+    pgens = tuple(tuple(g.players) for g in gens if list(g.players) != list(range(n)))
+    return ReducedGame(reduced, tuple(tuple(tuple(b) for b in bl) for _ in range(n)), (tuple(range(n)),), pgens,
+                       tuple(gens))
 
 
 def _rational_row(game: Game) -> list[sympy.Expr]:

@@ -50,7 +50,7 @@ from typing import Any
 
 from exactgames.model.game import AnonymousGame, Game
 from proofs_check.checker.claims import _lift_read, _read
-from proofs_check.checker.numbers import Field, Reject
+from proofs_check.checker.numbers import Field, Reject, multinomial
 from proofs_check.checker.polynomial import MAX_PROFILES, Setup
 
 __all__ = ["KIND", "check_automorphism", "subspace", "generator_text"]
@@ -277,6 +277,54 @@ def _check_merged(game: Game, data: Field, gens: list, blocks: list, checks: lis
                   "game, attained on the whole continuum of splits of each merged class")
 
 
+# --------------------------------------------------------------------------- anonymous games in count form
+class _AnonView:
+    """An anonymous game seen with per-player action lists (what the generator and subspace code reads)."""
+
+    def __init__(self, anon: AnonymousGame) -> None:
+        self.anon = anon
+        self.n_players = anon.n_players
+        self.actions = anon.player_actions
+
+
+def _verify_on_counts(game: AnonymousGame, gens: list, checks: list) -> None:
+    """Each generator renames actions alike for every player (``tau``); ``u(tau.c) = u(c)`` on every count vector."""
+    table = game.fmpq_payoff
+    m = len(game.actions)
+    for k, (pl, maps) in enumerate(gens):
+        tau = maps[0]
+        for c, v in table.items():
+            tc = [0] * m
+            for a, ca in enumerate(c):
+                tc[tau[a]] = ca
+            if table[tuple(tc)] != v:
+                raise Reject(f"generators[{k}] ({generator_text((pl, maps), game.player_actions)}) is not an automorphism "
+                             f"of the game: the payoff at the counts {c} is {v}, at their image {tuple(tc)} {table[tuple(tc)]}")
+    checks.append(f"{len(gens)} generators over players and actions, each renaming actions alike for every player and "
+                  f"verified exactly on all {len(table)} count vectors (any player permutation keeps an anonymous payoff)")
+
+
+def _reduced_counts(game: AnonymousGame, blocks: list) -> Setup:
+    """The EU of symmetric profiles constant on ``blocks`` as a polynomial in the block totals, from the counts.
+
+    ``EU(y) = sum_c u(c) multinomial(c) prod_a (y_block(a) / |block(a)|)^c_a``, terms collected by block counts.
+    """
+    which = {a: t for t, b in enumerate(blocks) for a in b}
+    coef: dict = {}
+    for c, v in game.fmpq_payoff.items():
+        if v == 0:
+            continue
+        e = [0] * len(blocks)
+        d = 1
+        for a, ca in enumerate(c):
+            e[which[a]] += ca
+            d *= len(blocks[which[a]]) ** ca
+        key = tuple(e)
+        coef[key] = coef.get(key, Fraction(0)) + Fraction(int(v.p) * multinomial(c), int(v.q) * d)
+    labels = tuple("+".join(game.actions[a] for a in b) for b in blocks)
+    return Setup.from_terms([game.n_players], [len(blocks)], [labels], coef)
+
+
 # --------------------------------------------------------------------------- the certificate
 def _dense(game: Any) -> Game:
     if isinstance(game, AnonymousGame):
@@ -298,10 +346,18 @@ def check_automorphism(game: Any, data: Field, checks: list, check_optimum: Any)
     d = data.obj()
     if d.get("complete") is not True:
         raise Reject("complete: the result is marked incomplete (or does not say it is complete); nothing to check")
-    game = _dense(game)
+    anonymous = isinstance(game, AnonymousGame) and not game.parameters and game.is_rational
+    if anonymous:
+        gens = _generators(data["generators"], _AnonView(game))
+        anonymous = all(m == maps[0] for _pl, maps in gens for m in maps)
+    if anonymous:
+        game = _AnonView(game)
+        _verify_on_counts(game.anon, gens, checks)
+    else:
+        game = _dense(game)
+        gens = _generators(data["generators"], game)
+        _verify_on_table(game, gens, checks)
     n = game.n_players
-    gens = _generators(data["generators"], game)
-    _verify_on_table(game, gens, checks)
     texts = [t.text(10_000) for t in data["automorphisms"].items()] if data.has("automorphisms") else None
     if texts is not None:
         mine = [generator_text(g, game.actions) for g in gens] or ["()"]
@@ -335,7 +391,13 @@ def check_automorphism(game: Any, data: Field, checks: list, check_optimum: Any)
             raise Reject(f"reduced_result.certificate.orbits: {[[p + 1 for p in o] for o in c_orbits]}, not the player orbits "
                          f"{[[p + 1 for p in o] for o in orbits]}")
         order = c_orbits  # the factor order of the replayed subdivision
-    st = reduced_setup(game, order, blocks, which)
+    if anonymous:
+        if len(order) != 1 or any(b != blocks[0] for b in blocks):
+            raise Reject("the generators rename actions alike for every player but do not make all players one orbit "
+                         "with the same blocks: such a subgroup of an anonymous game is checked only on the dense table")
+        st = _reduced_counts(game.anon, blocks[0])
+    else:
+        st = reduced_setup(game, order, blocks, which)
     pos = [r_orbits.index(o) for o in order]  # claimed orbit k -> factor
     strategies = [red["strategies"][k].value for k in pos]
     support = [red["support"][k].value for k in pos]

@@ -26,7 +26,7 @@ def _json(opt):
 def _games():
     for f in sorted(glob.glob("examples/games/*.nfg") + glob.glob("examples/games/*.toml")):
         g = read_game(f)
-        if not g.parameters and g.is_common_payoff and not f.endswith("fifty_players.toml"):
+        if not g.parameters and g.is_common_payoff:
             yield f, g
     for fn in (paper_games.robot_butlers, paper_games.taxi_symmetric, paper_games.taxi_permits, paper_games.veil_of_ignorance):
         yield fn.__name__, fn()
