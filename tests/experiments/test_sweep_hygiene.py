@@ -106,7 +106,9 @@ def test_ctrl_c_prints_one_line(tmp_path, when):
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group, as in a terminal
     _, err = proc.communicate(timeout=60)
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
-    assert "interrupted" in err and proc.returncode == 130
+    # 130, or death by SIGINT itself when the signal lands while the interpreter is finishing: a shell shows $? = 130
+    # for both, and the one line has been printed either way
+    assert "interrupted" in err and proc.returncode in (130, -signal.SIGINT)
 
 
 def _create_and_die(path: str, delay: float) -> None:
@@ -131,7 +133,8 @@ def test_store_creation_killed_at_any_moment_resumes_or_recreates(tmp_path):
         else:
             ResultStore.create(path, {}).close()  # no store: creatable
         leftovers = [p for p in os.listdir(tmp_path) if p.startswith(".")]
-        assert not [p for p in leftovers if not p.endswith(".creating")] and len(leftovers) <= 1
+        # at most the killed creator's temporary file and its sqlite rollback journal: never linked to the store's path
+        assert not [p for p in leftovers if not p.endswith((".creating", ".creating-journal"))] and len(leftovers) <= 2
         for p in leftovers:
             os.unlink(tmp_path / p)
 
