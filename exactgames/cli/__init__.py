@@ -97,12 +97,73 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _redeliver_swallowed_interrupts() -> None:
+    """Make a Ctrl-C that CPython would swallow stop the command as any other Ctrl-C does.
+
+    A ``KeyboardInterrupt`` raised inside a weakref callback or a finaliser (for instance the import
+    system's module-lock callback, while a sub-command's modules are being imported) is "ignored" by
+    CPython: a traceback is printed and the command runs on, so an early Ctrl-C of a sweep was lost.
+    Such an interrupt is delivered again to the main thread, at the next ordinary bytecode, silently.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or getattr(sys.unraisablehook, "_exactgames", False):
+        return
+    previous = sys.unraisablehook
+    main_ident = threading.main_thread().ident
+
+    def hook(unraisable: object) -> None:
+        exc_type = getattr(unraisable, "exc_type", None)
+        if isinstance(exc_type, type) and issubclass(exc_type, KeyboardInterrupt):
+            # not from here: the main thread would take the signal inside this hook, where it is ignored again;
+            # a real SIGINT sent from another thread once the main thread has left the hook also wakes it where
+            # it blocks on a lock or a pipe
+            threading.Thread(target=deliver, daemon=True).start()
+            return
+        previous(unraisable)  # type: ignore[arg-type]
+
+    def deliver() -> None:
+        import time
+
+        for _ in range(5000):  # the main thread leaves the hook within microseconds; 5 s is a bound, not a wait
+            frame = sys._current_frames().get(main_ident)
+            while frame is not None and frame.f_code is not hook.__code__:
+                frame = frame.f_back
+            if frame is None:
+                break
+            time.sleep(0.001)
+        signal.pthread_kill(main_ident, signal.SIGINT)
+
+    hook._exactgames = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
+
+
+def _import_flint_uninterrupted() -> None:
+    """Import python-flint with SIGINT held back: a Ctrl-C that lands while its extension modules initialise
+    crashes the process (SIGSEGV, nothing printed; seen in 5 of 20 interrupted ``import flint``).  Held back,
+    the interrupt arrives right after the import and stops the command with its one line."""
+    import signal
+
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - no POSIX signal masks here
+        old = None
+    try:
+        import flint  # noqa: F401
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     given = sys.argv[1:] if argv is None else list(argv)
+    _redeliver_swallowed_interrupts()
     if given in (["-h"], ["--help"], ["--version"]):  # answered without importing a sub-command (nor sympy)
         _help_parser().parse_args(given)  # prints and raises SystemExit(0), as argparse always did
     try:
+        _import_flint_uninterrupted()
         from exactgames.cli.common import run_command
 
         first = next((a for a in given if not a.startswith("-")), None)
