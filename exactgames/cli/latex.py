@@ -1,4 +1,5 @@
-"""``exactgames latex GAME -o OUT.tex [--pdf] [--subgroup PERMS]``: a standalone LaTeX derivation of a game."""
+"""``exactgames latex GAME -o OUT.tex [--pdf] [--subgroup PERMS] [--horizon H]``: a standalone LaTeX derivation of a game
+(normal form, or a game tree: ``.efg``, ``.dpomdp`` with ``--horizon H``)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,12 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError(f"-o {out}: expected a file name ending in .tex")
     if args.time_limit is not None and args.time_limit <= 0:
         raise InputError(f"--time-limit {args.time_limit}: expected a positive number of seconds")
+    from exactgames.cli import sequential
+
+    if sequential.handles(args.game):  # .efg / .dpomdp --horizon H: a team game tree
+        return _run_tree(args, out)
+    if args.horizon is not None:
+        raise InputError(f"--horizon applies to .dpomdp files only, not to {args.game}")
     game = load_game(args.game, args.set)
     if len(game.parameters) > 1:
         names = ", ".join(sorted(str(s) for s in game.parameters))
@@ -70,6 +77,31 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK if der.complete else EXIT_INCOMPLETE
 
 
+def _run_tree(args: argparse.Namespace, out: Path) -> int:
+    """The derivation of a game tree's best symmetric behaviour strategy (``.efg``, ``.dpomdp --horizon H``)."""
+    from exactgames.cli.sequential import _tree
+    from exactgames.model.tree import TreeError
+    from exactgames.output.latex_tree import tree_derivation
+
+    tree = _tree(args, ("subgroup",))
+    try:
+        der = tree_derivation(tree, title=args.title, time_limit=args.time_limit)
+    except TreeError as exc:
+        raise InputError(f"{args.game}: {exc}") from None
+    atomic_write(out, der.document)
+    pdf = compile_pdf(out.resolve()) if args.pdf else None
+    if args.json:
+        print_json({"tex": str(out), "pdf": None if pdf is None else str(pdf), "complete": der.complete, "reason": der.reason,
+                    "parameters": []})
+    else:
+        print(f"wrote {out}")
+        if pdf is not None:
+            print(f"wrote {pdf}")
+        if not der.complete:
+            print(f"incomplete: {der.reason} (the document says so; exit 3)")
+    return EXIT_OK if der.complete else EXIT_INCOMPLETE
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "latex",
@@ -77,10 +109,11 @@ def register(sub: Any) -> None:
         description="Write a LaTeX document: game table, Γ(G) and its orbit graph (TikZ), the symmetric EU polynomial, the "
         "KKT system and its closed-form solution, the Nash certificate, degeneracy and stability verdicts; for a game with "
         "one free parameter and no --set, the regimes of the optimum.",
-        epilog="games: .nfg and .toml (game trees .efg/.dpomdp are refused). exit codes: 0 written, 2 usage or input error "
+        epilog="games: .nfg and .toml; game trees .efg and .dpomdp (with --horizon H): the best symmetric behaviour "
+        "strategy, its value, Nash and determinism verdicts. exit codes: 0 written, 2 usage or input error "
         "(or pdflatex missing or failing with --pdf), 3 written but the optimiser ran out of --time-limit (the document says so).",
     )
-    p.add_argument("game", help="game file (.nfg or .toml)")
+    p.add_argument("game", help="game file (.nfg, .toml, .efg, or .dpomdp with --horizon)")
     p.add_argument("-o", "--output", required=True, help="output .tex file")
     p.add_argument("--pdf", action="store_true", help="also run pdflatex (error if it is not installed)")
     p.add_argument("--subgroup", metavar="PERMS",
@@ -90,4 +123,7 @@ def register(sub: Any) -> None:
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
                    help="wall-clock seconds for the optimiser or the regimes (default 60)")
     p.add_argument("--json", action="store_true", help="print what was written as JSON (tex, pdf, complete)")
+    from exactgames.cli.sequential import add_horizon
+
+    add_horizon(p)
     p.set_defaults(handler=_run)

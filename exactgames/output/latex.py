@@ -409,7 +409,8 @@ def latex_derivation(
     Parameters
     ----------
     game : Game or AnonymousGame (common payoff); with one free parameter the optimum sections
-        give the regimes of the optimum in it
+        give the regimes of the optimum in it; or a ``TeamTree`` (an ``.efg`` file, a Dec-POMDP unrolled
+        to a horizon), derived by :func:`exactgames.output.latex_tree.tree_derivation` (``orbits`` unused)
     orbits : orbits of P (0-based); default: the orbits of Γ(G) (one orbit for an anonymous game)
     title : document title (default: the game's title)
     time_limit : seconds for the optimiser (or the parametric analysis)
@@ -448,6 +449,12 @@ def build_derivation(
     >>> d.complete, "Regimes of the optimum" in d.document, "(10/9)^{9} - 1 \\\\approx 1.58117" in d.document
     (True, True, True)
     """
+    from exactgames.model.tree import TeamTree
+
+    if isinstance(game, TeamTree):  # a game tree (.efg, .dpomdp --horizon H): symmetric behaviour strategies
+        from exactgames.output.latex_tree import tree_derivation
+
+        return tree_derivation(game, title, time_limit)
     from exactgames.optimize.result import players_text
 
     title = title or game.title or "a common-payoff game"
