@@ -257,7 +257,7 @@ def _verdicts_section(tree: TeamTree, result: Any) -> str:
 
 def _method_section(result: Any) -> str:
     cert = result.certificate or {}
-    kind = cert.get("kind", "none (every distribution gives the same payoff)" if result.complete else "none")
+    kind = cert.get("kind", "none (the symmetric payoff is constant; no certificate verify checks)" if result.complete else "none")
     lines = [f"Method: {_esc(result.method)}.", "",
              f"Answer kind \\texttt{{sequential-symmetric-v1}}; certificate kind \\texttt{{{_esc(kind)}}}."]
     if kind == "sequential-team-bound-v1":

@@ -259,6 +259,36 @@ def _team_bound(tree: TeamTree, sym: TreeSymmetries, time_limit: float | None, t
     return dataclasses.replace(r, method=TEAM_METHOD)
 
 
+CONSTANT_METHOD = ("the symmetric behaviour-strategy polynomial built from the tree is constant on the product of simplices "
+                   "(every reduced derivative exactly 0)")
+
+
+def _constant(tree: TeamTree, sym: TreeSymmetries, time_limit: float | None, t0: float, check_nash: bool,
+              size: int) -> SequentialResult:
+    """Every symmetric behaviour strategy gives the same payoff: every policy is optimal, the value is exact.
+
+    The answer carries a certificate ``verify`` checks: when the team optimum over all pure profiles
+    equals the constant (the game is constant for asymmetric play too, or a symmetric pure policy is a
+    team optimum), the ``sequential-team-bound-v1`` certificate of the first-action policy (two agents,
+    as the checker's sequence form). Otherwise the answer has no certificate (``verify`` refuses it,
+    naming the missing kind) and the reason says so.
+    """
+    ms = [len(tree.infosets[m[0]].actions) for m in sym.classes]
+    policy = tuple((Fraction(1),) + (Fraction(0),) * (m - 1) for m in ms)
+    v = evaluate(tree, {i: policy[c] for c, m in enumerate(sym.classes) for i in m})
+    every = f"every symmetric behaviour strategy gives the same payoff {v} (the polynomial is constant): every policy is optimal"
+    if tree.n_players == 2:
+        r = _team_bound(tree, sym, time_limit, t0, check_nash, size)
+        if r.complete and r.value == v:
+            return dataclasses.replace(r, method=CONSTANT_METHOD + "; certificate: " + TEAM_METHOD,
+                                       reason=every + "; the policy shown is certified by the team bound")
+    free = tuple(c for c in range(len(ms)) if ms[c] >= 2)
+    r = _finish(tree, sym, policy, v, (v, v), True, True, free,
+                every + "; no certificate for verify (the team optimum over asymmetric pure profiles is not this value, or "
+                "the tree does not have two agents)", t0, {}, (), check_nash)
+    return dataclasses.replace(r, method=CONSTANT_METHOD)
+
+
 def _reached_classes(tree: TeamTree, sym: TreeSymmetries, choice: dict[int, int]) -> set[int]:
     cls = {i: c for c, m in enumerate(sym.classes) for i in m}
     seqs = tree.sequences()
@@ -320,9 +350,7 @@ def optimize_tree(
     setup, keep, free = symmetric_setup(tree, sym)
     raw = _raw(tree, classes)
     if not keep:
-        policy = tuple(default[c] for c in range(len(ms)))
-        v = evaluate(tree, {i: policy[c] for c, m in enumerate(classes) for i in m})
-        return _finish(tree, sym, policy, v, (v, v), True, True, free, "every distribution gives the same payoff", t0, {}, (), check_nash)
+        return _constant(tree, sym, time_limit, t0, check_nash, size)
     res = certified_optimum_setup(setup, limits=BnbLimits(time_limit=time_limit), seed=seed)
     cert = dict(res.certificate)
     cert["classes"] = [list(m) for m in classes]  # the information-set partition (the factors are cert["classes_in_product"])
