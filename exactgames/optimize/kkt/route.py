@@ -14,12 +14,59 @@ from exactgames.optimize.algebraic import (
     FieldElement,
     compare_elements,
 )
+from exactgames.optimize.kkt.closing import Closing, close_at_maximum
 from exactgames.optimize.kkt.faces import all_supports, kkt_points, prepare
 from exactgames.optimize.kkt.types import METHOD, KKTPoint, SupportResult, _fmt, _Prepared
 from exactgames.optimize.polysolve import (
     Deadline,
 )
 from exactgames.optimize.result import OptimumResult
+
+
+def _rational_point(p: KKTPoint) -> list[list[Fraction]] | None:
+    if not all(x.is_rational for s in p.strategies for x in s):
+        return None
+    return [[x.canonical().fraction() for x in s] for s in p.strategies]
+
+
+def _close(prep: _Prepared, value: Fraction, rep: KKTPoint, optimal: list[KKTPoint], results: list[SupportResult],
+           best: KKTPoint, deadline: Deadline) -> tuple[Closing, list[list[Fraction]]] | None:
+    """The maximiser set as faces of a closed subdivision at the maximum (None when it does not close in time).
+
+    Run when a continuum of critical points attains (or may attain) the maximum: the rational optimal points
+    (isolated ones and the continua's witnesses) are the stellar split targets; the first is the certificate's
+    attained point.  The subdivision has the route's remaining time.
+    """
+    targets = []
+    for p in [rep, *optimal] + [w for r in results for c in r.continua for w in c.witnesses
+                                if compare_elements(w.value, best.value) == 0]:
+        t = _rational_point(p)
+        if t is not None and t not in targets:
+            targets.append(t)
+    if not targets:
+        return None  # the certificate's attained point must be rational
+    rem = deadline.remaining()
+    if rem is not None and rem <= 0:
+        return None
+    closed = close_at_maximum(prep, value, targets, deadline)
+    return None if closed is None else (closed, targets[0])
+
+
+def _closed_ties(closed: Closing, prep: _Prepared, rep: KKTPoint, optimal: list[KKTPoint]) -> list:
+    """The maximisers the closed subdivision found that are not reported yet: cell vertices, and the cell faces."""
+    known = [_rational_point(p) for p in [rep, *optimal]]
+    out: list = []
+    for pt in closed.points():
+        if [list(s) for s in pt] not in known:
+            out.append(tuple(tuple(sympy.Rational(x.numerator, x.denominator) for x in s) for s in pt))
+    pieces = closed.pieces()
+    if pieces:
+        shown = "; ".join(" x ".join("conv{" + ", ".join("(" + ", ".join(str(x) for x in v) + ")" for v in fi) + "}" for fi in f)
+                          for f in pieces[:3])
+        where = "" if len(prep.orbits) == 1 else " (orbit by orbit)"
+        out.append(f"continuum: EU = {closed.value} on {len(pieces)} face{'s' if len(pieces) != 1 else ''} of subdivision "
+                   f"cells{where}: {shown}" + ("; ... (all in the certificate)" if len(pieces) > 3 else ""))
+    return out
 
 
 def _cmp_points(a: KKTPoint, b: KKTPoint) -> int:
@@ -66,11 +113,12 @@ def kkt_optimum(
             reason = f"time limit of {time_limit} s reached after {k} of {len(combos)} support combinations"
             break
         results.append(kkt_points(game, prep.orbits, sup, _prep=prep, _deadline=deadline))
-    return _assemble(prep, results, combos, reason, time_limit)
+    return _assemble(prep, results, combos, reason, time_limit, deadline)
 
 
 def _assemble(
-    prep: _Prepared, results: list[SupportResult], combos: list, reason: str, time_limit: float | None
+    prep: _Prepared, results: list[SupportResult], combos: list, reason: str, time_limit: float | None,
+    deadline: Deadline | None = None,
 ) -> OptimumResult:
     acts = prep.actions
     attained: list[KKTPoint] = []
@@ -113,8 +161,14 @@ def _assemble(
         for c in r.continua:
             if any(compare_elements(w.value, best.value) == 0 for w in c.witnesses):
                 ties.append("continuum: " + c.describe(acts))
-    ties.extend("possible continuum: " + q for q in open_questions)
     canon = best.value.canonical()
+    closed = None
+    if deadline is not None and complete and canon.is_rational and (open_questions or any(isinstance(t, str) for t in ties)):
+        closed = _close(prep, canon.fraction(), rep, optimal, results, best, deadline)
+    if closed is None:
+        ties.extend("possible continuum: " + q for q in open_questions)
+    else:
+        ties.extend(_closed_ties(closed[0], prep, rep, optimal))
     value = canon.to_sympy()
     if value.is_Rational:
         interval = rational_enclosure(value, Fraction(1, 10**30))
@@ -135,6 +189,12 @@ def _assemble(
         "optimal_value_root_index": canon.index,
         "optimal_value_isolating_interval": [str(canon.lo), str(canon.hi)],
     }
+    if closed is not None:
+        certificate["bnb"] = closed[0].certificate(prep.orbits, prep.sizes, closed[1])
+        if open_questions:
+            certificate["possible_continua_resolved"] = open_questions
+    elif any(isinstance(t, str) for t in ties) and complete:
+        certificate["maximiser_set"] = "a continuum of maximisers: the subdivision at the maximum did not close in time"
     if not complete:
         certificate["incomplete"] = reason
     return OptimumResult(
