@@ -19,6 +19,8 @@ Layout: :mod:`~exactgames.optimize.kkt.faces` (the prepared EU polynomial and on
 face's KKT system), :mod:`~exactgames.optimize.kkt.continuum` (continua:
 affine parametrisation, slicing), :mod:`~exactgames.optimize.kkt.lp` (exact LP),
 :mod:`~exactgames.optimize.kkt.route` (every face: :func:`kkt_optimum`),
+:mod:`~exactgames.optimize.kkt.closing` (a continuum of maximisers as faces of
+a subdivision closed at the maximum, replayable by ``verify``),
 :mod:`~exactgames.optimize.kkt.types` (the results).
 
 The global optimum over the product of simplices is a critical point of
@@ -42,6 +44,15 @@ it), so:
 
 A candidate above the best value found makes the answer incomplete -- never
 wrong.
+
+When a continuum attains (or may attain) a rational maximum, the maximiser
+set is reported as the faces of a subdivision closed at that maximum
+(:func:`~exactgames.optimize.kkt.closing.close_at_maximum`: stellar splits at
+the rational maximisers found, then bisection until every cell's Bernstein
+coefficients are at most the maximum), recorded as a ``bnb-product-v1``
+certificate under ``certificate["bnb"]`` so that ``verify`` replays it; a
+continuum across a face (a segment, say) is otherwise not describable as a
+whole face on which the EU is constant.
 
 Examples
 --------
