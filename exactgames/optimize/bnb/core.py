@@ -385,7 +385,12 @@ def _run(
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        proposals = prop.first(pb, n_starts)
+        if pb.upper(pb.root()) <= best_pure:
+            # the best pure profile attains the root cell's largest Bernstein coefficient, an upper bound of the EU:
+            # it is a maximiser, and a float search could only propose points of the same value
+            proposals = [np.concatenate([np.eye(m)[p] for m, p in zip(s.ms, best_choice)])]
+        else:
+            proposals = prop.first(pb, n_starts)
         vals = [prop.fe.value(x) for x in proposals]
         top = max(vals)
         spread = max(abs(top), 1e-12)
