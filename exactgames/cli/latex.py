@@ -63,18 +63,7 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.game} has {len(game.parameters)} free parameters ({names}); the regimes are derived for "
                          "one parameter: give the others values with --set NAME=VALUE")
     der = build_derivation(game, _orbits(game, args.subgroup), title=args.title, time_limit=args.time_limit)
-    atomic_write(out, der.document)
-    pdf = compile_pdf(out.resolve()) if args.pdf else None
-    if args.json:
-        print_json({"tex": str(out), "pdf": None if pdf is None else str(pdf), "complete": der.complete, "reason": der.reason,
-                    "parameters": sorted(str(s) for s in game.parameters)})
-    else:
-        print(f"wrote {out}")
-        if pdf is not None:
-            print(f"wrote {pdf}")
-        if not der.complete:
-            print(f"incomplete: {der.reason} (the document says so; exit 3)")
-    return EXIT_OK if der.complete else EXIT_INCOMPLETE
+    return _write(args, out, der, sorted(str(s) for s in game.parameters))
 
 
 def _run_tree(args: argparse.Namespace, out: Path) -> int:
@@ -88,11 +77,16 @@ def _run_tree(args: argparse.Namespace, out: Path) -> int:
         der = tree_derivation(tree, title=args.title, time_limit=args.time_limit)
     except TreeError as exc:
         raise InputError(f"{args.game}: {exc}") from None
+    return _write(args, out, der, [])
+
+
+def _write(args: argparse.Namespace, out: Path, der: Any, parameters: list[str]) -> int:
+    """Write the document (and the PDF with ``--pdf``), report what was written, and return the exit code."""
     atomic_write(out, der.document)
     pdf = compile_pdf(out.resolve()) if args.pdf else None
     if args.json:
         print_json({"tex": str(out), "pdf": None if pdf is None else str(pdf), "complete": der.complete, "reason": der.reason,
-                    "parameters": []})
+                    "parameters": parameters})
     else:
         print(f"wrote {out}")
         if pdf is not None:
