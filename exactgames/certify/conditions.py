@@ -60,8 +60,9 @@ from typing import Any, Mapping, Sequence
 
 import sympy
 
-from exactgames.model.exact import ExactError, parse_exact, sign
+from exactgames.model.exact import ExactError, sign
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.parse import parse_exact
 from exactgames.model.utility import deviation_payoffs, symmetric_eu_polynomial
 
 __all__ = ["ConditionsError", "ProfileConditions", "profile_conditions", "evaluate_condition", "parametric_regimes_with_verdicts"]

@@ -19,9 +19,10 @@ from typing import Any
 import flint
 import sympy
 
-from exactgames.model.exact import ExactError, compare, exact_max, parse_exact, sign
+from exactgames.model.exact import ExactError, compare, exact_max, sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.numberfield import exact_sign, exact_str, to_sympy
+from exactgames.model.parse import parse_exact
 from exactgames.model.profile import Profile, make_profile
 from exactgames.model.utility import deviation_payoffs, lift_profile, lifted_deviation_payoffs
 

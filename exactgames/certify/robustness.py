@@ -43,9 +43,10 @@ import sympy
 from exactgames.certify.local_poly import decide_method
 from exactgames.certify.local_symmetric import as_profile
 from exactgames.certify.nash import nash_certificate
-from exactgames.model.exact import ExactError, compare, exact_max, parse_exact, to_arb
+from exactgames.model.exact import ExactError, compare, exact_max, to_arb
 from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.parse import parse_exact
 from exactgames.model.utility import deviation_payoffs, expected_utility
 
 __all__ = [

@@ -14,7 +14,8 @@ import math
 import sys
 from typing import Any
 
-from exactgames.model.exact import ExactError, short_text
+from exactgames.model.exact import ExactError
+from exactgames.model.parse import short_text
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
@@ -55,7 +56,7 @@ def load_game(path: str, set_values: list[str] | None = None) -> Any:
 def _set_value(path: str, name: str, text: str, domain: str | None) -> Any:
     """``--set NAME=VALUE``: an exact real constant inside the parameter's declared domain."""
     from exactgames.io.toml_game import in_domain
-    from exactgames.model.exact import parse_exact
+    from exactgames.model.parse import parse_exact
 
     try:
         value = parse_exact(text)

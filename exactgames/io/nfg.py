@@ -55,8 +55,9 @@ import sympy
 
 from exactgames.io import GameFileError
 from exactgames.io.files import atomic_write, read_limited
-from exactgames.model.exact import MAX_INTEGER_DIGITS, _LiftedDigitLimit, is_rational, short_text
+from exactgames.model.exact import is_rational
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.parse import MAX_INTEGER_DIGITS, _LiftedDigitLimit, short_text
 
 __all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg", "file_labels", "MAX_WRITE_PROFILES", "MAX_READ_PROFILES",
            "MAX_READ_ENTRIES", "MAX_NFG_BYTES"]

@@ -22,7 +22,7 @@ Three forms, chosen by the ``form`` key::
     values = ["1", "-1"]
 
 Values are exact: TOML integers, or strings read by
-:func:`exactgames.model.exact.parse_exact` with the declared parameter names
+:func:`exactgames.model.parse.parse_exact` with the declared parameter names
 only (``"3/4"``, ``"0.1"`` = 1/10, ``"1 + eps"``, ``"2 - sqrt(2)"``); nothing is
 evaluated beyond arithmetic.  A bare TOML float such as ``0.1`` is refused
 unless the file sets ``exact_decimals = true``; then the float's *source
@@ -78,8 +78,9 @@ import sympy
 
 from exactgames.io import GameFileError
 from exactgames.io.files import atomic_write, read_limited
-from exactgames.model.exact import ExactError, compare, is_rational, parse_exact, short_text
+from exactgames.model.exact import ExactError, compare, is_rational
 from exactgames.model.game import AnonymousGame, Game, count_vectors
+from exactgames.model.parse import parse_exact, short_text
 
 __all__ = ["read_toml", "write_toml", "parse_toml", "format_toml", "parameter_symbol", "in_domain", "MAX_DENSE_PROFILES",
            "MAX_PLAYERS", "MAX_COUNT_VECTORS", "MAX_TOML_BYTES"]

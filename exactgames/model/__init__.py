@@ -5,13 +5,13 @@ from exactgames.model.exact import (
     FloatRefusedError,
     compare,
     exact_max,
-    parse_exact,
     rational_enclosure,
     sign,
     to_arb,
     to_fmpq,
 )
 from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
+from exactgames.model.parse import parse_exact
 from exactgames.model.profile import Profile, is_pure, make_profile, parse_profile, pure_profile, support, symmetric_profile
 from exactgames.model.utility import (
     SymmetricEU,

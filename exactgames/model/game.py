@@ -31,7 +31,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 import flint
 import sympy
 
-from exactgames.model.exact import ExactError, exact_max, is_rational, parse_exact, to_fmpq
+from exactgames.model.exact import ExactError, exact_max, is_rational, to_fmpq
+from exactgames.model.parse import parse_exact
 
 __all__ = ["Game", "AnonymousGame", "count_vectors", "multinomial", "GameLike"]
 

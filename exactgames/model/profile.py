@@ -18,7 +18,8 @@ from typing import Any, Mapping, Sequence
 
 import sympy
 
-from exactgames.model.exact import ExactError, parse_exact, sign
+from exactgames.model.exact import ExactError, sign
+from exactgames.model.parse import parse_exact
 
 __all__ = ["Profile", "make_profile", "symmetric_profile", "pure_profile", "support", "is_pure", "parse_profile"]
 

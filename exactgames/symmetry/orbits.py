@@ -30,7 +30,8 @@ from typing import Any, Iterable, Sequence
 
 from sympy.combinatorics import PermutationGroup
 
-from exactgames.model.exact import ExactError, parse_exact
+from exactgames.model.exact import ExactError
+from exactgames.model.parse import parse_exact
 from exactgames.model.profile import Profile
 from exactgames.symmetry.permutations import as_permutation
 from exactgames.symmetry.values import exactly_equal

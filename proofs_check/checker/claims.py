@@ -1,6 +1,6 @@
 """Exact checks of the claims a result prints: strategies, value, value polynomial, ties.
 
-Claimed numbers are read with :func:`exactgames.model.exact.parse_exact`
+Claimed numbers are read with :func:`exactgames.model.parse.parse_exact`
 (rationals, radicals, ``CRootOf``) after a length and exponent cap, lifted into
 one real number field with :func:`exactgames.model.numberfield.lift_numbers`
 and compared there exactly (zero is decided by polynomial arithmetic modulo
@@ -25,8 +25,9 @@ from typing import Any
 import sympy
 from flint import arb, fmpq
 
-from exactgames.model.exact import ExactError, parse_exact
+from exactgames.model.exact import ExactError
 from exactgames.model.numberfield import NFElement, lift_numbers
+from exactgames.model.parse import parse_exact
 from proofs_check.checker.numbers import Field, Reject, bounds
 from proofs_check.checker.polynomial import Setup, evaluate
 from proofs_check.checker.regions import RegionProof

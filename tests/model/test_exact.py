@@ -13,12 +13,12 @@ from exactgames.model.exact import (
     FloatRefusedError,
     compare,
     exact_max,
-    parse_exact,
     rational_enclosure,
     sign,
     to_arb,
     to_fmpq,
 )
+from exactgames.model.parse import parse_exact
 
 
 @pytest.mark.parametrize("bad", [0.5, 1e-3, sympy.Float(0.25)])

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from exactgames.model.exact import ExactError, compare, parse_exact
+from exactgames.model.exact import ExactError, compare
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.parse import parse_exact
 
 
 class ParameterError(ExactError):
