@@ -55,7 +55,7 @@ def load_game(path: str, set_values: list[str] | None = None) -> Any:
 
 def _set_value(path: str, name: str, text: str, domain: str | None) -> Any:
     """``--set NAME=VALUE``: an exact real constant inside the parameter's declared domain."""
-    from exactgames.io.toml_game import in_domain
+    from exactgames.io.parameters import in_domain
     from exactgames.model.parse import parse_exact
 
     try:

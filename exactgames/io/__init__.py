@@ -56,7 +56,7 @@ def write_game(game: Any, path: str | Path, version: str = "payoff") -> None:
     if suffix == ".toml":
         if version != "payoff":
             raise GameFileError(f"{path}: --version {version!r} applies to .nfg files only")
-        from exactgames.io.toml_game import write_toml
+        from exactgames.io.toml_write import write_toml
 
         return write_toml(game, p)
     raise GameFileError(f"{path}: unknown game file type {suffix!r} (expected .nfg or .toml)")

@@ -1,4 +1,4 @@
-"""The native game file: TOML for symbolic, anonymous and general-payoff games.
+"""Reading the native game file: TOML for symbolic, anonymous and general-payoff games.
 
 Three forms, chosen by the ``form`` key::
 
@@ -36,6 +36,10 @@ interval gives ``real=True``) and the declarations are kept in the game's
 Errors name the file and the entry, e.g. ``game.toml: payoff entry 3
 (counts {b=1, c=8}): counts sum to 9, expected players = 10``.
 
+This module reads; :mod:`exactgames.io.toml_write` writes the same format
+(:func:`~exactgames.io.toml_write.format_toml`, :func:`~exactgames.io.toml_write.write_toml`),
+and :mod:`exactgames.io.parameters` checks the parameter declarations.
+
 Examples
 --------
 >>> g = parse_toml('''
@@ -50,23 +54,11 @@ Examples
 ... ''')
 >>> g.value((3, 0)), g.value((1, 2)), g.domains
 (eps + 1, 0, (('eps', 'positive'),))
->>> print(format_toml(g))
-players = 3
-actions = ["a", "b"]
-form = "anonymous"
-parameters = { eps = "positive" }
-default = "0"
-<BLANKLINE>
-[[payoff]]
-counts = { a = 3 }
-value = "eps + 1"
-<BLANKLINE>
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 import tomllib
@@ -77,13 +69,13 @@ from typing import Any, Callable
 import sympy
 
 from exactgames.io import GameFileError
-from exactgames.io.files import atomic_write, read_limited
-from exactgames.model.exact import ExactError, compare, is_rational
+from exactgames.io.files import read_limited
+from exactgames.io.parameters import parameter_symbol
+from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game, count_vectors
 from exactgames.model.parse import parse_exact, short_text
 
-__all__ = ["read_toml", "write_toml", "parse_toml", "format_toml", "parameter_symbol", "in_domain", "MAX_DENSE_PROFILES",
-           "MAX_PLAYERS", "MAX_COUNT_VECTORS", "MAX_TOML_BYTES"]
+__all__ = ["read_toml", "parse_toml", "MAX_DENSE_PROFILES", "MAX_PLAYERS", "MAX_COUNT_VECTORS", "MAX_TOML_BYTES"]
 
 MAX_DENSE_PROFILES = 1_000_000
 """Largest number of pure profiles a ``dense`` or ``general`` TOML game may have."""
@@ -96,124 +88,11 @@ MAX_COUNT_VECTORS = 1_000_000
 
 _TOP_KEYS = ("title", "players", "actions", "form", "parameters", "default", "exact_decimals", "payoff")
 _FORMS = ("anonymous", "dense", "general")
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-_RESERVED = {"sqrt", "Rational", "CRootOf", "rootof", "root"}
-_INTERVAL_RE = re.compile(r"\s*([\[(])\s*([^,]+?)\s*,\s*([^,]+?)\s*([\])])\s*")
-_BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 _MAX_EXPONENT = 4000  # exact_decimals: a float exponent beyond this is refused (it would take forever to expand)
 
 
 class _TomlFloat(str):
     """The source text of a TOML float literal (tomllib's ``parse_float`` hook)."""
-
-
-# ---------------------------------------------------------------------- parameters
-def _endpoint(text: str, where: str) -> sympy.Expr:
-    t = text.strip()
-    if t in ("oo", "+oo", "inf", "+inf"):
-        return sympy.oo
-    if t in ("-oo", "-inf"):
-        return -sympy.oo
-    try:
-        v = parse_exact(t)
-    except ExactError as exc:
-        raise GameFileError(f"{where}: interval endpoint {t!r}: {exc}") from None
-    if v.free_symbols or not v.is_real:
-        raise GameFileError(f"{where}: interval endpoint {t!r} is not a real number")
-    return v
-
-
-def parameter_symbol(name: str, assumption: str, where: str = "parameters") -> sympy.Symbol:
-    """The sympy symbol for a declared parameter.
-
-    Parameters
-    ----------
-    name : str
-        A Python identifier.
-    assumption : str
-        ``"positive"``, ``"nonnegative"``, ``"real"``, or an interval such as
-        ``"[0, 1]"``, ``"(0, 1/2]"``, ``"(0, oo)"`` (an interval gives a real symbol).
-    where : str
-        Prefix of error messages.
-
-    Examples
-    --------
-    >>> parameter_symbol("eps", "positive").is_positive
-    True
-    >>> parameter_symbol("t", "(0, 1/2]").is_real
-    True
-    >>> parameter_symbol("t", "[1, 0]")
-    Traceback (most recent call last):
-    ...
-    exactgames.io.GameFileError: parameters: t = '[1, 0]': empty interval (lower end 1 above upper end 0)
-    """
-    if not _NAME_RE.fullmatch(name) or name in _RESERVED:
-        raise GameFileError(f"{where}: {name!r} is not a usable parameter name (expected an identifier, not a function name)")
-    if not isinstance(assumption, str):
-        raise GameFileError(f"{where}: {name} = {assumption!r}: expected a string such as \"positive\" or \"[0, 1]\"")
-    a = assumption.strip()
-    if a == "positive":
-        return sympy.Symbol(name, positive=True)
-    if a == "nonnegative":
-        return sympy.Symbol(name, nonnegative=True)
-    if a == "real":
-        return sympy.Symbol(name, real=True)
-    m = _INTERVAL_RE.fullmatch(a)
-    if not m:
-        raise GameFileError(
-            f"{where}: {name} = {assumption!r}: unknown assumption (expected positive, nonnegative, real, "
-            f"or an interval such as \"[0, 1]\" or \"(0, 1/2]\")"
-        )
-    ctx = f"{where}: {name} = {assumption!r}"
-    lo, hi = _endpoint(m.group(2), ctx), _endpoint(m.group(3), ctx)
-    if (lo.is_infinite and m.group(1) == "[") or (hi.is_infinite and m.group(4) == "]"):
-        raise GameFileError(f"{ctx}: an infinite end must be open")
-    if lo == sympy.oo or hi == -sympy.oo:
-        raise GameFileError(f"{ctx}: empty interval")
-    if not (lo.is_infinite or hi.is_infinite):
-        c = compare(lo, hi)
-        if c > 0 or (c == 0 and (m.group(1) == "(" or m.group(4) == ")")):
-            raise GameFileError(f"{ctx}: empty interval (lower end {lo} above upper end {hi})" if c > 0 else f"{ctx}: empty interval")
-    return sympy.Symbol(name, real=True)
-
-
-def in_domain(value: sympy.Expr, assumption: str) -> bool:
-    """Whether an exact real constant lies in a declared parameter domain (decided exactly).
-
-    Examples
-    --------
-    >>> in_domain(sympy.Integer(-1), "positive"), in_domain(sympy.Integer(0), "nonnegative")
-    (False, True)
-    >>> in_domain(sympy.Rational(1, 2), "(0, 1/2]"), in_domain(sympy.Integer(0), "(0, 1/2]")
-    (True, False)
-    """
-    a = assumption.strip()
-    if a == "real":
-        return True
-    if a in ("positive", "nonnegative"):
-        s = compare(value, 0)
-        return s > 0 or (s == 0 and a == "nonnegative")
-    m = _INTERVAL_RE.fullmatch(a)
-    if not m:
-        return True
-    lo, hi = _endpoint(m.group(2), "interval"), _endpoint(m.group(3), "interval")
-    if not lo.is_infinite:
-        c = compare(value, lo)
-        if c < 0 or (c == 0 and m.group(1) == "("):
-            return False
-    if not hi.is_infinite:
-        c = compare(value, hi)
-        if c > 0 or (c == 0 and m.group(4) == ")"):
-            return False
-    return True
-
-
-def _assumption_of(sym: sympy.Symbol) -> str:
-    if sym.is_positive:
-        return "positive"
-    if sym.is_nonnegative:
-        return "nonnegative"
-    return "real"
 
 
 # ---------------------------------------------------------------------- reading helpers
@@ -569,166 +448,3 @@ def read_toml(path: str | Path) -> Game | AnonymousGame:
     except UnicodeDecodeError as exc:
         raise GameFileError(f"{path}: not UTF-8 text (TOML files are UTF-8): byte {exc.start} cannot be decoded") from None
     return parse_toml(text, str(path))
-
-
-# ---------------------------------------------------------------------- writing
-def _toml_string(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _toml_key(s: str) -> str:
-    return s if _BARE_KEY_RE.fullmatch(s) else _toml_string(s)
-
-
-def _toml_list(items: tuple[str, ...]) -> str:
-    return "[" + ", ".join(_toml_string(x) for x in items) + "]"
-
-
-def _value_text(v: sympy.Expr, symbols: dict[str, sympy.Symbol], where: str) -> str:
-    if is_rational(v):
-        r = sympy.Rational(v)
-        return str(r.p) if r.q == 1 else f"{r.p}/{r.q}"
-    text = str(v)
-    try:
-        back = parse_exact(text, symbols)
-        ok = back == v or sympy.expand(back - v) == 0 or sympy.simplify(back - v) == 0
-    except ExactError:
-        ok = False
-    if not ok:
-        raise GameFileError(f"cannot write {where}: the value {v} has no exact text form that reads back (sympy prints {text!r})")
-    return text
-
-
-def _parameter_lines(game: Game | AnonymousGame) -> tuple[list[str], dict[str, sympy.Symbol]]:
-    declared = dict(game.domains)
-    for s in game.parameters:
-        declared.setdefault(str(s), _assumption_of(s))
-    symbols = {str(s): s for s in game.parameters}
-    for name, a in declared.items():
-        symbols.setdefault(name, parameter_symbol(name, a))
-    if not declared:
-        return [], symbols
-    body = ", ".join(f"{name} = {_toml_string(a)}" for name, a in declared.items())
-    return [f"parameters = {{ {body} }}"], symbols
-
-
-def _players_line(game: Game | AnonymousGame) -> str:
-    default_names = tuple(str(i + 1) for i in range(game.n_players))
-    if tuple(game.players) == default_names:
-        return f"players = {game.n_players}"
-    return f"players = {_toml_list(tuple(game.players))}"
-
-
-def format_toml(game: Game | AnonymousGame) -> str:
-    """The text of a native TOML game file for ``game``.
-
-    Parameters
-    ----------
-    game : Game or AnonymousGame
-        Payoffs may be rational, algebraic (``sqrt``) or polynomial in parameters;
-        every value is written as a string that :func:`parse_exact` reads back
-        to the same number (checked; otherwise :class:`GameFileError`).
-
-    Returns
-    -------
-    str
-
-    Notes
-    -----
-    Anonymous games are written in anonymous form, common-payoff dense games
-    in dense form, other games in general form.  If some value is 0, ``default
-    = "0"`` is written and the zero entries are left out.  Parameters are
-    declared from ``game.domains``, or else from the symbols' assumptions
-    (positive, nonnegative, otherwise real).
-
-    Examples
-    --------
-    >>> from exactgames.paper_games import taxi_large_groups
-    >>> print(format_toml(taxi_large_groups()))
-    title = "self-driving taxis, large groups (Table 1c)"
-    players = ["Auto", "Mobile"]
-    actions = ["H", "W"]
-    form = "dense"
-    default = "0"
-    <BLANKLINE>
-    [[payoff]]
-    profile = ["H", "H"]
-    value = "1"
-    <BLANKLINE>
-    [[payoff]]
-    profile = ["W", "W"]
-    value = "1"
-    <BLANKLINE>
-    """
-    lines = []
-    if game.title:
-        lines.append(f"title = {_toml_string(game.title)}")
-    lines.append(_players_line(game))
-    params, symbols = _parameter_lines(game)
-    zero = sympy.Integer(0)
-    if isinstance(game, AnonymousGame):
-        lines.append(f"actions = {_toml_list(game.actions)}")
-        lines.append('form = "anonymous"')
-        lines += params
-        vectors = list(count_vectors(game.n_players, len(game.actions)))
-        use_default = any(game.payoff[c] == zero for c in vectors)
-        if use_default:
-            lines.append('default = "0"')
-        for c in vectors:
-            v = game.payoff[c]
-            if use_default and v == zero:
-                continue
-            counts = ", ".join(f"{_toml_key(a)} = {k}" for a, k in zip(game.actions, c) if k)
-            where = f"count vector {_vector_text(game.actions, c)}"
-            lines += ["", "[[payoff]]", f"counts = {{ {counts} }}", f"value = {_toml_string(_value_text(v, symbols, where))}"]
-        return "\n".join(lines) + "\n"
-
-    same = all(a == game.actions[0] for a in game.actions)
-    if same:
-        lines.append(f"actions = {_toml_list(game.actions[0])}")
-    else:
-        lines.append("actions = [" + ", ".join(_toml_list(a) for a in game.actions) + "]")
-    common = game.is_common_payoff
-    lines.append(f'form = "{"dense" if common else "general"}"')
-    lines += params
-    rows = game.payoffs[:1] if common else game.payoffs
-    use_default = any(all(r[k] == zero for r in rows) for k in range(game.n_profiles))
-    if use_default:
-        lines.append('default = "0"')
-    for k, prof in enumerate(game.profiles()):
-        vals = [r[k] for r in rows]
-        if use_default and all(v == zero for v in vals):
-            continue
-        texts = [_toml_string(_value_text(v, symbols, f"profile {list(prof)}")) for v in vals]
-        lines += ["", "[[payoff]]", f"profile = {_toml_list(prof)}"]
-        lines.append(f"value = {texts[0]}" if common else f"values = [{', '.join(texts)}]")
-    return "\n".join(lines) + "\n"
-
-
-def write_toml(game: Game | AnonymousGame, path: str | Path) -> None:
-    """Write ``game`` to a native TOML file atomically (see :func:`format_toml`).
-
-    Parameters
-    ----------
-    game : Game or AnonymousGame
-    path : str or Path
-        Written via a temporary file in the same folder and a rename, so a
-        failed write leaves an existing file untouched.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> from exactgames.paper_games import ten_robots
-    >>> d = tempfile.TemporaryDirectory()
-    >>> path = os.path.join(d.name, "robots.toml")
-    >>> write_toml(ten_robots(), path)
-    >>> g = read_toml(path)
-    >>> g.value((0, 1, 9)), g.value((10, 0, 0)), g.value((5, 5, 0)), g.domains
-    (eps + 1, 1, 0, (('eps', 'positive'),))
-    >>> d.cleanup()
-    """
-    try:
-        text = format_toml(game)
-    except GameFileError as exc:
-        raise GameFileError(f"{path}: {exc}") from None
-    atomic_write(Path(path), text)

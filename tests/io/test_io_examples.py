@@ -11,7 +11,7 @@ import sympy
 
 from exactgames.io import read_game
 from exactgames.io.nfg import format_nfg
-from exactgames.io.toml_game import format_toml
+from exactgames.io.toml_write import format_toml
 from exactgames.model.game import AnonymousGame, count_vectors
 
 GAMES = Path(__file__).resolve().parents[2] / "examples" / "games"

@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exactgames.io import GameFileError, read_game, write_game
-from exactgames.io.toml_game import format_toml, parameter_symbol, parse_toml, read_toml, write_toml
+from exactgames.io.parameters import parameter_symbol
+from exactgames.io.toml_game import parse_toml, read_toml
+from exactgames.io.toml_write import format_toml, write_toml
 from exactgames.model.game import AnonymousGame, Game, count_vectors
 from exactgames.paper_games import EPS, example_5_0_5, ten_robots
 
