@@ -50,7 +50,7 @@ def write_game(game: Any, path: str | Path, version: str = "payoff") -> None:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".nfg":
-        from exactgames.io.nfg import write_nfg
+        from exactgames.io.nfg_write import write_nfg
 
         return write_nfg(game, p, version=version)
     if suffix == ".toml":

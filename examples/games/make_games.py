@@ -14,7 +14,7 @@ import sympy
 
 from exactgames import paper_games
 from exactgames.experiments.generators import generate
-from exactgames.io.nfg import write_nfg
+from exactgames.io.nfg_write import write_nfg
 from exactgames.io.toml_write import write_toml
 from exactgames.model.game import AnonymousGame
 

@@ -10,7 +10,7 @@ import pytest
 import sympy
 
 from exactgames.io import read_game
-from exactgames.io.nfg import format_nfg
+from exactgames.io.nfg_write import format_nfg
 from exactgames.io.toml_write import format_toml
 from exactgames.model.game import AnonymousGame, count_vectors
 

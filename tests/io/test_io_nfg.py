@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exactgames.io import GameFileError, read_game, write_game
-from exactgames.io.nfg import format_nfg, parse_nfg, read_nfg, write_nfg
+from exactgames.io.nfg import parse_nfg, read_nfg
+from exactgames.io.nfg_write import format_nfg, write_nfg
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.paper_games import example_5_0_5, ten_robots
 
