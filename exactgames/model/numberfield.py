@@ -18,6 +18,14 @@ reduced).  Here an element of ``Q(alpha)`` is a python-flint ``fmpq_poly``
 Values go back to sympy (:meth:`NFElement.to_sympy`) as the polynomial
 ``sum_k c_k alpha**k`` of degree below ``deg m``: an exact, reduced form.
 
+This is the package's one number-field type.  A field is generated either by
+a sympy atom (:meth:`NumberField.of`, for values read from games and
+profiles) or by a canonical :class:`~exactgames.numbers.algebraic.RealAlgebraic`
+root (:meth:`NumberField.of_root`, for the KKT route and the branch and
+bound, where building a sympy ``CRootOf`` would cost a real-root isolation
+that nothing needs).  :func:`compare_elements` compares elements of any two
+fields exactly.
+
 Examples
 --------
 >>> import sympy
@@ -36,15 +44,18 @@ Examples
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any, Iterable
 
 import flint
 import sympy
 
 from exactgames.model.exact import ExactError, from_fmpq, to_arb
+from exactgames.numbers.algebraic import RealAlgebraic, compare_algebraic, element_value, rational, real_roots
+from exactgames.numbers.rational import fmpq_to_frac
 from exactgames.numbers.signs import eval_at, sign_by_balls
 
-__all__ = ["NumberField", "NFElement", "lift_numbers", "exact_sign", "to_sympy", "exact_str"]
+__all__ = ["NumberField", "NFElement", "compare_elements", "lift_numbers", "exact_sign", "to_sympy", "exact_str"]
 
 
 def _sgn(x: flint.fmpq) -> int:
@@ -99,16 +110,77 @@ class NumberField:
     True
     """
 
-    __slots__ = ("alpha", "modulus", "degree", "_balls", "_alpha_str")
+    __slots__ = ("_alpha", "modulus", "degree", "_balls", "_alpha_str", "_theta")
 
     _cache: dict = {}
+    _roots: dict = {}
 
-    def __init__(self, alpha: sympy.Expr, modulus: flint.fmpq_poly) -> None:
-        self.alpha = alpha
+    def __init__(self, alpha: sympy.Expr | None, modulus: flint.fmpq_poly, theta: RealAlgebraic | None = None) -> None:
+        if alpha is None and theta is None:
+            raise ValueError("a number field needs a generator: a sympy atom or a RealAlgebraic root")
+        self._alpha = alpha
         self.modulus = modulus
         self.degree = modulus.degree()
         self._balls: dict[int, flint.arb] = {}
         self._alpha_str: str | None = None
+        self._theta = theta
+
+    @property
+    def alpha(self) -> sympy.Expr:
+        """The generator as a sympy number (built on first use for a field made by :meth:`of_root`)."""
+        if self._alpha is None:
+            self._alpha = self._theta.to_sympy()
+        return self._alpha
+
+    @property
+    def theta(self) -> RealAlgebraic:
+        """The generator in canonical form (primitive minimal polynomial, root index, isolating interval)."""
+        if self._theta is None:
+            self._theta = _theta_of(self._alpha, self.modulus)
+        return self._theta
+
+    def key(self) -> tuple:
+        """``(minimal polynomial, root index)``: equal exactly for equal generators."""
+        t = self.theta
+        return (t.poly, t.index)
+
+    def same(self, other: "NumberField") -> bool:
+        """True when both fields have the same generator."""
+        if self is other:
+            return True
+        if self._alpha is not None and other._alpha is not None and self._alpha == other._alpha:
+            return True
+        return self.key() == other.key()
+
+    @classmethod
+    def rationals(cls) -> "NumberField":
+        """The field ``Q`` (generator 0): home of rational elements made by :meth:`NFElement.make`/:meth:`NFElement.of`."""
+        hit = cls._roots.get("Q")
+        if hit is None:
+            hit = cls._roots["Q"] = cls(sympy.Integer(0), flint.fmpq_poly([0, 1]), rational(0))
+        return hit
+
+    @classmethod
+    def of_root(cls, theta: RealAlgebraic) -> "NumberField":
+        """The field ``Q(theta)`` of an irrational canonical root (cached).
+
+        Examples
+        --------
+        >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+        >>> K = NumberField.of_root(t)
+        >>> K.degree, K.alpha, K.same(NumberField.of(sympy.sqrt(2)))
+        (2, sqrt(2), True)
+        """
+        if theta.is_rational:
+            raise ValueError("of_root needs an irrational root; rational elements live in NumberField.rationals()")
+        k = (theta.poly, theta.index)
+        hit = cls._roots.get(k)
+        if hit is None:
+            if len(cls._roots) > 4096:
+                cls._roots.clear()
+            p = flint.fmpq_poly(list(theta.poly))
+            hit = cls._roots[k] = cls(None, p / p.leading_coefficient(), theta)
+        return hit
 
     @classmethod
     def of(cls, alpha: sympy.Expr) -> "NumberField | None":
@@ -165,9 +237,12 @@ class NumberField:
         """A rigorous ``arb`` ball containing ``alpha`` (at ``prec`` bits; cached)."""
         b = self._balls.get(prec)
         if b is None:
-            b = _rootof_ball(self.alpha, self.modulus, prec) if isinstance(self.alpha, sympy.CRootOf) else None
+            if self._alpha is None or self._theta is not None and not isinstance(self._alpha, sympy.Pow):
+                b = _theta_ball(self._theta, prec)
+            elif isinstance(self._alpha, sympy.CRootOf):
+                b = _rootof_ball(self._alpha, self.modulus, prec)
             if b is None:
-                b = to_arb(self.alpha, prec)
+                b = to_arb(self._alpha, prec)
             self._balls[prec] = b
         return b
 
@@ -212,6 +287,51 @@ def _rootof_ball(alpha: sympy.CRootOf, modulus: flint.fmpq_poly, prec: int) -> f
         return ball if ball.overlaps(box) else None
     finally:
         flint.ctx.prec = old
+
+
+def _theta_ball(theta: RealAlgebraic, prec: int) -> flint.arb:
+    """A ball for a canonical root: FLINT's rigorous root isolation, matched to the isolating interval.
+
+    Every real root lies in one of the real balls of ``complex_roots`` (their
+    imaginary parts are exactly zero); ``theta`` lies in its isolating
+    interval, so when exactly one real ball meets that interval, ``theta`` is
+    in it.  Otherwise the interval itself, bisected to ``2^-prec``, is the ball.
+    """
+    if theta.is_rational:
+        return flint.arb(flint.fmpq(*_num_den(theta.fraction())))
+    lo = flint.fmpq(*_num_den(theta.lo))
+    hi = flint.fmpq(*_num_den(theta.hi))
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        box = flint.arb(lo).union(flint.arb(hi))
+        hits = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0 and c.real.overlaps(box)]
+        if len(hits) == 1:
+            return hits[0]
+    finally:
+        flint.ctx.prec = old
+    return theta.refine(fmpq_to_frac(flint.fmpq(1, 2**min(prec, 4096)))).arb(prec)  # pragma: no cover - flint's balls overlap
+
+
+def _num_den(f: Any) -> tuple[int, int]:
+    return int(f.numerator), int(f.denominator)
+
+
+def _theta_of(alpha: sympy.Expr, modulus: flint.fmpq_poly) -> RealAlgebraic:
+    """The canonical root of a field generated by a sympy atom (its own isolating interval for a ``CRootOf``)."""
+    if isinstance(alpha, sympy.CRootOf):
+        iv = alpha._get_interval()
+        den = 1
+        for c in modulus.coeffs():
+            den = den * int(c.q) // _gcd(den, int(c.q))
+        ints = [int(c * den) for c in modulus.coeffs()]
+        g = 0
+        for c in ints:
+            g = _gcd(g, c)
+        ints = [c // abs(g) for c in ints]
+        return RealAlgebraic(tuple(ints), int(alpha.index), Fraction(int(iv.a.p), int(iv.a.q)), Fraction(int(iv.b.p), int(iv.b.q)))
+    roots = real_roots(modulus)  # b**(p/q) with b > 0: the positive real root, the largest
+    return roots[-1]
 
 
 def _defining_polynomial(alpha: sympy.Expr) -> flint.fmpq_poly | None:
@@ -395,10 +515,75 @@ class NFElement:
         self.field = field
         self.poly = poly
 
+    # -- construction from canonical roots (the KKT route, the branch and bound) -----------
+    @staticmethod
+    def make(theta: RealAlgebraic, h: flint.fmpq_poly) -> "NFElement":
+        """The number ``h(theta)``, reduced: in ``Q(theta)``, or in ``Q`` when it is rational.
+
+        Examples
+        --------
+        >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+        >>> e = NFElement.make(t, flint.fmpq_poly([-1, 1]))
+        >>> e.sign(), e.canonical().to_sympy(), e.expr()
+        (1, -1 + sqrt(2), -1 + sqrt(2))
+        >>> NFElement.make(t, flint.fmpq_poly([0, 0, 3])).is_rational
+        True
+        """
+        if theta.is_rational:
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([h(flint.fmpq(*_num_den(theta.fraction())))]))
+        r = h % flint.fmpq_poly(list(theta.poly))
+        if r.degree() <= 0:
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([_const(r)]))
+        return NFElement(NumberField.of_root(theta), r)
+
+    @staticmethod
+    def of(x: RealAlgebraic) -> "NFElement":
+        """The canonical number ``x`` as an element (of ``Q(x)``, or of ``Q``)."""
+        if x.is_rational:
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([flint.fmpq(*_num_den(x.fraction()))]))
+        return NFElement(NumberField.of_root(x), flint.fmpq_poly([0, 1]))
+
+    @property
+    def theta(self) -> RealAlgebraic:
+        """The generator of the smallest field this element is written in: the number itself when rational."""
+        if self.is_rational:
+            return rational(_const(self.poly))
+        return self.field.theta
+
+    @property
+    def h(self) -> flint.fmpq_poly:
+        """The reduced polynomial ``h`` with ``self = h(theta)``."""
+        return self.poly
+
+    def canonical(self) -> RealAlgebraic:
+        """The canonical form (minimal polynomial via flint, root index, isolating interval; cached)."""
+        if self.is_rational:
+            return rational(_const(self.poly))
+        k = (self.field.key(), tuple(self.poly.coeffs()))
+        hit = _CANON.get(k)
+        if hit is None:
+            if len(_CANON) > 4096:
+                _CANON.clear()
+            hit = _CANON[k] = element_value(self.field.theta, self.poly)
+        return hit
+
+    def expr(self) -> sympy.Expr:
+        """An exact sympy expression: canonical for degree <= 2, else ``h(CRootOf(...))`` (no new minimal polynomial)."""
+        if self.is_rational or self.field.degree <= 2:
+            return self.canonical().to_sympy()
+        return self.to_sympy()
+
+    def enclosure(self, width: Fraction = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
+        """A proved rational enclosure ``(lo, hi)`` of width at most ``width``."""
+        if self.is_rational:
+            c = fmpq_to_frac(_const(self.poly))
+            return c, c
+        return self.canonical().enclosure(width)
+
     # -- arithmetic ------------------------------------------------------------------------
     def _other(self, o: Any) -> flint.fmpq_poly | None:
         if isinstance(o, NFElement):
-            if o.field is not self.field and o.field.alpha != self.field.alpha:
+            if o.field is not self.field and not o.is_rational and not self.field.same(o.field):
                 raise ExactError(f"elements of different number fields: Q({self.field.alpha}) and Q({o.field.alpha})")
             return o.poly
         if isinstance(o, (int, flint.fmpq, flint.fmpz)) and not isinstance(o, bool):
@@ -455,6 +640,9 @@ class NFElement:
 
     # -- exact decisions -------------------------------------------------------------------
     def __eq__(self, o: Any) -> bool:
+        if isinstance(o, NFElement) and o.field is not self.field and not (o.is_rational or self.is_rational) \
+                and not self.field.same(o.field):
+            return compare_elements(self, o) == 0
         p = self._other(o) if isinstance(o, (NFElement, int, flint.fmpq, flint.fmpz)) else None
         if p is None:
             return NotImplemented
@@ -467,7 +655,7 @@ class NFElement:
     def __hash__(self) -> int:
         if self.is_rational:
             return hash(_const(self.poly))
-        return hash((self.field.alpha, tuple(self.poly.coeffs())))
+        return hash((self.field.key(), tuple(self.poly.coeffs())))
 
     @property
     def is_rational(self) -> bool:
@@ -497,9 +685,10 @@ class NFElement:
             return s
         raise ExactError(f"could not separate the nonzero number {self} from 0")  # pragma: no cover
 
-    def ball(self, prec: int = 128) -> flint.arb:
-        """A rigorous ``arb`` enclosure of the value."""
-        return eval_at(self.poly, self.field.alpha_ball(prec), prec)
+    def ball(self, prec: int = 128, theta: RealAlgebraic | None = None) -> flint.arb:
+        """A rigorous ``arb`` enclosure of the value (over ``theta``'s interval when a refined generator is given)."""
+        a = self.field.alpha_ball(prec) if theta is None else theta.arb(prec)
+        return eval_at(self.poly, a, prec)
 
     # -- display ---------------------------------------------------------------------------
     def to_sympy(self) -> sympy.Expr:
@@ -516,6 +705,43 @@ class NFElement:
 
     def __repr__(self) -> str:
         return str(self)
+
+
+_CANON: dict = {}
+
+
+def compare_elements(a: NFElement, b: NFElement) -> int:
+    """Exact comparison (-1, 0, 1) of two elements, of the same field or of different ones.
+
+    Same field (or a rational side): the exact sign of the difference.
+    Different fields: rigorous balls of rising precision until they separate;
+    if they still overlap at 1024 bits, the canonical forms decide.
+
+    Examples
+    --------
+    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+    >>> u = real_roots(flint.fmpq_poly([-8, 0, 1]))[1]               # 2*sqrt(2)
+    >>> compare_elements(NFElement.make(t, flint.fmpq_poly([0, 2])), NFElement.of(u))
+    0
+    >>> compare_elements(NFElement.of(t), NFElement.of(rational(1)))
+    1
+    """
+    if a.is_rational and b.is_rational:
+        x, y = _const(a.poly), _const(b.poly)
+        return (x > y) - (x < y)
+    if b.is_rational or a.field.same(b.field):
+        return (a - NFElement(a.field, b.poly)).sign()
+    if a.is_rational:
+        return -(b - NFElement(b.field, a.poly)).sign()
+    prec = 64
+    while prec <= 1024:
+        ba, bb = a.ball(prec), b.ball(prec)
+        if ba.upper() < bb.lower():
+            return -1
+        if bb.upper() < ba.lower():
+            return 1
+        prec *= 2
+    return compare_algebraic(a.canonical(), b.canonical())
 
 
 def exact_sign(x: Any) -> int:

@@ -1,4 +1,4 @@
-"""Exact real algebraic numbers for the KKT route: a canonical form and exact decisions.
+"""Exact real algebraic numbers: a canonical form (minimal polynomial, root index, isolating interval) and exact decisions.
 
 A real algebraic number is stored canonically as an irreducible, primitive
 integer polynomial with positive leading coefficient together with the index
@@ -12,6 +12,9 @@ Elements of a number field ``Q(theta)`` (a polynomial in ``theta`` with
 rational coefficients) are decided exactly too: zero iff the polynomial is
 divisible by the minimal polynomial of ``theta``; otherwise their sign comes
 from a rigorous ``arb`` enclosure over a shrinking isolating interval.
+The arithmetic type of such elements is
+:class:`exactgames.model.numberfield.NFElement` (one implementation for the
+whole package); this module holds what it is built on.
 
 Examples
 --------
@@ -37,7 +40,7 @@ import sympy
 
 from exactgames.numbers.rational import fmpq_to_frac as _fr
 from exactgames.numbers.rational import frac_to_fmpq as _fq
-from exactgames.numbers.signs import eval_at, horner, sign_by_balls
+from exactgames.numbers.signs import horner, sign_by_balls
 
 __all__ = [
     "RealAlgebraic",
@@ -46,8 +49,6 @@ __all__ = [
     "element_value",
     "element_sign",
     "compare_algebraic",
-    "FieldElement",
-    "compare_elements",
 ]
 
 _X = sympy.Symbol("x")
@@ -368,122 +369,3 @@ def _pick(theta: RealAlgebraic, r: flint.fmpq_poly, cands: list[RealAlgebraic]) 
         t = t.refine((t.hi - t.lo) / 2**8)
         prec += 32
     raise RuntimeError("could not identify the minimal polynomial root")  # pragma: no cover
-
-
-# ---------------------------------------------------------------------------------------------
-# lazily canonicalised field elements
-
-
-_CANON: dict = {}
-
-
-@dataclass(frozen=True)
-class FieldElement:
-    """The real number ``h(theta)``, ``h`` a rational polynomial reduced modulo the minimal polynomial of ``theta``.
-
-    Sign and order are decided exactly without computing a minimal
-    polynomial (see :func:`element_sign`, :func:`compare_elements`); the
-    canonical form (:meth:`canonical`) is computed on demand and cached.
-
-    Examples
-    --------
-    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
-    >>> e = FieldElement.make(t, flint.fmpq_poly([-1, 1]))
-    >>> e.sign(), e.canonical().to_sympy(), e.expr()
-    (1, -1 + sqrt(2), -1 + sqrt(2))
-    """
-
-    theta: RealAlgebraic
-    h: flint.fmpq_poly
-
-    @staticmethod
-    def make(theta: RealAlgebraic, h: flint.fmpq_poly) -> "FieldElement":
-        r = _reduce(h, theta)
-        if r.degree() <= 0:
-            c = r.coeffs()[0] if not r.is_zero() else flint.fmpq(0)
-            return FieldElement(rational(c), flint.fmpq_poly([c]))
-        return FieldElement(theta, r)
-
-    @staticmethod
-    def of(x: RealAlgebraic) -> "FieldElement":
-        if x.is_rational:
-            f = x.fraction()
-            return FieldElement(x, flint.fmpq_poly([flint.fmpq(f.numerator, f.denominator)]))
-        return FieldElement(x, flint.fmpq_poly([0, 1]))
-
-    @property
-    def is_rational(self) -> bool:
-        return self.h.degree() <= 0
-
-    def sign(self) -> int:
-        return element_sign(self.theta, self.h)
-
-    def _key(self) -> tuple:
-        return (self.theta.poly, self.theta.index, tuple(self.h.coeffs()))
-
-    def canonical(self) -> RealAlgebraic:
-        """The canonical :class:`RealAlgebraic` form (minimal polynomial; cached)."""
-        if self.is_rational:
-            c = self.h.coeffs()[0] if not self.h.is_zero() else flint.fmpq(0)
-            return rational(c)
-        k = self._key()
-        if k not in _CANON:
-            if len(_CANON) > 4096:
-                _CANON.clear()
-            _CANON[k] = element_value(self.theta, self.h)
-        return _CANON[k]
-
-    def expr(self) -> sympy.Expr:
-        """An exact sympy expression: canonical for degree <= 2, else ``h(CRootOf(...))`` (cheap)."""
-        if self.is_rational or self.theta.degree <= 2:
-            return self.canonical().to_sympy()
-        th = self.theta.to_sympy()
-        return sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * th**k for k, c in enumerate(self.h.coeffs()) if c != 0])
-
-    def ball(self, prec: int, theta: RealAlgebraic | None = None) -> flint.arb:
-        t = theta or self.theta
-        return eval_at(self.h, t.arb(prec), prec)
-
-    def enclosure(self, width: Fraction = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
-        """A proved rational enclosure of width at most ``width``."""
-        if self.is_rational:
-            c = self.h.coeffs()[0] if not self.h.is_zero() else flint.fmpq(0)
-            return _fr(c), _fr(c)
-        return self.canonical().enclosure(width)
-
-
-def compare_elements(a: FieldElement, b: FieldElement) -> int:
-    """Exact comparison of two field elements (possibly of different fields).
-
-    Same field: the sign of the difference (exact zero test by reduction).
-    Different fields: rigorous enclosures are refined until they separate;
-    if they still overlap at 2^-512, the canonical forms decide equality.
-
-    Examples
-    --------
-    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
-    >>> u = real_roots(flint.fmpq_poly([-8, 0, 1]))[1]               # 2*sqrt(2)
-    >>> compare_elements(FieldElement.make(t, flint.fmpq_poly([0, 2])), FieldElement.of(u))
-    0
-    """
-    if a.is_rational and b.is_rational:
-        x, y = a.h.coeffs()[0] if not a.h.is_zero() else flint.fmpq(0), b.h.coeffs()[0] if not b.h.is_zero() else flint.fmpq(0)
-        return (x > y) - (x < y)
-    if a.theta == b.theta or (a.theta.poly == b.theta.poly and a.theta.index == b.theta.index):
-        return element_sign(a.theta, a.h - b.h)
-    if b.is_rational:
-        return element_sign(a.theta, a.h - b.h)
-    if a.is_rational:
-        return -element_sign(b.theta, b.h - a.h)
-    ta, tb = a.theta, b.theta
-    prec = 64
-    while prec <= 1024:
-        ba, bb = a.ball(prec, ta), b.ball(prec, tb)
-        if ba.upper() < bb.lower():
-            return -1
-        if bb.upper() < ba.lower():
-            return 1
-        ta = ta.refine((ta.hi - ta.lo) / 2**32)
-        tb = tb.refine((tb.hi - tb.lo) / 2**32)
-        prec *= 2
-    return compare_algebraic(a.canonical(), b.canonical())
