@@ -26,17 +26,19 @@ bound, where building a sympy ``CRootOf`` would cost a real-root isolation
 that nothing needs).  :func:`compare_elements` compares elements of any two
 fields exactly.
 
+Sympy numbers are lifted into a field by :func:`exactgames.model.lift.lift_numbers`.
+
 Examples
 --------
 >>> import sympy
->>> K, (p, q) = lift_numbers([sympy.sqrt(2) - 1, 2 - sympy.sqrt(2)])
->>> K.alpha, p + q, p * q
-(sqrt(2), 1, -4 + 3*sqrt(2))
+>>> K = NumberField.of(sympy.sqrt(2))
+>>> p, q = K.gen() - 1, 2 - K.gen()
+>>> p + q, p * q
+(1, -4 + 3*sqrt(2))
 >>> (p * q).sign(), (p - q).sign(), (p * p - (3 - 2 * K.gen())).sign()
 (1, -1, 0)
 >>> x = sympy.Symbol("x")
->>> r = sympy.CRootOf(x**3 - 3*x - 1, 2)
->>> K, (a,) = lift_numbers([r])
+>>> a = NumberField.of(sympy.CRootOf(x**3 - 3*x - 1, 2)).gen()
 >>> (a**3).to_sympy()                       # reduced modulo x**3 - 3x - 1
 1 + 3*CRootOf(x**3 - 3*x - 1, 2)
 """
@@ -51,11 +53,21 @@ import flint
 import sympy
 
 from exactgames.model.exact import ExactError, from_fmpq, to_arb
-from exactgames.numbers.algebraic import RealAlgebraic, compare_algebraic, element_value, rational, real_roots
+from exactgames.numbers.algebraic import (
+    RealAlgebraic,
+    canonical_root,
+    compare_algebraic,
+    defining_polynomial,
+    element_value,
+    num_den,
+    rational,
+    root_ball,
+    rootof_ball,
+)
 from exactgames.numbers.rational import fmpq_to_frac
 from exactgames.numbers.signs import eval_at, sign_by_balls
 
-__all__ = ["NumberField", "NFElement", "compare_elements", "lift_numbers", "exact_sign", "to_sympy", "exact_str"]
+__all__ = ["NumberField", "NFElement", "compare_elements"]
 
 
 def _sgn(x: flint.fmpq) -> int:
@@ -136,7 +148,7 @@ class NumberField:
     def theta(self) -> RealAlgebraic:
         """The generator in canonical form (primitive minimal polynomial, root index, isolating interval)."""
         if self._theta is None:
-            self._theta = _theta_of(self._alpha, self.modulus)
+            self._theta = canonical_root(self._alpha, self.modulus)
         return self._theta
 
     def key(self) -> tuple:
@@ -166,6 +178,7 @@ class NumberField:
 
         Examples
         --------
+        >>> from exactgames.numbers.algebraic import real_roots
         >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
         >>> K = NumberField.of_root(t)
         >>> K.degree, K.alpha, K.same(NumberField.of(sympy.sqrt(2)))
@@ -201,7 +214,7 @@ class NumberField:
         hit = cls._cache.get(alpha)
         if hit is not None:
             return hit
-        modulus = _defining_polynomial(alpha)
+        modulus = defining_polynomial(alpha)
         if modulus is None or modulus.degree() < 2:
             return None
         _c, factors = modulus.factor()
@@ -238,9 +251,9 @@ class NumberField:
         b = self._balls.get(prec)
         if b is None:
             if self._alpha is None or self._theta is not None and not isinstance(self._alpha, sympy.Pow):
-                b = _theta_ball(self._theta, prec)
+                b = root_ball(self._theta, prec)
             elif isinstance(self._alpha, sympy.CRootOf):
-                b = _rootof_ball(self._alpha, self.modulus, prec)
+                b = rootof_ball(self._alpha, self.modulus, prec)
             if b is None:
                 b = to_arb(self._alpha, prec)
             self._balls[prec] = b
@@ -264,94 +277,6 @@ class NumberField:
         """
         p = _to_poly(e, {self.alpha: flint.fmpq_poly([0, 1]) % self.modulus}, self.modulus)
         return None if p is None else NFElement(self, p)
-
-
-def _rootof_ball(alpha: sympy.CRootOf, modulus: flint.fmpq_poly, prec: int) -> flint.arb | None:
-    """A ball for a real ``CRootOf`` from FLINT's rigorous root isolation (fast at high precision), or None.
-
-    ``arb_fmpz_poly_complex_roots`` returns the real roots of a squarefree
-    integer polynomial first, in increasing order, with imaginary part exactly
-    zero: the ``k``-th of them is ``CRootOf(p, k)``.  As a safeguard the ball
-    must meet sympy's own isolating interval of the root; otherwise None.
-    """
-    old = flint.ctx.prec
-    flint.ctx.prec = prec
-    try:
-        roots = modulus.numer().complex_roots()
-        reals = [c.real for c, _m in roots if c.imag == 0]
-        if alpha.index >= len(reals):  # pragma: no cover - a real CRootOf has this many real roots
-            return None
-        ball = reals[alpha.index]
-        iv = alpha._get_interval()
-        box = flint.arb(flint.fmpq(int(iv.a.p), int(iv.a.q))).union(flint.arb(flint.fmpq(int(iv.b.p), int(iv.b.q))))
-        return ball if ball.overlaps(box) else None
-    finally:
-        flint.ctx.prec = old
-
-
-def _theta_ball(theta: RealAlgebraic, prec: int) -> flint.arb:
-    """A ball for a canonical root: FLINT's rigorous root isolation, matched to the isolating interval.
-
-    Every real root lies in one of the real balls of ``complex_roots`` (their
-    imaginary parts are exactly zero); ``theta`` lies in its isolating
-    interval, so when exactly one real ball meets that interval, ``theta`` is
-    in it.  Otherwise the interval itself, bisected to ``2^-prec``, is the ball.
-    """
-    if theta.is_rational:
-        return flint.arb(flint.fmpq(*_num_den(theta.fraction())))
-    lo = flint.fmpq(*_num_den(theta.lo))
-    hi = flint.fmpq(*_num_den(theta.hi))
-    old = flint.ctx.prec
-    flint.ctx.prec = prec
-    try:
-        box = flint.arb(lo).union(flint.arb(hi))
-        hits = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0 and c.real.overlaps(box)]
-        if len(hits) == 1:
-            return hits[0]
-    finally:
-        flint.ctx.prec = old
-    return theta.refine(fmpq_to_frac(flint.fmpq(1, 2**min(prec, 4096)))).arb(prec)  # pragma: no cover - flint's balls overlap
-
-
-def _num_den(f: Any) -> tuple[int, int]:
-    return int(f.numerator), int(f.denominator)
-
-
-def _theta_of(alpha: sympy.Expr, modulus: flint.fmpq_poly) -> RealAlgebraic:
-    """The canonical root of a field generated by a sympy atom (its own isolating interval for a ``CRootOf``)."""
-    if isinstance(alpha, sympy.CRootOf):
-        iv = alpha._get_interval()
-        den = 1
-        for c in modulus.coeffs():
-            den = den * int(c.q) // _gcd(den, int(c.q))
-        ints = [int(c * den) for c in modulus.coeffs()]
-        g = 0
-        for c in ints:
-            g = _gcd(g, c)
-        ints = [c // abs(g) for c in ints]
-        return RealAlgebraic(tuple(ints), int(alpha.index), Fraction(int(iv.a.p), int(iv.a.q)), Fraction(int(iv.b.p), int(iv.b.q)))
-    roots = real_roots(modulus)  # b**(p/q) with b > 0: the positive real root, the largest
-    return roots[-1]
-
-
-def _defining_polynomial(alpha: sympy.Expr) -> flint.fmpq_poly | None:
-    if isinstance(alpha, sympy.CRootOf):
-        if alpha.free_symbols or not alpha.is_real:
-            return None
-        try:
-            coeffs = alpha.poly.all_coeffs()
-            return flint.fmpq_poly([flint.fmpq(int(sympy.Rational(c).p), int(sympy.Rational(c).q))
-                                    for c in reversed(coeffs)])
-        except (TypeError, ValueError):  # pragma: no cover - non-rational coefficients
-            return None
-    if isinstance(alpha, sympy.Pow) and alpha.base.is_Rational and alpha.exp.is_Rational and not alpha.exp.is_Integer:
-        b, ex = alpha.base, alpha.exp
-        if b <= 0:
-            return None
-        bp = b ** int(ex.p)
-        q = int(ex.q)
-        return flint.fmpq_poly([-flint.fmpq(int(bp.p), int(bp.q))] + [0] * (q - 1) + [1])
-    return None
 
 
 def _to_poly(e: sympy.Expr, images: dict, m: flint.fmpq_poly) -> flint.fmpq_poly | None:
@@ -391,109 +316,6 @@ def _to_poly(e: sympy.Expr, images: dict, m: flint.fmpq_poly) -> flint.fmpq_poly
     return None
 
 
-def _generator(atoms: set) -> tuple[sympy.Expr, dict] | None:
-    """One generator for the atoms and each atom's power of it: a single atom, or roots ``b**(p/q)`` of one base ``b``."""
-    if len(atoms) == 1:
-        a = next(iter(atoms))
-        return a, {a: 1}
-    if not all(isinstance(a, sympy.Pow) for a in atoms) or len({a.base for a in atoms}) != 1:
-        return None
-    base = next(iter(atoms)).base
-    lcm = 1
-    for a in atoms:
-        q = int(a.exp.q)
-        lcm = lcm * q // _gcd(lcm, q)
-    gen = sympy.Pow(base, sympy.Rational(1, lcm))
-    if not (isinstance(gen, sympy.Pow) and gen.base == base):  # pragma: no cover - sympy simplified the root
-        return None
-    return gen, {a: int(a.exp.p) * (lcm // int(a.exp.q)) for a in atoms}
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
-
-
-def _atoms(e: sympy.Expr, out: set, seen: set) -> bool:
-    """Collect the algebraic atoms of ``e``; False when ``e`` holds anything else (symbols, I, pi, ...)."""
-    if e in seen:
-        return True
-    seen.add(e)
-    if e.is_Rational:
-        return True
-    if isinstance(e, sympy.CRootOf):
-        out.add(e)
-        return True
-    if e.is_Pow:
-        if e.exp.is_Integer:
-            return _atoms(e.base, out, seen)
-        if e.base.is_Rational and e.exp.is_Rational:
-            out.add(e)
-            return True
-        return False
-    if e.is_Add or e.is_Mul:
-        return all(_atoms(t, out, seen) for t in e.args)
-    return False
-
-
-def lift_numbers(values: Iterable[Any]) -> tuple[NumberField | None, list[Any]] | None:
-    """Lift exact sympy numbers into one field for fast exact arithmetic.
-
-    Returns
-    -------
-    ``(None, [fmpq, ...])`` when every value is rational; ``(K, [NFElement, ...])``
-    when every value is a polynomial with rational coefficients in one real
-    algebraic atom generating ``K`` (or in roots ``b**(p/q)`` of one rational
-    ``b > 0``, generated by ``b**(1/lcm(q))``); None otherwise (unrelated
-    atoms, symbols, non-real or unsupported forms: use sympy).
-
-    Examples
-    --------
-    >>> lift_numbers([sympy.Rational(1, 2), sympy.Integer(3)])
-    (None, [1/2, 3])
-    >>> K, xs = lift_numbers([sympy.sqrt(2) / 2, sympy.Integer(1)])
-    >>> K, xs
-    (NumberField(sqrt(2)), [sqrt(2)/2, 1])
-    >>> lift_numbers([sympy.sqrt(2), sympy.sqrt(3)]) is None
-    True
-    >>> lift_numbers([sympy.sqrt(2), sympy.root(2, 4)])
-    (NumberField(2**(1/4)), [sqrt(2), 2**(1/4)])
-    """
-    vals = [v if isinstance(v, (sympy.Basic, flint.fmpq)) else sympy.sympify(v) for v in values]
-    atoms: set = set()
-    seen: set = set()
-    for v in vals:
-        if isinstance(v, flint.fmpq):
-            continue
-        if not _atoms(v, atoms, seen):
-            return None
-    if not atoms:
-        return None, [v if isinstance(v, flint.fmpq) else flint.fmpq(int(v.p), int(v.q)) for v in vals]
-    found = _generator(atoms)
-    if found is None:
-        return None
-    gen, powers = found
-    K = NumberField.of(gen)
-    if K is None:
-        return None
-    images = {a: (flint.fmpq_poly([0] * k + [1])) % K.modulus for a, k in powers.items()}
-    out: list[Any] = []
-    memo: dict = {}
-    for v in vals:
-        if isinstance(v, flint.fmpq):
-            out.append(NFElement(K, flint.fmpq_poly([v])))
-            continue
-        x = memo.get(v)
-        if x is None:
-            p = _to_poly(v, images, K.modulus)
-            if p is None:  # pragma: no cover - the atom scan admits only polynomial forms
-                return None
-            x = memo[v] = NFElement(K, p)
-        out.append(x)
-    return K, out
-
-
 class NFElement:
     """An element ``poly(alpha)`` of a :class:`NumberField` (``poly`` reduced modulo the minimal polynomial).
 
@@ -522,6 +344,7 @@ class NFElement:
 
         Examples
         --------
+        >>> from exactgames.numbers.algebraic import real_roots
         >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
         >>> e = NFElement.make(t, flint.fmpq_poly([-1, 1]))
         >>> e.sign(), e.canonical().to_sympy(), e.expr()
@@ -530,7 +353,7 @@ class NFElement:
         True
         """
         if theta.is_rational:
-            return NFElement(NumberField.rationals(), flint.fmpq_poly([h(flint.fmpq(*_num_den(theta.fraction())))]))
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([h(flint.fmpq(*num_den(theta.fraction())))]))
         r = h % flint.fmpq_poly(list(theta.poly))
         if r.degree() <= 0:
             return NFElement(NumberField.rationals(), flint.fmpq_poly([_const(r)]))
@@ -540,7 +363,7 @@ class NFElement:
     def of(x: RealAlgebraic) -> "NFElement":
         """The canonical number ``x`` as an element (of ``Q(x)``, or of ``Q``)."""
         if x.is_rational:
-            return NFElement(NumberField.rationals(), flint.fmpq_poly([flint.fmpq(*_num_den(x.fraction()))]))
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([flint.fmpq(*num_den(x.fraction()))]))
         return NFElement(NumberField.of_root(x), flint.fmpq_poly([0, 1]))
 
     @property
@@ -719,6 +542,7 @@ def compare_elements(a: NFElement, b: NFElement) -> int:
 
     Examples
     --------
+    >>> from exactgames.numbers.algebraic import rational, real_roots
     >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
     >>> u = real_roots(flint.fmpq_poly([-8, 0, 1]))[1]               # 2*sqrt(2)
     >>> compare_elements(NFElement.make(t, flint.fmpq_poly([0, 2])), NFElement.of(u))
@@ -742,69 +566,3 @@ def compare_elements(a: NFElement, b: NFElement) -> int:
             return 1
         prec *= 2
     return compare_algebraic(a.canonical(), b.canonical())
-
-
-def exact_sign(x: Any) -> int:
-    """Exact sign of an ``fmpq``, an :class:`NFElement` or a sympy constant.
-
-    Examples
-    --------
-    >>> exact_sign(flint.fmpq(-1, 3)), exact_sign(NumberField.of(sympy.sqrt(2)).gen()), exact_sign(1 - sympy.sqrt(3))
-    (-1, 1, -1)
-    """
-    if isinstance(x, flint.fmpq):
-        return _sgn(x)
-    if isinstance(x, NFElement):
-        return x.sign()
-    from exactgames.model.fast_sign import certified_sign
-
-    return certified_sign(sympy.expand(x))
-
-
-def to_sympy(x: Any) -> sympy.Expr:
-    """An ``fmpq`` or :class:`NFElement` as an exact sympy number (sympy input is expanded).
-
-    Examples
-    --------
-    >>> to_sympy(flint.fmpq(2, 3)), to_sympy(NumberField.of(sympy.sqrt(2)).gen() + 1)
-    (2/3, 1 + sqrt(2))
-    """
-    if isinstance(x, flint.fmpq):
-        return from_fmpq(x)
-    if isinstance(x, NFElement):
-        return x.to_sympy()
-    return sympy.expand(x)
-
-
-def exact_str(e: Any) -> str:
-    """``str`` of an exact number, fast for a polynomial in one ``CRootOf`` (display only).
-
-    The string parses back (``sympy.sympify``) to exactly the same value.  A
-    polynomial in one real ``CRootOf`` is printed reduced modulo the root's
-    minimal polynomial, highest power first, with the root printed once:
-    sympy's printer would re-print the root's polynomial for every term.
-    Anything else is ``str(e)``.
-
-    Examples
-    --------
-    >>> x = sympy.Symbol("x")
-    >>> r = sympy.CRootOf(x**3 - 3*x - 1, 2)
-    >>> s = exact_str(2 * r**2 - r / 3 + 1)
-    >>> s
-    '2*CRootOf(x**3 - 3*x - 1, 2)**2 - CRootOf(x**3 - 3*x - 1, 2)/3 + 1'
-    >>> sympy.sympify(s) == 2 * r**2 - r / 3 + 1
-    True
-    >>> exact_str(r**3)                                # reduced: r**3 = 3 r + 1
-    '3*CRootOf(x**3 - 3*x - 1, 2) + 1'
-    """
-    if isinstance(e, (NFElement, flint.fmpq)):
-        return str(e)
-    if not isinstance(e, sympy.Basic) or e.is_Rational or e.free_symbols:
-        return str(e)
-    atoms: set = set()
-    if not _atoms(e, atoms, set()) or len(atoms) != 1:
-        return str(e)
-    a = next(iter(atoms))
-    K = NumberField.of(a) if isinstance(a, sympy.CRootOf) else None
-    x = K.from_sympy(e) if K is not None else None
-    return str(e) if x is None else str(x)

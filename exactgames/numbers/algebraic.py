@@ -49,6 +49,10 @@ __all__ = [
     "element_value",
     "element_sign",
     "compare_algebraic",
+    "defining_polynomial",
+    "canonical_root",
+    "root_ball",
+    "rootof_ball",
 ]
 
 _X = sympy.Symbol("x")
@@ -369,3 +373,90 @@ def _pick(theta: RealAlgebraic, r: flint.fmpq_poly, cands: list[RealAlgebraic]) 
         t = t.refine((t.hi - t.lo) / 2**8)
         prec += 32
     raise RuntimeError("could not identify the minimal polynomial root")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# generators of number fields: defining polynomials, canonical forms and balls
+
+
+def rootof_ball(alpha: sympy.CRootOf, modulus: flint.fmpq_poly, prec: int) -> flint.arb | None:
+    """A ball for a real ``CRootOf`` from FLINT's rigorous root isolation (fast at high precision), or None.
+
+    ``arb_fmpz_poly_complex_roots`` returns the real roots of a squarefree
+    integer polynomial first, in increasing order, with imaginary part exactly
+    zero: the ``k``-th of them is ``CRootOf(p, k)``.  As a safeguard the ball
+    must meet sympy's own isolating interval of the root; otherwise None.
+    """
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        roots = modulus.numer().complex_roots()
+        reals = [c.real for c, _m in roots if c.imag == 0]
+        if alpha.index >= len(reals):  # pragma: no cover - a real CRootOf has this many real roots
+            return None
+        ball = reals[alpha.index]
+        iv = alpha._get_interval()
+        box = flint.arb(flint.fmpq(int(iv.a.p), int(iv.a.q))).union(flint.arb(flint.fmpq(int(iv.b.p), int(iv.b.q))))
+        return ball if ball.overlaps(box) else None
+    finally:
+        flint.ctx.prec = old
+
+
+def root_ball(theta: RealAlgebraic, prec: int) -> flint.arb:
+    """A ball for a canonical root: FLINT's rigorous root isolation, matched to the isolating interval.
+
+    Every real root lies in one of the real balls of ``complex_roots`` (their
+    imaginary parts are exactly zero); ``theta`` lies in its isolating
+    interval, so when exactly one real ball meets that interval, ``theta`` is
+    in it.  Otherwise the interval itself, bisected to ``2^-prec``, is the ball.
+    """
+    if theta.is_rational:
+        return flint.arb(flint.fmpq(*num_den(theta.fraction())))
+    lo = flint.fmpq(*num_den(theta.lo))
+    hi = flint.fmpq(*num_den(theta.hi))
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        box = flint.arb(lo).union(flint.arb(hi))
+        hits = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0 and c.real.overlaps(box)]
+        if len(hits) == 1:
+            return hits[0]
+    finally:
+        flint.ctx.prec = old
+    return theta.refine(Fraction(1, 2**min(prec, 4096))).arb(prec)  # pragma: no cover - flint's balls overlap
+
+
+def num_den(f: Fraction) -> tuple[int, int]:
+    """``(numerator, denominator)`` as ints."""
+    return int(f.numerator), int(f.denominator)
+
+
+def canonical_root(alpha: sympy.Expr, modulus: flint.fmpq_poly) -> RealAlgebraic:
+    """The canonical form of a real algebraic sympy atom with minimal polynomial ``modulus`` (its own isolating interval for a ``CRootOf``)."""
+    if isinstance(alpha, sympy.CRootOf):
+        iv = alpha._get_interval()
+        ints = [int(c) for c in _primitive(modulus).coeffs()]
+        return RealAlgebraic(tuple(ints), int(alpha.index), Fraction(int(iv.a.p), int(iv.a.q)), Fraction(int(iv.b.p), int(iv.b.q)))
+    roots = real_roots(modulus)  # b**(p/q) with b > 0: the positive real root, the largest
+    return roots[-1]
+
+
+def defining_polynomial(alpha: sympy.Expr) -> flint.fmpq_poly | None:
+    """The defining polynomial of a real ``CRootOf`` or of ``b**(p/q)`` (``b > 0`` rational), or None for anything else."""
+    if isinstance(alpha, sympy.CRootOf):
+        if alpha.free_symbols or not alpha.is_real:
+            return None
+        try:
+            coeffs = alpha.poly.all_coeffs()
+            return flint.fmpq_poly([flint.fmpq(int(sympy.Rational(c).p), int(sympy.Rational(c).q))
+                                    for c in reversed(coeffs)])
+        except (TypeError, ValueError):  # pragma: no cover - non-rational coefficients
+            return None
+    if isinstance(alpha, sympy.Pow) and alpha.base.is_Rational and alpha.exp.is_Rational and not alpha.exp.is_Integer:
+        b, ex = alpha.base, alpha.exp
+        if b <= 0:
+            return None
+        bp = b ** int(ex.p)
+        q = int(ex.q)
+        return flint.fmpq_poly([-flint.fmpq(int(bp.p), int(bp.q))] + [0] * (q - 1) + [1])
+    return None
