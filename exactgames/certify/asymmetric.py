@@ -53,7 +53,7 @@ from exactgames.certify.witness import ImprovingWitness, LocalOptimality
 from exactgames.model.exact import ExactError, exact_max, rational_enclosure
 from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
-from exactgames.model.numberfield import exact_sign, exact_str, to_sympy
+from exactgames.model.lift import exact_sign, exact_str, to_sympy
 from exactgames.model.profile import Profile, is_pure, support
 from exactgames.model.utility import (
     deviation_payoffs,

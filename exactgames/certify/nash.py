@@ -21,7 +21,7 @@ import sympy
 
 from exactgames.model.exact import ExactError, compare, exact_max, sign
 from exactgames.model.game import AnonymousGame, Game
-from exactgames.model.numberfield import exact_sign, exact_str, to_sympy
+from exactgames.model.lift import exact_sign, exact_str, to_sympy
 from exactgames.model.parse import parse_exact
 from exactgames.model.profile import Profile, make_profile
 from exactgames.model.utility import deviation_payoffs, lift_profile, lifted_deviation_payoffs

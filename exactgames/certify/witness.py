@@ -16,7 +16,7 @@ from typing import Any
 
 import sympy
 
-from exactgames.model.numberfield import exact_str
+from exactgames.model.lift import exact_str
 from exactgames.model.profile import Profile
 
 __all__ = ["ImprovingWitness", "LocalOptimality"]

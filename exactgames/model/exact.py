@@ -289,7 +289,7 @@ def exact_max(values: list, sign_of: Callable[[Any], int] | None = None) -> tupl
     """Maximum of exact values and the indices attaining it.
 
     ``sign_of``, when given, is an exact sign function for the values' own arithmetic (for example
-    :func:`exactgames.model.numberfield.exact_sign` for python-flint and number-field elements):
+    :func:`exactgames.model.lift.exact_sign` for python-flint and number-field elements):
     ``v`` beats ``best`` when ``sign_of(v - best) > 0``.  By default values are compared with
     :func:`compare`.
 

@@ -18,17 +18,27 @@ reduced).  Here an element of ``Q(alpha)`` is a python-flint ``fmpq_poly``
 Values go back to sympy (:meth:`NFElement.to_sympy`) as the polynomial
 ``sum_k c_k alpha**k`` of degree below ``deg m``: an exact, reduced form.
 
+This is the package's one number-field type.  A field is generated either by
+a sympy atom (:meth:`NumberField.of`, for values read from games and
+profiles) or by a canonical :class:`~exactgames.numbers.algebraic.RealAlgebraic`
+root (:meth:`NumberField.of_root`, for the KKT route and the branch and
+bound, where building a sympy ``CRootOf`` would cost a real-root isolation
+that nothing needs).  :func:`compare_elements` compares elements of any two
+fields exactly.
+
+Sympy numbers are lifted into a field by :func:`exactgames.model.lift.lift_numbers`.
+
 Examples
 --------
 >>> import sympy
->>> K, (p, q) = lift_numbers([sympy.sqrt(2) - 1, 2 - sympy.sqrt(2)])
->>> K.alpha, p + q, p * q
-(sqrt(2), 1, -4 + 3*sqrt(2))
+>>> K = NumberField.of(sympy.sqrt(2))
+>>> p, q = K.gen() - 1, 2 - K.gen()
+>>> p + q, p * q
+(1, -4 + 3*sqrt(2))
 >>> (p * q).sign(), (p - q).sign(), (p * p - (3 - 2 * K.gen())).sign()
 (1, -1, 0)
 >>> x = sympy.Symbol("x")
->>> r = sympy.CRootOf(x**3 - 3*x - 1, 2)
->>> K, (a,) = lift_numbers([r])
+>>> a = NumberField.of(sympy.CRootOf(x**3 - 3*x - 1, 2)).gen()
 >>> (a**3).to_sympy()                       # reduced modulo x**3 - 3x - 1
 1 + 3*CRootOf(x**3 - 3*x - 1, 2)
 """
@@ -36,15 +46,28 @@ Examples
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any, Iterable
 
 import flint
 import sympy
 
 from exactgames.model.exact import ExactError, from_fmpq, to_arb
+from exactgames.numbers.algebraic import (
+    RealAlgebraic,
+    canonical_root,
+    compare_algebraic,
+    defining_polynomial,
+    element_value,
+    num_den,
+    rational,
+    root_ball,
+    rootof_ball,
+)
+from exactgames.numbers.rational import fmpq_to_frac
 from exactgames.numbers.signs import eval_at, sign_by_balls
 
-__all__ = ["NumberField", "NFElement", "lift_numbers", "exact_sign", "to_sympy", "exact_str"]
+__all__ = ["NumberField", "NFElement", "compare_elements"]
 
 
 def _sgn(x: flint.fmpq) -> int:
@@ -99,16 +122,78 @@ class NumberField:
     True
     """
 
-    __slots__ = ("alpha", "modulus", "degree", "_balls", "_alpha_str")
+    __slots__ = ("_alpha", "modulus", "degree", "_balls", "_alpha_str", "_theta")
 
     _cache: dict = {}
+    _roots: dict = {}
 
-    def __init__(self, alpha: sympy.Expr, modulus: flint.fmpq_poly) -> None:
-        self.alpha = alpha
+    def __init__(self, alpha: sympy.Expr | None, modulus: flint.fmpq_poly, theta: RealAlgebraic | None = None) -> None:
+        if alpha is None and theta is None:
+            raise ValueError("a number field needs a generator: a sympy atom or a RealAlgebraic root")
+        self._alpha = alpha
         self.modulus = modulus
         self.degree = modulus.degree()
         self._balls: dict[int, flint.arb] = {}
         self._alpha_str: str | None = None
+        self._theta = theta
+
+    @property
+    def alpha(self) -> sympy.Expr:
+        """The generator as a sympy number (built on first use for a field made by :meth:`of_root`)."""
+        if self._alpha is None:
+            self._alpha = self._theta.to_sympy()
+        return self._alpha
+
+    @property
+    def theta(self) -> RealAlgebraic:
+        """The generator in canonical form (primitive minimal polynomial, root index, isolating interval)."""
+        if self._theta is None:
+            self._theta = canonical_root(self._alpha, self.modulus)
+        return self._theta
+
+    def key(self) -> tuple:
+        """``(minimal polynomial, root index)``: equal exactly for equal generators."""
+        t = self.theta
+        return (t.poly, t.index)
+
+    def same(self, other: "NumberField") -> bool:
+        """True when both fields have the same generator."""
+        if self is other:
+            return True
+        if self._alpha is not None and other._alpha is not None and self._alpha == other._alpha:
+            return True
+        return self.key() == other.key()
+
+    @classmethod
+    def rationals(cls) -> "NumberField":
+        """The field ``Q`` (generator 0): home of rational elements made by :meth:`NFElement.make`/:meth:`NFElement.of`."""
+        hit = cls._roots.get("Q")
+        if hit is None:
+            hit = cls._roots["Q"] = cls(sympy.Integer(0), flint.fmpq_poly([0, 1]), rational(0))
+        return hit
+
+    @classmethod
+    def of_root(cls, theta: RealAlgebraic) -> "NumberField":
+        """The field ``Q(theta)`` of an irrational canonical root (cached).
+
+        Examples
+        --------
+        >>> from exactgames.numbers.algebraic import real_roots
+        >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+        >>> K = NumberField.of_root(t)
+        >>> K.degree, K.alpha, K.same(NumberField.of(sympy.sqrt(2)))
+        (2, sqrt(2), True)
+        """
+        if theta.is_rational:
+            raise ValueError("of_root needs an irrational root; rational elements live in NumberField.rationals()")
+        k = (theta.poly, theta.index)
+        hit = cls._roots.get(k)
+        if hit is None:
+            if len(cls._roots) > 4096:
+                cls._roots.clear()
+            p = flint.fmpq_poly(list(theta.poly))
+            hit = cls._roots[k] = cls(None, p / p.leading_coefficient(), theta)
+        return hit
 
     @classmethod
     def of(cls, alpha: sympy.Expr) -> "NumberField | None":
@@ -129,7 +214,7 @@ class NumberField:
         hit = cls._cache.get(alpha)
         if hit is not None:
             return hit
-        modulus = _defining_polynomial(alpha)
+        modulus = defining_polynomial(alpha)
         if modulus is None or modulus.degree() < 2:
             return None
         _c, factors = modulus.factor()
@@ -165,9 +250,12 @@ class NumberField:
         """A rigorous ``arb`` ball containing ``alpha`` (at ``prec`` bits; cached)."""
         b = self._balls.get(prec)
         if b is None:
-            b = _rootof_ball(self.alpha, self.modulus, prec) if isinstance(self.alpha, sympy.CRootOf) else None
+            if self._alpha is None or self._theta is not None and not isinstance(self._alpha, sympy.Pow):
+                b = root_ball(self._theta, prec)
+            elif isinstance(self._alpha, sympy.CRootOf):
+                b = rootof_ball(self._alpha, self.modulus, prec)
             if b is None:
-                b = to_arb(self.alpha, prec)
+                b = to_arb(self._alpha, prec)
             self._balls[prec] = b
         return b
 
@@ -189,49 +277,6 @@ class NumberField:
         """
         p = _to_poly(e, {self.alpha: flint.fmpq_poly([0, 1]) % self.modulus}, self.modulus)
         return None if p is None else NFElement(self, p)
-
-
-def _rootof_ball(alpha: sympy.CRootOf, modulus: flint.fmpq_poly, prec: int) -> flint.arb | None:
-    """A ball for a real ``CRootOf`` from FLINT's rigorous root isolation (fast at high precision), or None.
-
-    ``arb_fmpz_poly_complex_roots`` returns the real roots of a squarefree
-    integer polynomial first, in increasing order, with imaginary part exactly
-    zero: the ``k``-th of them is ``CRootOf(p, k)``.  As a safeguard the ball
-    must meet sympy's own isolating interval of the root; otherwise None.
-    """
-    old = flint.ctx.prec
-    flint.ctx.prec = prec
-    try:
-        roots = modulus.numer().complex_roots()
-        reals = [c.real for c, _m in roots if c.imag == 0]
-        if alpha.index >= len(reals):  # pragma: no cover - a real CRootOf has this many real roots
-            return None
-        ball = reals[alpha.index]
-        iv = alpha._get_interval()
-        box = flint.arb(flint.fmpq(int(iv.a.p), int(iv.a.q))).union(flint.arb(flint.fmpq(int(iv.b.p), int(iv.b.q))))
-        return ball if ball.overlaps(box) else None
-    finally:
-        flint.ctx.prec = old
-
-
-def _defining_polynomial(alpha: sympy.Expr) -> flint.fmpq_poly | None:
-    if isinstance(alpha, sympy.CRootOf):
-        if alpha.free_symbols or not alpha.is_real:
-            return None
-        try:
-            coeffs = alpha.poly.all_coeffs()
-            return flint.fmpq_poly([flint.fmpq(int(sympy.Rational(c).p), int(sympy.Rational(c).q))
-                                    for c in reversed(coeffs)])
-        except (TypeError, ValueError):  # pragma: no cover - non-rational coefficients
-            return None
-    if isinstance(alpha, sympy.Pow) and alpha.base.is_Rational and alpha.exp.is_Rational and not alpha.exp.is_Integer:
-        b, ex = alpha.base, alpha.exp
-        if b <= 0:
-            return None
-        bp = b ** int(ex.p)
-        q = int(ex.q)
-        return flint.fmpq_poly([-flint.fmpq(int(bp.p), int(bp.q))] + [0] * (q - 1) + [1])
-    return None
 
 
 def _to_poly(e: sympy.Expr, images: dict, m: flint.fmpq_poly) -> flint.fmpq_poly | None:
@@ -271,109 +316,6 @@ def _to_poly(e: sympy.Expr, images: dict, m: flint.fmpq_poly) -> flint.fmpq_poly
     return None
 
 
-def _generator(atoms: set) -> tuple[sympy.Expr, dict] | None:
-    """One generator for the atoms and each atom's power of it: a single atom, or roots ``b**(p/q)`` of one base ``b``."""
-    if len(atoms) == 1:
-        a = next(iter(atoms))
-        return a, {a: 1}
-    if not all(isinstance(a, sympy.Pow) for a in atoms) or len({a.base for a in atoms}) != 1:
-        return None
-    base = next(iter(atoms)).base
-    lcm = 1
-    for a in atoms:
-        q = int(a.exp.q)
-        lcm = lcm * q // _gcd(lcm, q)
-    gen = sympy.Pow(base, sympy.Rational(1, lcm))
-    if not (isinstance(gen, sympy.Pow) and gen.base == base):  # pragma: no cover - sympy simplified the root
-        return None
-    return gen, {a: int(a.exp.p) * (lcm // int(a.exp.q)) for a in atoms}
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
-
-
-def _atoms(e: sympy.Expr, out: set, seen: set) -> bool:
-    """Collect the algebraic atoms of ``e``; False when ``e`` holds anything else (symbols, I, pi, ...)."""
-    if e in seen:
-        return True
-    seen.add(e)
-    if e.is_Rational:
-        return True
-    if isinstance(e, sympy.CRootOf):
-        out.add(e)
-        return True
-    if e.is_Pow:
-        if e.exp.is_Integer:
-            return _atoms(e.base, out, seen)
-        if e.base.is_Rational and e.exp.is_Rational:
-            out.add(e)
-            return True
-        return False
-    if e.is_Add or e.is_Mul:
-        return all(_atoms(t, out, seen) for t in e.args)
-    return False
-
-
-def lift_numbers(values: Iterable[Any]) -> tuple[NumberField | None, list[Any]] | None:
-    """Lift exact sympy numbers into one field for fast exact arithmetic.
-
-    Returns
-    -------
-    ``(None, [fmpq, ...])`` when every value is rational; ``(K, [NFElement, ...])``
-    when every value is a polynomial with rational coefficients in one real
-    algebraic atom generating ``K`` (or in roots ``b**(p/q)`` of one rational
-    ``b > 0``, generated by ``b**(1/lcm(q))``); None otherwise (unrelated
-    atoms, symbols, non-real or unsupported forms: use sympy).
-
-    Examples
-    --------
-    >>> lift_numbers([sympy.Rational(1, 2), sympy.Integer(3)])
-    (None, [1/2, 3])
-    >>> K, xs = lift_numbers([sympy.sqrt(2) / 2, sympy.Integer(1)])
-    >>> K, xs
-    (NumberField(sqrt(2)), [sqrt(2)/2, 1])
-    >>> lift_numbers([sympy.sqrt(2), sympy.sqrt(3)]) is None
-    True
-    >>> lift_numbers([sympy.sqrt(2), sympy.root(2, 4)])
-    (NumberField(2**(1/4)), [sqrt(2), 2**(1/4)])
-    """
-    vals = [v if isinstance(v, (sympy.Basic, flint.fmpq)) else sympy.sympify(v) for v in values]
-    atoms: set = set()
-    seen: set = set()
-    for v in vals:
-        if isinstance(v, flint.fmpq):
-            continue
-        if not _atoms(v, atoms, seen):
-            return None
-    if not atoms:
-        return None, [v if isinstance(v, flint.fmpq) else flint.fmpq(int(v.p), int(v.q)) for v in vals]
-    found = _generator(atoms)
-    if found is None:
-        return None
-    gen, powers = found
-    K = NumberField.of(gen)
-    if K is None:
-        return None
-    images = {a: (flint.fmpq_poly([0] * k + [1])) % K.modulus for a, k in powers.items()}
-    out: list[Any] = []
-    memo: dict = {}
-    for v in vals:
-        if isinstance(v, flint.fmpq):
-            out.append(NFElement(K, flint.fmpq_poly([v])))
-            continue
-        x = memo.get(v)
-        if x is None:
-            p = _to_poly(v, images, K.modulus)
-            if p is None:  # pragma: no cover - the atom scan admits only polynomial forms
-                return None
-            x = memo[v] = NFElement(K, p)
-        out.append(x)
-    return K, out
-
-
 class NFElement:
     """An element ``poly(alpha)`` of a :class:`NumberField` (``poly`` reduced modulo the minimal polynomial).
 
@@ -395,10 +337,76 @@ class NFElement:
         self.field = field
         self.poly = poly
 
+    # -- construction from canonical roots (the KKT route, the branch and bound) -----------
+    @staticmethod
+    def make(theta: RealAlgebraic, h: flint.fmpq_poly) -> "NFElement":
+        """The number ``h(theta)``, reduced: in ``Q(theta)``, or in ``Q`` when it is rational.
+
+        Examples
+        --------
+        >>> from exactgames.numbers.algebraic import real_roots
+        >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+        >>> e = NFElement.make(t, flint.fmpq_poly([-1, 1]))
+        >>> e.sign(), e.canonical().to_sympy(), e.expr()
+        (1, -1 + sqrt(2), -1 + sqrt(2))
+        >>> NFElement.make(t, flint.fmpq_poly([0, 0, 3])).is_rational
+        True
+        """
+        if theta.is_rational:
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([h(flint.fmpq(*num_den(theta.fraction())))]))
+        r = h % flint.fmpq_poly(list(theta.poly))
+        if r.degree() <= 0:
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([_const(r)]))
+        return NFElement(NumberField.of_root(theta), r)
+
+    @staticmethod
+    def of(x: RealAlgebraic) -> "NFElement":
+        """The canonical number ``x`` as an element (of ``Q(x)``, or of ``Q``)."""
+        if x.is_rational:
+            return NFElement(NumberField.rationals(), flint.fmpq_poly([flint.fmpq(*num_den(x.fraction()))]))
+        return NFElement(NumberField.of_root(x), flint.fmpq_poly([0, 1]))
+
+    @property
+    def theta(self) -> RealAlgebraic:
+        """The generator of the smallest field this element is written in: the number itself when rational."""
+        if self.is_rational:
+            return rational(_const(self.poly))
+        return self.field.theta
+
+    @property
+    def h(self) -> flint.fmpq_poly:
+        """The reduced polynomial ``h`` with ``self = h(theta)``."""
+        return self.poly
+
+    def canonical(self) -> RealAlgebraic:
+        """The canonical form (minimal polynomial via flint, root index, isolating interval; cached)."""
+        if self.is_rational:
+            return rational(_const(self.poly))
+        k = (self.field.key(), tuple(self.poly.coeffs()))
+        hit = _CANON.get(k)
+        if hit is None:
+            if len(_CANON) > 4096:
+                _CANON.clear()
+            hit = _CANON[k] = element_value(self.field.theta, self.poly)
+        return hit
+
+    def expr(self) -> sympy.Expr:
+        """An exact sympy expression: canonical for degree <= 2, else ``h(CRootOf(...))`` (no new minimal polynomial)."""
+        if self.is_rational or self.field.degree <= 2:
+            return self.canonical().to_sympy()
+        return self.to_sympy()
+
+    def enclosure(self, width: Fraction = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
+        """A proved rational enclosure ``(lo, hi)`` of width at most ``width``."""
+        if self.is_rational:
+            c = fmpq_to_frac(_const(self.poly))
+            return c, c
+        return self.canonical().enclosure(width)
+
     # -- arithmetic ------------------------------------------------------------------------
     def _other(self, o: Any) -> flint.fmpq_poly | None:
         if isinstance(o, NFElement):
-            if o.field is not self.field and o.field.alpha != self.field.alpha:
+            if o.field is not self.field and not o.is_rational and not self.field.same(o.field):
                 raise ExactError(f"elements of different number fields: Q({self.field.alpha}) and Q({o.field.alpha})")
             return o.poly
         if isinstance(o, (int, flint.fmpq, flint.fmpz)) and not isinstance(o, bool):
@@ -455,6 +463,9 @@ class NFElement:
 
     # -- exact decisions -------------------------------------------------------------------
     def __eq__(self, o: Any) -> bool:
+        if isinstance(o, NFElement) and o.field is not self.field and not (o.is_rational or self.is_rational) \
+                and not self.field.same(o.field):
+            return compare_elements(self, o) == 0
         p = self._other(o) if isinstance(o, (NFElement, int, flint.fmpq, flint.fmpz)) else None
         if p is None:
             return NotImplemented
@@ -467,7 +478,7 @@ class NFElement:
     def __hash__(self) -> int:
         if self.is_rational:
             return hash(_const(self.poly))
-        return hash((self.field.alpha, tuple(self.poly.coeffs())))
+        return hash((self.field.key(), tuple(self.poly.coeffs())))
 
     @property
     def is_rational(self) -> bool:
@@ -497,9 +508,10 @@ class NFElement:
             return s
         raise ExactError(f"could not separate the nonzero number {self} from 0")  # pragma: no cover
 
-    def ball(self, prec: int = 128) -> flint.arb:
-        """A rigorous ``arb`` enclosure of the value."""
-        return eval_at(self.poly, self.field.alpha_ball(prec), prec)
+    def ball(self, prec: int = 128, theta: RealAlgebraic | None = None) -> flint.arb:
+        """A rigorous ``arb`` enclosure of the value (over ``theta``'s interval when a refined generator is given)."""
+        a = self.field.alpha_ball(prec) if theta is None else theta.arb(prec)
+        return eval_at(self.poly, a, prec)
 
     # -- display ---------------------------------------------------------------------------
     def to_sympy(self) -> sympy.Expr:
@@ -518,67 +530,39 @@ class NFElement:
         return str(self)
 
 
-def exact_sign(x: Any) -> int:
-    """Exact sign of an ``fmpq``, an :class:`NFElement` or a sympy constant.
+_CANON: dict = {}
+
+
+def compare_elements(a: NFElement, b: NFElement) -> int:
+    """Exact comparison (-1, 0, 1) of two elements, of the same field or of different ones.
+
+    Same field (or a rational side): the exact sign of the difference.
+    Different fields: rigorous balls of rising precision until they separate;
+    if they still overlap at 1024 bits, the canonical forms decide.
 
     Examples
     --------
-    >>> exact_sign(flint.fmpq(-1, 3)), exact_sign(NumberField.of(sympy.sqrt(2)).gen()), exact_sign(1 - sympy.sqrt(3))
-    (-1, 1, -1)
+    >>> from exactgames.numbers.algebraic import rational, real_roots
+    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
+    >>> u = real_roots(flint.fmpq_poly([-8, 0, 1]))[1]               # 2*sqrt(2)
+    >>> compare_elements(NFElement.make(t, flint.fmpq_poly([0, 2])), NFElement.of(u))
+    0
+    >>> compare_elements(NFElement.of(t), NFElement.of(rational(1)))
+    1
     """
-    if isinstance(x, flint.fmpq):
-        return _sgn(x)
-    if isinstance(x, NFElement):
-        return x.sign()
-    from exactgames.model.fast_sign import certified_sign
-
-    return certified_sign(sympy.expand(x))
-
-
-def to_sympy(x: Any) -> sympy.Expr:
-    """An ``fmpq`` or :class:`NFElement` as an exact sympy number (sympy input is expanded).
-
-    Examples
-    --------
-    >>> to_sympy(flint.fmpq(2, 3)), to_sympy(NumberField.of(sympy.sqrt(2)).gen() + 1)
-    (2/3, 1 + sqrt(2))
-    """
-    if isinstance(x, flint.fmpq):
-        return from_fmpq(x)
-    if isinstance(x, NFElement):
-        return x.to_sympy()
-    return sympy.expand(x)
-
-
-def exact_str(e: Any) -> str:
-    """``str`` of an exact number, fast for a polynomial in one ``CRootOf`` (display only).
-
-    The string parses back (``sympy.sympify``) to exactly the same value.  A
-    polynomial in one real ``CRootOf`` is printed reduced modulo the root's
-    minimal polynomial, highest power first, with the root printed once:
-    sympy's printer would re-print the root's polynomial for every term.
-    Anything else is ``str(e)``.
-
-    Examples
-    --------
-    >>> x = sympy.Symbol("x")
-    >>> r = sympy.CRootOf(x**3 - 3*x - 1, 2)
-    >>> s = exact_str(2 * r**2 - r / 3 + 1)
-    >>> s
-    '2*CRootOf(x**3 - 3*x - 1, 2)**2 - CRootOf(x**3 - 3*x - 1, 2)/3 + 1'
-    >>> sympy.sympify(s) == 2 * r**2 - r / 3 + 1
-    True
-    >>> exact_str(r**3)                                # reduced: r**3 = 3 r + 1
-    '3*CRootOf(x**3 - 3*x - 1, 2) + 1'
-    """
-    if isinstance(e, (NFElement, flint.fmpq)):
-        return str(e)
-    if not isinstance(e, sympy.Basic) or e.is_Rational or e.free_symbols:
-        return str(e)
-    atoms: set = set()
-    if not _atoms(e, atoms, set()) or len(atoms) != 1:
-        return str(e)
-    a = next(iter(atoms))
-    K = NumberField.of(a) if isinstance(a, sympy.CRootOf) else None
-    x = K.from_sympy(e) if K is not None else None
-    return str(e) if x is None else str(x)
+    if a.is_rational and b.is_rational:
+        x, y = _const(a.poly), _const(b.poly)
+        return (x > y) - (x < y)
+    if b.is_rational or a.field.same(b.field):
+        return (a - NFElement(a.field, b.poly)).sign()
+    if a.is_rational:
+        return -(b - NFElement(b.field, a.poly)).sign()
+    prec = 64
+    while prec <= 1024:
+        ba, bb = a.ball(prec), b.ball(prec)
+        if ba.upper() < bb.lower():
+            return -1
+        if bb.upper() < ba.lower():
+            return 1
+        prec *= 2
+    return compare_algebraic(a.canonical(), b.canonical())

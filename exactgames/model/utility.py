@@ -32,7 +32,7 @@ import sympy
 
 from exactgames.model.exact import ExactError, from_fmpq, is_rational, to_fmpq
 from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
-from exactgames.model.numberfield import lift_numbers, to_sympy
+from exactgames.model.lift import lift_numbers, to_sympy
 
 __all__ = [
     "expected_utility",
@@ -59,7 +59,7 @@ def lift_profile(game: Game | AnonymousGame, profile: Sequence[Sequence[Any]]) -
     For a game with rational payoffs: python-flint ``fmpq`` when every
     probability is rational; :class:`~exactgames.model.numberfield.NFElement`
     when every probability lies in one real number field ``Q(alpha)``
-    (:func:`~exactgames.model.numberfield.lift_numbers`).  None otherwise
+    (:func:`~exactgames.model.lift.lift_numbers`).  None otherwise
     (irrational payoffs, several algebraic atoms, parameters).  The lifted
     profile is what :func:`lifted_deviation_payoffs` and
     :func:`lifted_expected_utility` take.

@@ -1,9 +1,9 @@
 """Rigorous evaluation of rational polynomials on ``arb`` balls, and the exact sign of a nonzero algebraic number.
 
-Both number-field types (:class:`exactgames.model.numberfield.NFElement`, an
-element ``h(alpha)`` of ``Q(alpha)`` with ``alpha`` from sympy, and
-:class:`exactgames.optimize.algebraic.FieldElement`, ``h(theta)`` for a
-:class:`~exactgames.optimize.algebraic.RealAlgebraic` ``theta``) keep ``h``
+The number-field type (:class:`exactgames.model.numberfield.NFElement`, an
+element ``h(alpha)`` of ``Q(alpha)``, and the canonical roots of
+:mod:`exactgames.numbers.algebraic`, ``h(theta)`` for a
+:class:`~exactgames.numbers.algebraic.RealAlgebraic` ``theta``) keep ``h``
 reduced modulo a minimal polynomial, so zero is decided exactly before
 anything here runs; the sign of a nonzero value is then read off balls of
 rising precision until one excludes 0.

@@ -10,7 +10,8 @@ Examples
 import sys as _sys
 import types as _types
 
-from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_algebraic, compare_elements, real_roots
+from exactgames.model.numberfield import NFElement, compare_elements
+from exactgames.numbers.algebraic import RealAlgebraic, compare_algebraic, real_roots
 from exactgames.optimize.api import default_orbits, optimize
 from exactgames.optimize.bnb import BnbLimits, certified_optimum, certified_optimum_product
 from exactgames.optimize.certificate import Certificate
@@ -58,7 +59,7 @@ __all__ = [
     "Continuum",
     "SupportResult",
     "RealAlgebraic",
-    "FieldElement",
+    "NFElement",
     "real_roots",
     "compare_algebraic",
     "compare_elements",

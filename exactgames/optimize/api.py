@@ -29,8 +29,9 @@ from typing import Callable, Sequence
 
 from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
+from exactgames.model.numberfield import NFElement, compare_elements
+from exactgames.numbers.algebraic import rational
 from exactgames.optimize import bnb
-from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
 from exactgames.optimize.bnb.form import setup_from_polynomial
 from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
 from exactgames.optimize.polysolve import Deadline, SolverTimeout
@@ -260,7 +261,7 @@ def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | Non
         "optimal_value_isolating_interval": [str(canon.lo), str(canon.hi)],
     }
     with deadline.guard():
-        zero = FieldElement.of(rational(0))
+        zero = NFElement.of(rational(0))
         support = tuple(tuple(a for a, x in enumerate(s) if compare_elements(x, zero) != 0) for s in best.strategies)
         strategies = best.sympy_strategies()
     return dataclasses.replace(

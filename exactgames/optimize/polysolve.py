@@ -4,7 +4,7 @@ Routes, cheapest first:
 
 * no unknowns: the empty system has one solution (the vertex);
 * one unknown: the gcd of the equations, factored by python-flint; the real
-  roots are canonical :class:`~exactgames.optimize.algebraic.RealAlgebraic`
+  roots are canonical :class:`~exactgames.numbers.algebraic.RealAlgebraic`
   numbers;
 * several unknowns: a sympy Groebner basis (grevlex); for a
   zero-dimensional ideal, first the multiplication matrix of a linear form
@@ -49,8 +49,8 @@ from typing import Iterator, Sequence
 import flint
 import sympy
 
+from exactgames.numbers.algebraic import RealAlgebraic, element_value, rational, real_roots
 from exactgames.numbers.rational import frac_to_fmpq
-from exactgames.optimize.algebraic import RealAlgebraic, element_value, rational, real_roots
 
 __all__ = [
     "SolverTimeout",

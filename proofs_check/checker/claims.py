@@ -2,7 +2,7 @@
 
 Claimed numbers are read with :func:`exactgames.model.parse.parse_exact`
 (rationals, radicals, ``CRootOf``) after a length and exponent cap, lifted into
-one real number field with :func:`exactgames.model.numberfield.lift_numbers`
+one real number field with :func:`exactgames.model.lift.lift_numbers`
 and compared there exactly (zero is decided by polynomial arithmetic modulo
 the minimal polynomial, signs by rigorous ``arb`` balls).
 
@@ -26,7 +26,8 @@ import sympy
 from flint import arb, fmpq
 
 from exactgames.model.exact import ExactError
-from exactgames.model.numberfield import NFElement, lift_numbers
+from exactgames.model.lift import lift_numbers
+from exactgames.model.numberfield import NFElement
 from exactgames.model.parse import parse_exact
 from proofs_check.checker.numbers import Field, Reject, bounds
 from proofs_check.checker.polynomial import Setup, evaluate

@@ -6,7 +6,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactgames.model.numberfield import NFElement, NumberField, exact_sign, exact_str, lift_numbers, to_sympy
+from exactgames.model.lift import exact_sign, exact_str, lift_numbers, to_sympy
+from exactgames.model.numberfield import NFElement, NumberField
 
 X = sympy.Symbol("x")
 CUBIC = sympy.CRootOf(X**3 - 3 * X - 1, 2)  # about 1.879

@@ -1,4 +1,4 @@
-"""Exact algebraic numbers of the KKT route (exactgames.optimize.algebraic), checked against sympy."""
+"""Exact algebraic numbers of the KKT route (exactgames.numbers.algebraic, exactgames.model.numberfield), checked against sympy."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactgames.model.exact import compare
-from exactgames.optimize.algebraic import FieldElement, compare_algebraic, compare_elements, rational, real_roots
+from exactgames.model.numberfield import NFElement, compare_elements
+from exactgames.numbers.algebraic import compare_algebraic, rational, real_roots
 from exactgames.optimize.polysolve import solve_system
 
 coef = st.integers(-6, 6)
@@ -36,8 +37,8 @@ def test_field_elements_compare_like_sympy(cs, h1, h2):
     if not roots:
         return
     th = roots[-1]
-    a = FieldElement.make(th, flint.fmpq_poly(h1))
-    b = FieldElement.make(th, flint.fmpq_poly(h2))
+    a = NFElement.make(th, flint.fmpq_poly(h1))
+    b = NFElement.make(th, flint.fmpq_poly(h2))
     t = th.to_sympy()
     ea = sum(c * t**k for k, c in enumerate(h1))
     eb = sum(c * t**k for k, c in enumerate(h2))
@@ -51,7 +52,7 @@ def test_field_elements_compare_like_sympy(cs, h1, h2):
 def test_equal_numbers_from_different_fields():
     s2 = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
     s8 = real_roots(flint.fmpq_poly([-8, 0, 1]))[1]
-    assert compare_elements(FieldElement.make(s2, flint.fmpq_poly([0, 2])), FieldElement.of(s8)) == 0
+    assert compare_elements(NFElement.make(s2, flint.fmpq_poly([0, 2])), NFElement.of(s8)) == 0
     assert compare_algebraic(s2, rational(Fraction(141421, 100000))) == 1
 
 

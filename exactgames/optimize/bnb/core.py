@@ -298,7 +298,7 @@ def certified_optimum_setup(
     ``setup.coef`` must be homogeneous of degree ``setup.sizes[i]`` in factor i's
     ``setup.ms[i]`` variables.  ``setup.orbits`` only labels the factors.  Without a
     game, certified maxima with overlapping enclosures are compared exactly only
-    through ``exact_region`` (a region -> ``(FieldElement value, profile)`` or None);
+    through ``exact_region`` (a region -> ``(NFElement value, profile)`` or None);
     by default only pure regions get exact values, so such maxima may stay undecided
     (``complete=False``, with the proved enclosure).
 

@@ -8,8 +8,9 @@ inside the region, where f is strictly concave).
 
 Examples
 --------
->>> from exactgames.optimize.algebraic import FieldElement, rational
->>> exact_compare(FieldElement.of(rational(Fraction(1, 2))), sympy.sqrt(2) / 3)
+>>> from exactgames.model.numberfield import NFElement
+>>> from exactgames.numbers.algebraic import rational
+>>> exact_compare(NFElement.of(rational(Fraction(1, 2))), sympy.sqrt(2) / 3)
 1
 """
 
@@ -34,20 +35,20 @@ __all__ = ["exact_compare"]
 def exact_compare(a: Any, b: Any) -> int:
     """Sign of ``a - b`` for exact values: number-field elements, or sympy algebraic numbers (edge roots).
 
-    Two :class:`~exactgames.optimize.algebraic.FieldElement` values are compared in the field; otherwise
+    Two :class:`~exactgames.model.numberfield.NFElement` values are compared in the field; otherwise
     both are turned into sympy numbers and compared by :func:`exactgames.model.exact.compare`.
     """
     from exactgames.model.exact import compare
-    from exactgames.optimize.algebraic import FieldElement, compare_elements
+    from exactgames.model.numberfield import NFElement, compare_elements
 
-    if isinstance(a, FieldElement) and isinstance(b, FieldElement):
+    if isinstance(a, NFElement) and isinstance(b, NFElement):
         return compare_elements(a, b)
-    to = lambda x: x.canonical().to_sympy() if isinstance(x, FieldElement) else x  # noqa: E731
+    to = lambda x: x.canonical().to_sympy() if isinstance(x, NFElement) else x  # noqa: E731
     return compare(to(a), to(b))
 
 
 def _region_exact(game: Game | AnonymousGame | None, s: ProductSetup, r: ProductRegion, time_limit: float = 5.0) -> tuple | None:
-    """The exact value (``FieldElement``) and maximiser (sympy profile) of a region, or None when not derived.
+    """The exact value (``NFElement``) and maximiser (sympy profile) of a region, or None when not derived.
 
     A pure region's value is a payoff.  Otherwise the exact critical points of the
     region's product support face (:func:`exactgames.optimize.kkt.kkt_points`) are
@@ -55,11 +56,12 @@ def _region_exact(game: Game | AnonymousGame | None, s: ProductSetup, r: Product
     on the region's part of that face, so it has at most one critical point there,
     the region's maximiser.
     """
-    from exactgames.optimize.algebraic import FieldElement, rational
+    from exactgames.model.numberfield import NFElement
+    from exactgames.numbers.algebraic import rational
 
     if all(len(S) == 1 for S in r.supports):
         v = s.pure_value(r.refs)
-        return FieldElement.of(rational(v)), tuple(tuple(sympy.Integer(int(x)) for x in xi) for xi in r.point)
+        return NFElement.of(rational(v)), tuple(tuple(sympy.Integer(int(x)) for x in xi) for xi in r.point)
     if game is None:
         return None
     from exactgames.optimize.kkt import kkt_points
@@ -97,7 +99,8 @@ def _decide(exact_region: Callable[[ProductRegion], tuple | None], s: ProductSet
     Returns ``(winners, resolved, exact)``: winners (a certified region first), whether an
     irrational enclosure had to be resolved exactly, and the exact (value, profile) per region.
     """
-    from exactgames.optimize.algebraic import FieldElement, rational
+    from exactgames.model.numberfield import NFElement
+    from exactgames.numbers.algebraic import rational
 
     top_lo = max([r.value_interval[0] for r in regions] + [att_v])
     cont = [j for j, r in enumerate(regions) if r.value_interval[1] >= top_lo]
@@ -110,7 +113,7 @@ def _decide(exact_region: Callable[[ProductRegion], tuple | None], s: ProductSet
     exact: dict[int, tuple] = {}
     for j in order:
         if j == -1:
-            vals[j] = FieldElement.of(rational(att_v))
+            vals[j] = NFElement.of(rational(att_v))
             continue
         got = exact_region(regions[j])
         if got is None:

@@ -229,9 +229,9 @@ def certified_optimum(
 
 
 def _FIELD() -> type:
-    from exactgames.optimize.algebraic import FieldElement
+    from exactgames.model.numberfield import NFElement
 
-    return FieldElement
+    return NFElement
 
 
 # --------------------------------------------------------------------------- exact values of one-factor regions

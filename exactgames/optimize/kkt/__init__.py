@@ -13,7 +13,7 @@ Karush-Kuhn-Tucker conditions on the relative interior of that face are
 * ``dF/dx[o][b] <= lambda_o`` off the support.
 
 Every sign is decided exactly (number-field arithmetic with python-flint and
-certified isolating intervals; see :mod:`exactgames.optimize.algebraic`).
+certified isolating intervals; see :mod:`exactgames.numbers.algebraic`).
 
 Layout: :mod:`~exactgames.optimize.kkt.faces` (the prepared EU polynomial and one
 face's KKT system), :mod:`~exactgames.optimize.kkt.continuum` (continua:

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import flint
 
-from exactgames.optimize.algebraic import (
-    FieldElement,
-    RealAlgebraic,
-    compare_algebraic,
-    compare_elements,
-    element_sign,
-    rational,
-    real_roots,
-)
+from exactgames.model.numberfield import NFElement, compare_elements
+from exactgames.numbers.algebraic import RealAlgebraic, compare_algebraic, element_sign, rational, real_roots
 from exactgames.optimize.kkt.lp import _const, _lp_point
 from exactgames.optimize.kkt.types import _SLICES, Continuum, KKTPoint, _add_witness, _classify, _fmt, _Prepared, _same_point
 from exactgames.optimize.polysolve import (
@@ -94,7 +87,7 @@ def _linear_branch(
         return None, desc, sub.nvars() > 0
     coords = tuple(flint.fmpq_poly([y(*pt) if sub.nvars() else _const(y)]) for y in ys)
     kp = _classify(prep, support, images, f, pos, off, AlgebraicPoint(rational(0), coords))
-    assert kp is not None and compare_elements(kp.value, FieldElement.of(rational(value))) == 0
+    assert kp is not None and compare_elements(kp.value, NFElement.of(rational(value))) == 0
     return kp, desc, sub.nvars() > 0
 
 
@@ -117,7 +110,7 @@ def _outside_roots(
     """
     rem = deadline.remaining()
     sub = Deadline(min(rem, 5.0) if rem is not None else 30.0)
-    zero, one = FieldElement.of(rational(0)), FieldElement.of(rational(1))
+    zero, one = NFElement.of(rational(0)), NFElement.of(rational(1))
     out: dict[int, str] = {}
     try:
         for p in pos:
@@ -127,8 +120,8 @@ def _outside_roots(
                 terms = rel.to_dict()
                 if all(e[1] == 0 for e in terms):  # a polynomial in z alone
                     el = flint.fmpq_poly([terms.get((k, 0), 0) for k in range(max(e[0] for e in terms) + 1)])
-                    inside = [r for r in real_roots(el) if compare_elements(FieldElement.of(r), zero) > 0
-                              and compare_elements(FieldElement.of(r), one) < 0]
+                    inside = [r for r in real_roots(el) if compare_elements(NFElement.of(r), zero) > 0
+                              and compare_elements(NFElement.of(r), one) < 0]
                     if el.degree() > 0 and not inside:
                         why = f"the probability {p} satisfies {str(el).replace('x', 'z')} = 0, which has no root in (0, 1)"
                         for i in range(len(roots)):
@@ -230,11 +223,11 @@ def _continuum(
                 break
         for k, p in enumerate(factors):
             rk = roots[k]
-            unw = [r for r in rk if not any(compare_elements(w.value, FieldElement.of(r)) == 0 for w in found)]
+            unw = [r for r in rk if not any(compare_elements(w.value, NFElement.of(r)) == 0 for w in found)]
             excl = _outside_roots(gb, f, p, unw, pos, ctx, deadline) if unw else {}
             for i, r in enumerate(unw):
                 if i in excl:
-                    outside.append(f"EU {_fmt(FieldElement.of(r))} (a root of {str(p).replace('x', 's')}): {excl[i]}")
+                    outside.append(f"EU {_fmt(NFElement.of(r))} (a root of {str(p).replace('x', 's')}): {excl[i]}")
             dropped = [unw[i] for i in excl]
             for r in rk:
                 if all(r is not x for x in dropped) and not any(compare_algebraic(c, r) == 0 for c in cands):

@@ -10,10 +10,7 @@ import sympy
 
 from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
-from exactgames.optimize.algebraic import (
-    FieldElement,
-    compare_elements,
-)
+from exactgames.model.numberfield import NFElement, compare_elements
 from exactgames.optimize.kkt.closing import Closing, close_at_maximum
 from exactgames.optimize.kkt.faces import all_supports, kkt_points, prepare
 from exactgames.optimize.kkt.types import METHOD, KKTPoint, SupportResult, _fmt, _Prepared
@@ -146,16 +143,16 @@ def _assemble(
     for r in results:
         for c in r.continua:
             for v in c.unwitnessed():
-                cmpv = compare_elements(FieldElement.of(v), best.value)
+                cmpv = compare_elements(NFElement.of(v), best.value)
                 if cmpv > 0:
                     complete = False
                     sup = [[acts[o][a] for a in s] for o, s in enumerate(r.support)]
                     reason = reason or (
-                        f"a continuum of critical points on support {sup} may attain {_fmt(FieldElement.of(v))} > {_fmt(best.value)}, "
+                        f"a continuum of critical points on support {sup} may attain {_fmt(NFElement.of(v))} > {_fmt(best.value)}, "
                         "and no exact point attaining it was found"
                     )
                 elif cmpv == 0:
-                    open_questions.append(c.describe(acts) + f" (may also attain the optimal value {_fmt(FieldElement.of(v))})")
+                    open_questions.append(c.describe(acts) + f" (may also attain the optimal value {_fmt(NFElement.of(v))})")
     ties: list = [p.sympy_strategies() for p in optimal[1:]]  # each a tuple of strategies (one per orbit)
     for r in results:
         for c in r.continua:

@@ -9,13 +9,8 @@ from typing import Any, Sequence
 import flint
 import sympy
 
-from exactgames.optimize.algebraic import (
-    FieldElement,
-    RealAlgebraic,
-    compare_elements,
-    element_sign,
-    rational,
-)
+from exactgames.model.numberfield import NFElement, compare_elements
+from exactgames.numbers.algebraic import RealAlgebraic, element_sign, rational
 from exactgames.optimize.polysolve import (
     AlgebraicPoint,
     evaluate_at,
@@ -27,7 +22,7 @@ METHOD = "exact KKT enumeration"
 _SLICES = (Fraction(1, 3), Fraction(2, 7), Fraction(3, 5), Fraction(1, 11), Fraction(5, 7))
 
 
-def _fmt(x: FieldElement) -> str:
+def _fmt(x: NFElement) -> str:
     """Short exact text for small numbers; a certified decimal ball for huge algebraic ones (certificate only)."""
     if x.is_rational or x.theta.degree <= 2:
         try:
@@ -50,10 +45,10 @@ class KKTPoint:
 
     Attributes
     ----------
-    strategies : tuple of tuple of FieldElement
+    strategies : tuple of tuple of NFElement
         Exact probabilities, one strategy per orbit (zeros off the support),
         as elements of one number field ``Q(theta)``.
-    value : FieldElement
+    value : NFElement
         Exact EU at the point.
     support : tuple of tuple of int
     kkt : bool
@@ -62,8 +57,8 @@ class KKTPoint:
         a KKT point of the whole product of simplices.
     """
 
-    strategies: tuple[tuple[FieldElement, ...], ...]
-    value: FieldElement
+    strategies: tuple[tuple[NFElement, ...], ...]
+    value: NFElement
     support: tuple[tuple[int, ...], ...]
     kkt: bool = True
 
@@ -117,7 +112,7 @@ class Continuum:
 
     def unwitnessed(self) -> tuple[RealAlgebraic, ...]:
         seen = [w.value for w in self.witnesses]
-        return tuple(v for v in self.candidate_values if all(compare_elements(FieldElement.of(v), w) != 0 for w in seen))
+        return tuple(v for v in self.candidate_values if all(compare_elements(NFElement.of(v), w) != 0 for w in seen))
 
     def describe(self, actions: Sequence[Sequence[str]]) -> str:
         sup = "; ".join("{" + ",".join(acts[k] for k in s) + "}" for acts, s in zip(actions, self.support))
@@ -197,9 +192,9 @@ def _classify(
         strat = []
         for a in range(prep.sizes[o]):
             img = images[prep.offsets[o] + a]
-            strat.append(FieldElement.of(rational(0)) if img.is_zero() else FieldElement.make(pt.theta, evaluate_at(img, pt)))
+            strat.append(NFElement.of(rational(0)) if img.is_zero() else NFElement.make(pt.theta, evaluate_at(img, pt)))
         strategies.append(tuple(strat))
-    value = FieldElement.make(pt.theta, evaluate_at(f, pt))
+    value = NFElement.make(pt.theta, evaluate_at(f, pt))
     return KKTPoint(tuple(strategies), value, support, kkt)
 
 

@@ -1,4 +1,4 @@
-"""Exact real algebraic numbers for the KKT route: a canonical form and exact decisions.
+"""Exact real algebraic numbers: a canonical form (minimal polynomial, root index, isolating interval) and exact decisions.
 
 A real algebraic number is stored canonically as an irreducible, primitive
 integer polynomial with positive leading coefficient together with the index
@@ -12,6 +12,9 @@ Elements of a number field ``Q(theta)`` (a polynomial in ``theta`` with
 rational coefficients) are decided exactly too: zero iff the polynomial is
 divisible by the minimal polynomial of ``theta``; otherwise their sign comes
 from a rigorous ``arb`` enclosure over a shrinking isolating interval.
+The arithmetic type of such elements is
+:class:`exactgames.model.numberfield.NFElement` (one implementation for the
+whole package); this module holds what it is built on.
 
 Examples
 --------
@@ -37,7 +40,7 @@ import sympy
 
 from exactgames.numbers.rational import fmpq_to_frac as _fr
 from exactgames.numbers.rational import frac_to_fmpq as _fq
-from exactgames.numbers.signs import eval_at, horner, sign_by_balls
+from exactgames.numbers.signs import horner, sign_by_balls
 
 __all__ = [
     "RealAlgebraic",
@@ -46,8 +49,10 @@ __all__ = [
     "element_value",
     "element_sign",
     "compare_algebraic",
-    "FieldElement",
-    "compare_elements",
+    "defining_polynomial",
+    "canonical_root",
+    "root_ball",
+    "rootof_ball",
 ]
 
 _X = sympy.Symbol("x")
@@ -371,119 +376,87 @@ def _pick(theta: RealAlgebraic, r: flint.fmpq_poly, cands: list[RealAlgebraic]) 
 
 
 # ---------------------------------------------------------------------------------------------
-# lazily canonicalised field elements
+# generators of number fields: defining polynomials, canonical forms and balls
 
 
-_CANON: dict = {}
+def rootof_ball(alpha: sympy.CRootOf, modulus: flint.fmpq_poly, prec: int) -> flint.arb | None:
+    """A ball for a real ``CRootOf`` from FLINT's rigorous root isolation (fast at high precision), or None.
 
-
-@dataclass(frozen=True)
-class FieldElement:
-    """The real number ``h(theta)``, ``h`` a rational polynomial reduced modulo the minimal polynomial of ``theta``.
-
-    Sign and order are decided exactly without computing a minimal
-    polynomial (see :func:`element_sign`, :func:`compare_elements`); the
-    canonical form (:meth:`canonical`) is computed on demand and cached.
-
-    Examples
-    --------
-    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
-    >>> e = FieldElement.make(t, flint.fmpq_poly([-1, 1]))
-    >>> e.sign(), e.canonical().to_sympy(), e.expr()
-    (1, -1 + sqrt(2), -1 + sqrt(2))
+    ``arb_fmpz_poly_complex_roots`` returns the real roots of a squarefree
+    integer polynomial first, in increasing order, with imaginary part exactly
+    zero: the ``k``-th of them is ``CRootOf(p, k)``.  As a safeguard the ball
+    must meet sympy's own isolating interval of the root; otherwise None.
     """
-
-    theta: RealAlgebraic
-    h: flint.fmpq_poly
-
-    @staticmethod
-    def make(theta: RealAlgebraic, h: flint.fmpq_poly) -> "FieldElement":
-        r = _reduce(h, theta)
-        if r.degree() <= 0:
-            c = r.coeffs()[0] if not r.is_zero() else flint.fmpq(0)
-            return FieldElement(rational(c), flint.fmpq_poly([c]))
-        return FieldElement(theta, r)
-
-    @staticmethod
-    def of(x: RealAlgebraic) -> "FieldElement":
-        if x.is_rational:
-            f = x.fraction()
-            return FieldElement(x, flint.fmpq_poly([flint.fmpq(f.numerator, f.denominator)]))
-        return FieldElement(x, flint.fmpq_poly([0, 1]))
-
-    @property
-    def is_rational(self) -> bool:
-        return self.h.degree() <= 0
-
-    def sign(self) -> int:
-        return element_sign(self.theta, self.h)
-
-    def _key(self) -> tuple:
-        return (self.theta.poly, self.theta.index, tuple(self.h.coeffs()))
-
-    def canonical(self) -> RealAlgebraic:
-        """The canonical :class:`RealAlgebraic` form (minimal polynomial; cached)."""
-        if self.is_rational:
-            c = self.h.coeffs()[0] if not self.h.is_zero() else flint.fmpq(0)
-            return rational(c)
-        k = self._key()
-        if k not in _CANON:
-            if len(_CANON) > 4096:
-                _CANON.clear()
-            _CANON[k] = element_value(self.theta, self.h)
-        return _CANON[k]
-
-    def expr(self) -> sympy.Expr:
-        """An exact sympy expression: canonical for degree <= 2, else ``h(CRootOf(...))`` (cheap)."""
-        if self.is_rational or self.theta.degree <= 2:
-            return self.canonical().to_sympy()
-        th = self.theta.to_sympy()
-        return sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * th**k for k, c in enumerate(self.h.coeffs()) if c != 0])
-
-    def ball(self, prec: int, theta: RealAlgebraic | None = None) -> flint.arb:
-        t = theta or self.theta
-        return eval_at(self.h, t.arb(prec), prec)
-
-    def enclosure(self, width: Fraction = Fraction(1, 10**30)) -> tuple[Fraction, Fraction]:
-        """A proved rational enclosure of width at most ``width``."""
-        if self.is_rational:
-            c = self.h.coeffs()[0] if not self.h.is_zero() else flint.fmpq(0)
-            return _fr(c), _fr(c)
-        return self.canonical().enclosure(width)
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        roots = modulus.numer().complex_roots()
+        reals = [c.real for c, _m in roots if c.imag == 0]
+        if alpha.index >= len(reals):  # pragma: no cover - a real CRootOf has this many real roots
+            return None
+        ball = reals[alpha.index]
+        iv = alpha._get_interval()
+        box = flint.arb(flint.fmpq(int(iv.a.p), int(iv.a.q))).union(flint.arb(flint.fmpq(int(iv.b.p), int(iv.b.q))))
+        return ball if ball.overlaps(box) else None
+    finally:
+        flint.ctx.prec = old
 
 
-def compare_elements(a: FieldElement, b: FieldElement) -> int:
-    """Exact comparison of two field elements (possibly of different fields).
+def root_ball(theta: RealAlgebraic, prec: int) -> flint.arb:
+    """A ball for a canonical root: FLINT's rigorous root isolation, matched to the isolating interval.
 
-    Same field: the sign of the difference (exact zero test by reduction).
-    Different fields: rigorous enclosures are refined until they separate;
-    if they still overlap at 2^-512, the canonical forms decide equality.
-
-    Examples
-    --------
-    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]
-    >>> u = real_roots(flint.fmpq_poly([-8, 0, 1]))[1]               # 2*sqrt(2)
-    >>> compare_elements(FieldElement.make(t, flint.fmpq_poly([0, 2])), FieldElement.of(u))
-    0
+    Every real root lies in one of the real balls of ``complex_roots`` (their
+    imaginary parts are exactly zero); ``theta`` lies in its isolating
+    interval, so when exactly one real ball meets that interval, ``theta`` is
+    in it.  Otherwise the interval itself, bisected to ``2^-prec``, is the ball.
     """
-    if a.is_rational and b.is_rational:
-        x, y = a.h.coeffs()[0] if not a.h.is_zero() else flint.fmpq(0), b.h.coeffs()[0] if not b.h.is_zero() else flint.fmpq(0)
-        return (x > y) - (x < y)
-    if a.theta == b.theta or (a.theta.poly == b.theta.poly and a.theta.index == b.theta.index):
-        return element_sign(a.theta, a.h - b.h)
-    if b.is_rational:
-        return element_sign(a.theta, a.h - b.h)
-    if a.is_rational:
-        return -element_sign(b.theta, b.h - a.h)
-    ta, tb = a.theta, b.theta
-    prec = 64
-    while prec <= 1024:
-        ba, bb = a.ball(prec, ta), b.ball(prec, tb)
-        if ba.upper() < bb.lower():
-            return -1
-        if bb.upper() < ba.lower():
-            return 1
-        ta = ta.refine((ta.hi - ta.lo) / 2**32)
-        tb = tb.refine((tb.hi - tb.lo) / 2**32)
-        prec *= 2
-    return compare_algebraic(a.canonical(), b.canonical())
+    if theta.is_rational:
+        return flint.arb(flint.fmpq(*num_den(theta.fraction())))
+    lo = flint.fmpq(*num_den(theta.lo))
+    hi = flint.fmpq(*num_den(theta.hi))
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        box = flint.arb(lo).union(flint.arb(hi))
+        hits = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0 and c.real.overlaps(box)]
+        if len(hits) == 1:
+            return hits[0]
+    finally:
+        flint.ctx.prec = old
+    return theta.refine(Fraction(1, 2**min(prec, 4096))).arb(prec)  # pragma: no cover - flint's balls overlap
+
+
+def num_den(f: Fraction) -> tuple[int, int]:
+    """``(numerator, denominator)`` as ints."""
+    return int(f.numerator), int(f.denominator)
+
+
+def canonical_root(alpha: sympy.Expr, modulus: flint.fmpq_poly) -> RealAlgebraic:
+    """The canonical form of a real algebraic sympy atom with minimal polynomial ``modulus`` (its own isolating interval for a ``CRootOf``)."""
+    if isinstance(alpha, sympy.CRootOf):
+        iv = alpha._get_interval()
+        ints = [int(c) for c in _primitive(modulus).coeffs()]
+        return RealAlgebraic(tuple(ints), int(alpha.index), Fraction(int(iv.a.p), int(iv.a.q)), Fraction(int(iv.b.p), int(iv.b.q)))
+    roots = real_roots(modulus)  # b**(p/q) with b > 0: the positive real root, the largest
+    return roots[-1]
+
+
+def defining_polynomial(alpha: sympy.Expr) -> flint.fmpq_poly | None:
+    """The defining polynomial of a real ``CRootOf`` or of ``b**(p/q)`` (``b > 0`` rational), or None for anything else."""
+    if isinstance(alpha, sympy.CRootOf):
+        if alpha.free_symbols or not alpha.is_real:
+            return None
+        try:
+            coeffs = alpha.poly.all_coeffs()
+            return flint.fmpq_poly([flint.fmpq(int(sympy.Rational(c).p), int(sympy.Rational(c).q))
+                                    for c in reversed(coeffs)])
+        except (TypeError, ValueError):  # pragma: no cover - non-rational coefficients
+            return None
+    if isinstance(alpha, sympy.Pow) and alpha.base.is_Rational and alpha.exp.is_Rational and not alpha.exp.is_Integer:
+        b, ex = alpha.base, alpha.exp
+        if b <= 0:
+            return None
+        bp = b ** int(ex.p)
+        q = int(ex.q)
+        return flint.fmpq_poly([-flint.fmpq(int(bp.p), int(bp.q))] + [0] * (q - 1) + [1])
+    return None
