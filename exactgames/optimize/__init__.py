@@ -14,9 +14,11 @@ from exactgames.optimize.algebraic import FieldElement, RealAlgebraic, compare_a
 from exactgames.optimize.api import default_orbits, optimize
 from exactgames.optimize.bnb import BnbLimits, certified_optimum, certified_optimum_product
 from exactgames.optimize.certificate import Certificate
+from exactgames.optimize.deadline import SolverTimeout
+from exactgames.optimize.elimination import critical_value_polynomial
 from exactgames.optimize.kkt import Continuum, KKTPoint, SupportResult, all_supports, kkt_optimum, kkt_points
 from exactgames.optimize.parametric import ParameterError, ParametricResult, parametric_regimes
-from exactgames.optimize.polysolve import SolverTimeout, critical_value_polynomial, solve_system
+from exactgames.optimize.polysolve import solve_system
 from exactgames.optimize.result import OptimumResult, TiedContinuum, TiedPoint
 
 

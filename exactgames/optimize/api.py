@@ -32,8 +32,8 @@ from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize import bnb
 from exactgames.optimize.algebraic import FieldElement, compare_elements, rational
 from exactgames.optimize.bnb.form import setup_from_polynomial
+from exactgames.optimize.deadline import Deadline, SolverTimeout
 from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
-from exactgames.optimize.polysolve import Deadline, SolverTimeout
 from exactgames.optimize.result import OptimumResult, TiedContinuum
 
 __all__ = ["optimize", "default_orbits", "default_generators"]

@@ -13,18 +13,16 @@ from exactgames.optimize.algebraic import (
     rational,
     real_roots,
 )
+from exactgames.optimize.deadline import Deadline, SolverTimeout
+from exactgames.optimize.elimination import critical_value_polynomial, value_relations
 from exactgames.optimize.kkt.lp import _const, _lp_point
 from exactgames.optimize.kkt.types import _SLICES, Continuum, KKTPoint, _add_witness, _classify, _fmt, _Prepared, _same_point
 from exactgames.optimize.polysolve import (
     AlgebraicPoint,
-    Deadline,
     PositiveDimensional,
-    SolverTimeout,
     ZeroDimensional,
-    critical_value_polynomial,
     solve_system,
     split_variety,
-    value_relations,
 )
 
 
