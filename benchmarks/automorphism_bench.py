@@ -31,7 +31,8 @@ import time
 from exactgames.io import read_game, write_game
 from exactgames.model.game import Game
 from exactgames.symmetry import BruteForceTimeout, symmetry_group, symmetry_group_bruteforce
-from exactgames.symmetry import automorphisms as A
+from exactgames.symmetry import automorphism_search as A
+from exactgames.symmetry.automorphisms import _codes
 
 
 def game(n: int, m: int, seed: int = 1) -> Game:
@@ -59,7 +60,7 @@ def median_time(fn, reps: int):
 
 def searches(g: Game, backend: str, reps: int) -> tuple[float, float]:
     """The two graph searches alone (all automorphisms; Γ(G) with name colours)."""
-    codes, common = A._codes(g)
+    codes, common = _codes(g)
     out = []
     for colours in (None, A._name_colours(tuple(tuple(a) for a in g.actions))):
         N, E, col = A.automorphism_graph(codes, common, colours)

@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     folder = out_dir(__doc__.splitlines()[0], argv)
     from exactgames.invariant_optimum import invariant_latex, invariant_optimum
     from exactgames.io import read_game
-    from exactgames.symmetry.automorphisms import automorphism_group
+    from exactgames.symmetry.automorphism_search import automorphism_group
     from proofs_check.checker import check_certificate
 
     game = read_game(str(GAME))

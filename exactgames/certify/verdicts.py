@@ -37,8 +37,8 @@ from exactgames.model.exact import ExactError
 from exactgames.model.fast_sign import certified_sign
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.optimize.api import default_generators, optimize
+from exactgames.optimize.deadline import Deadline, SolverTimeout
 from exactgames.optimize.parametric import ParametricResult, parametric_regimes
-from exactgames.optimize.polysolve import Deadline, SolverTimeout
 from exactgames.optimize.result import OptimumResult
 
 __all__ = ["Analysis", "analyze", "profile_verdicts", "attach_verdicts", "verdicts_timed_out", "subgroup_p"]

@@ -79,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_actions(game: Any, args: argparse.Namespace) -> int:
     """``--actions``: all game automorphisms (players and actions), with Γ(G) as the player-only subgroup."""
-    from exactgames.symmetry.automorphisms import automorphism_group
+    from exactgames.symmetry.automorphism_search import automorphism_group
 
     res = automorphism_group(game)
     if args.json:

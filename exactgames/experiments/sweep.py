@@ -25,7 +25,8 @@ Execution
 ``workers=1`` runs in this process; ``workers=K > 1`` uses a
 ``concurrent.futures.ProcessPoolExecutor``; ``scheduler=ADDRESS`` (or a
 ``distributed.Client``) sends the same tasks to an existing Dask
-distributed cluster.  In every case only this process writes the store, one
+distributed cluster (both back-ends, their signal handling and the progress
+lines are in :mod:`exactgames.experiments.executors`).  In every case only this process writes the store, one
 transaction per finished game, so killing the sweep loses at most the games
 in flight; ``resume=True`` skips every key already written (except games
 whose evaluation raised, which are retried).  Ctrl-C stops cleanly: pending
@@ -46,14 +47,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import multiprocessing
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable, TextIO
 
+from exactgames.experiments.executors import Progress, check_address, restore_sigterm, run_dask, run_pool, trap_sigterm
 from exactgames.experiments.store import (
     FOUND_TOL,
     PAPER_EPS,
@@ -72,7 +72,6 @@ __all__ = [
     "SweepConfig",
     "GameTask",
     "SweepSummary",
-    "Progress",
     "derive_seed",
     "default_solver",
     "default_baselines",
@@ -320,59 +319,6 @@ def evaluate_game(
     )
 
 
-# --------------------------------------------------------------------------- progress
-@dataclass
-class Progress:
-    """Plain-text progress on a stream: games done / total, rate and time left.
-
-    Examples
-    --------
-    >>> import io
-    >>> out = io.StringIO()
-    >>> p = Progress(total=4, done=1, stream=out, min_interval=0.0)
-    >>> p.update(1); p.close()
-    >>> "2/4 games" in out.getvalue()
-    True
-    """
-
-    total: int
-    done: int = 0
-    stream: TextIO | None = None
-    min_interval: float = 1.0
-    enabled: bool = True
-    _start: float = field(default_factory=time.perf_counter)
-    _first: int = -1
-    _last: float = 0.0
-
-    def __post_init__(self) -> None:
-        self._first = self.done
-        if self.stream is None:
-            self.stream = sys.stderr
-
-    def line(self) -> str:
-        el = time.perf_counter() - self._start
-        new = self.done - self._first
-        rate = new / el if el > 0 else 0.0
-        left = (self.total - self.done) / rate if rate > 0 else float("nan")
-        eta = time.strftime("%H:%M:%S", time.gmtime(left)) if math.isfinite(left) else "--:--:--"
-        pct = 100.0 * self.done / self.total if self.total else 100.0
-        return f"sweep: {self.done}/{self.total} games ({pct:.1f}%)  {rate:.2f} games/s  elapsed {el:.0f}s  left {eta}"
-
-    def update(self, n: int = 1) -> None:
-        self.done += n
-        now = time.perf_counter()
-        if self.enabled and (now - self._last >= self.min_interval or self.done >= self.total):
-            self._last = now
-            tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-            self.stream.write(("\r" + self.line()) if tty else self.line() + "\n")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled and hasattr(self.stream, "isatty") and self.stream.isatty():
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 # --------------------------------------------------------------------------- the sweep
 def _open(config: SweepConfig, store_path: str, resume: bool) -> ResultStore:
     import os
@@ -417,69 +363,6 @@ def _claimed(tasks: Iterable[GameTask], store: ResultStore, owner: str, skipped:
             yield task
         else:
             skipped[0] += 1
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
-def _trap_sigterm() -> Any:
-    """Treat SIGTERM like Ctrl-C while a sweep runs (main thread only): stop cleanly, stop our workers."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, _raise_interrupt)
-
-
-def _restore_sigterm(old: Any) -> None:
-    import signal
-
-    if old is not None:
-        signal.signal(signal.SIGTERM, old)
-
-
-def _worker_signals(parent: int | None = None) -> None:
-    """In a worker: Ctrl-C is the parent's business; SIGTERM (sent by the parent on interrupt) ends the worker,
-    and so does the parent's death, even by SIGKILL (Linux ``PR_SET_PDEATHSIG``): no worker outlives its sweep."""
-    import os
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
-        except (OSError, AttributeError):  # pragma: no cover
-            pass
-    if parent is not None and os.getppid() != parent:  # the parent died before the death signal was armed
-        os._exit(1)
-
-
-def _quiet_shutdown_threads() -> Any:
-    """While a pool is torn down after Ctrl-C, its management thread may report cancelled futures
-    (``InvalidStateError``); that is expected and must not print a thread traceback."""
-    import threading
-    from concurrent.futures import InvalidStateError
-
-    old = threading.excepthook
-
-    def hook(args: Any) -> None:
-        if issubclass(args.exc_type, (InvalidStateError, KeyboardInterrupt, BrokenPipeError, EOFError, OSError)):
-            return
-        old(args)
-
-    threading.excepthook = hook
-    return old
-
-
-def _worker_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
-
 
 def run_sweep(
     config: SweepConfig,
@@ -530,7 +413,7 @@ def run_sweep(
     import secrets
 
     if isinstance(scheduler, str):
-        _check_address(scheduler)
+        check_address(scheduler)
     store = _open(config, store_path, resume)
     t_start = time.perf_counter()
     owner = f"{os.getpid()}:{secrets.token_hex(8)}"
@@ -551,19 +434,19 @@ def run_sweep(
             bar.update(1)
 
         interrupted = False
-        old_term = _trap_sigterm()
+        old_term = trap_sigterm()
         try:
             if scheduler is not None:
-                _run_dask(tasks, scheduler, solver, baselines, record)
+                run_dask(tasks, scheduler, evaluate_game, solver, baselines, record)
             elif workers == 1:
                 for task in tasks:
                     record(evaluate_game(task, solver, baselines))
             else:
-                _run_pool(tasks, workers, solver, baselines, record)
+                run_pool(tasks, workers, evaluate_game, solver, baselines, record)
         except KeyboardInterrupt:
             interrupted = True
         finally:
-            _restore_sigterm(old_term)
+            restore_sigterm(old_term)
             store.release(owner)
         bar.close()
         skipped += skipped_by_others[0]
@@ -577,73 +460,3 @@ def run_sweep(
         return summary
     finally:
         store.close()
-
-
-def _run_pool(tasks: Iterable[GameTask], workers: int, solver: Any, baselines: Any, record: Callable[[GameRecord], None]) -> None:
-    import os
-
-    ex = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), initializer=_worker_signals,
-                             initargs=(os.getpid(),))
-    pending: set = set()
-    try:
-        it = iter(tasks)
-        # keep a bounded window in flight so an interrupt cancels little and memory stays flat
-        for task in it:
-            pending.add(ex.submit(evaluate_game, task, solver, baselines))
-            if len(pending) >= 4 * workers:
-                break
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                record(fut.result())
-                nxt = next(it, None)
-                if nxt is not None:
-                    pending.add(ex.submit(evaluate_game, nxt, solver, baselines))
-    except BaseException:
-        _quiet_shutdown_threads()
-        procs = list((getattr(ex, "_processes", None) or {}).values())
-        for fut in pending:
-            fut.cancel()
-        for p in procs:
-            p.terminate()  # our own worker processes, by handle: in-flight games are abandoned, nothing was written for them
-        ex.shutdown(wait=False, cancel_futures=True)
-        for p in procs:
-            p.join(5)
-        raise
-    ex.shutdown(wait=True)
-
-
-def _check_address(scheduler: str) -> None:
-    """Refuse what cannot be a Dask scheduler address before anything is created."""
-    import re
-
-    if not re.fullmatch(r"((tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}", scheduler.strip()):
-        raise SweepError(f"--scheduler {scheduler[:80]!r}: expected a Dask scheduler address such as tcp://127.0.0.1:8786")
-
-
-def _run_dask(tasks: Iterable[GameTask], scheduler: Any, solver: Any, baselines: Any, record: Callable[[GameRecord], None]) -> None:
-    try:
-        from distributed import Client, as_completed
-    except ImportError as exc:  # pragma: no cover
-        raise SweepError("--scheduler needs the 'distributed' package (pip install distributed)") from exc
-    own = isinstance(scheduler, str)
-    if own:
-        _check_address(scheduler)
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, ValueError, TypeError) as exc:  # TimeoutError is an OSError
-            raise SweepError(f"--scheduler {scheduler[:80]!r}: cannot connect ({type(exc).__name__}: {str(exc)[:160]})") from None
-    else:
-        client = scheduler
-    futures = []
-    try:
-        futures = client.map(evaluate_game, list(tasks), solver=solver, baselines=baselines, pure=False)
-        for fut in as_completed(futures):
-            record(fut.result())
-    except BaseException:
-        client.cancel(futures)
-        raise
-    finally:
-        if own:
-            client.close()
-

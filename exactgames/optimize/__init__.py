@@ -15,9 +15,11 @@ from exactgames.numbers.algebraic import RealAlgebraic, compare_algebraic, real_
 from exactgames.optimize.api import default_orbits, optimize
 from exactgames.optimize.bnb import BnbLimits, certified_optimum, certified_optimum_product
 from exactgames.optimize.certificate import Certificate
+from exactgames.optimize.deadline import SolverTimeout
+from exactgames.optimize.elimination import critical_value_polynomial
 from exactgames.optimize.kkt import Continuum, KKTPoint, SupportResult, all_supports, kkt_optimum, kkt_points
 from exactgames.optimize.parametric import ParameterError, ParametricResult, parametric_regimes
-from exactgames.optimize.polysolve import SolverTimeout, critical_value_polynomial, solve_system
+from exactgames.optimize.polysolve import solve_system
 from exactgames.optimize.result import OptimumResult, TiedContinuum, TiedPoint
 
 

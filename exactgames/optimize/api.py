@@ -33,8 +33,8 @@ from exactgames.model.numberfield import NFElement, compare_elements
 from exactgames.numbers.algebraic import rational
 from exactgames.optimize import bnb
 from exactgames.optimize.bnb.form import setup_from_polynomial
+from exactgames.optimize.deadline import Deadline, SolverTimeout
 from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
-from exactgames.optimize.polysolve import Deadline, SolverTimeout
 from exactgames.optimize.result import OptimumResult, TiedContinuum
 
 __all__ = ["optimize", "default_orbits", "default_generators"]

@@ -16,16 +16,19 @@ Routes, cheapest first:
   ``y_i = g_i(theta)`` for a real root ``theta`` of ``p``.
 
 A positive-dimensional solution set is never dropped: the solver returns a
-:class:`PositiveDimensional` marker and :func:`critical_value_polynomial`
-gives a univariate polynomial whose roots contain every value the objective
-takes on it (algebraic Sard: a polynomial takes finitely many critical values);
+:class:`PositiveDimensional` marker and
+:func:`~exactgames.optimize.elimination.critical_value_polynomial` gives a
+univariate polynomial whose roots contain every value the objective takes on
+it (algebraic Sard: a polynomial takes finitely many critical values);
 :func:`split_variety` splits such a set along factors (affine branches are
-then handled by exact linear algebra) and :func:`eliminant` projects a
-solution set onto one polynomial (to prove it misses an open box).
+then handled by exact linear algebra) and
+:func:`~exactgames.optimize.elimination.eliminant` projects a solution set
+onto one polynomial (to prove it misses an open box).
 
-Risky sympy calls run under a wall-clock deadline (``SIGALRM`` when called
+Risky sympy calls run under a wall-clock
+:class:`~exactgames.optimize.deadline.Deadline` (``SIGALRM`` when called
 from the main thread; otherwise checks between steps) and raise
-:class:`SolverTimeout` instead of hanging.
+:class:`~exactgames.optimize.deadline.SolverTimeout` instead of hanging.
 
 Examples
 --------
@@ -39,82 +42,24 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-import time
-from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 import flint
 import sympy
 
 from exactgames.numbers.algebraic import RealAlgebraic, element_value, rational, real_roots
 from exactgames.numbers.rational import frac_to_fmpq
+from exactgames.optimize.deadline import Deadline
 
 __all__ = [
-    "SolverTimeout",
-    "Deadline",
     "AlgebraicPoint",
     "ZeroDimensional",
     "PositiveDimensional",
     "solve_system",
-    "critical_value_polynomial",
-    "eliminant",
-    "value_relations",
     "split_variety",
     "evaluate_at",
 ]
-
-
-class SolverTimeout(Exception):
-    """The time limit ran out inside the exact solver."""
-
-
-@dataclass
-class Deadline:
-    """A wall-clock deadline (``None`` = no limit)."""
-
-    limit: float | None = None
-    start: float = field(default_factory=time.monotonic)
-
-    def remaining(self) -> float | None:
-        if self.limit is None:
-            return None
-        return self.limit - (time.monotonic() - self.start)
-
-    def check(self) -> None:
-        r = self.remaining()
-        if r is not None and r <= 0:
-            raise SolverTimeout("time limit reached")
-
-    @contextlib.contextmanager
-    def guard(self) -> Iterator[None]:
-        """Interrupt the enclosed computation when the deadline passes.
-
-        Uses ``SIGALRM`` (an interval timer) in the main thread; elsewhere the
-        deadline is only checked before and after the computation.  Any timer
-        of the caller is cancelled while the guard is active.
-        """
-        self.check()
-        r = self.remaining()
-        if r is None or threading.current_thread() is not threading.main_thread():
-            yield
-            self.check()
-            return
-
-        def _alarm(signum: int, frame: object) -> None:
-            raise SolverTimeout("time limit reached inside a sympy computation")
-
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, max(r, 1e-3))
-        try:
-            yield
-        finally:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            finally:
-                signal.signal(signal.SIGALRM, old)
 
 
 @dataclass(frozen=True)
@@ -467,96 +412,3 @@ def split_variety(
         if len(out) + len(stack) > max_branches:
             return None
     return out
-
-
-def eliminant(
-    eqs: Sequence[flint.fmpq_mpoly], target: flint.fmpq_mpoly, ctx: flint.fmpq_mpoly_ctx, deadline: Deadline | None = None
-) -> flint.fmpq_poly | None:
-    """The generator ``q(s)`` of the elimination ideal ``<eqs, s - target> ∩ Q[s]``.
-
-    Every value of ``target`` at a (complex) solution of ``eqs`` is a root of
-    ``q``.  Returns ``None`` when the elimination ideal is zero (``target``
-    takes infinitely many values on the solutions); the constant ``1`` when
-    ``eqs`` has no solution.  Computed by a lex Groebner basis with ``s`` last.
-
-    Examples
-    --------
-    >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"))
-    >>> a, b = ctx.gens()
-    >>> eliminant([a + b - 1, a * b], a - b, ctx)
-    x^2 + (-1)
-    >>> eliminant([a + b - 1], a, ctx) is None
-    True
-    """
-    deadline = deadline or Deadline()
-    nvars = ctx.nvars()
-    ys = sympy.symbols(f"y0:{nvars}")
-    s = sympy.Symbol("s_val")
-    polys = [_to_sympy(e, ys).as_expr() for e in eqs if not e.is_zero()]
-    polys.append(s - _to_sympy(target, ys).as_expr())
-    with deadline.guard():
-        G = sympy.groebner(polys, *ys, s, order="lex", domain="QQ")
-    for e in reversed(list(G.exprs)):
-        if not (sympy.sympify(e).free_symbols - {s}):
-            q = sympy.Poly(e, s)
-            return flint.fmpq_poly([_qq(c) for c in reversed(q.all_coeffs())])
-    return None
-
-
-def value_relations(
-    eqs: Sequence[flint.fmpq_mpoly],
-    f: flint.fmpq_mpoly,
-    target: flint.fmpq_mpoly,
-    value_poly: flint.fmpq_poly,
-    ctx: flint.fmpq_mpoly_ctx,
-    deadline: Deadline | None = None,
-) -> list[flint.fmpq_mpoly]:
-    """Polynomials ``r(z, s)`` vanishing at ``(target(y), f(y))`` for every solution ``y`` of ``eqs`` with ``value_poly(f(y)) = 0``.
-
-    The elements free of ``y`` in a lex Groebner basis (``y > z > s``) of
-    ``<eqs, value_poly(s), s - f, z - target>``: a generating set of that
-    ideal's intersection with ``Q[z, s]``, returned in the context ``(z, s)``.
-    An element ``a(s) z + b(s)`` says ``target = -b(s)/a(s)`` wherever ``a(s) != 0``.
-
-    Examples
-    --------
-    >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"))
-    >>> a, b = ctx.gens()
-    >>> [str(r) for r in value_relations([a - b], a + b, a, flint.fmpq_poly([-4, 0, 1]), ctx)]
-    ['z - 1/2*s', 's^2 - 4']
-    """
-    deadline = deadline or Deadline()
-    ys = sympy.symbols(f"y0:{ctx.nvars()}")
-    z, s = sympy.symbols("z s")
-    polys = [_to_sympy(e, ys).as_expr() for e in eqs if not e.is_zero()]
-    polys.append(sum(sympy.Rational(int(c.p), int(c.q)) * s**k for k, c in enumerate(value_poly.coeffs())))
-    polys.append(s - _to_sympy(f, ys).as_expr())
-    polys.append(z - _to_sympy(target, ys).as_expr())
-    with deadline.guard():
-        G = sympy.groebner(polys, *ys, z, s, order="lex", domain="QQ")
-    zs_ctx = flint.fmpq_mpoly_ctx.get(("z", "s"))
-    return [_from_sympy(e, (z, s), zs_ctx) for e in G.exprs if not (sympy.sympify(e).free_symbols - {z, s})]
-
-
-def critical_value_polynomial(
-    eqs: Sequence[flint.fmpq_mpoly], f: flint.fmpq_mpoly, ctx: flint.fmpq_mpoly_ctx, deadline: Deadline | None = None
-) -> flint.fmpq_poly:
-    """A nonzero univariate ``q(s)`` vanishing at every value of ``f`` on the solutions of ``eqs``.
-
-    When ``eqs`` is the gradient of ``f``, ``q`` exists (finitely many
-    critical values); it is the generator of the elimination ideal
-    ``<eqs, s - f> ∩ Q[s]`` (lex Groebner basis with ``s`` last; see
-    :func:`eliminant`).
-
-    Examples
-    --------
-    >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"))
-    >>> a, b = ctx.gens()
-    >>> f = (a + b) * (1 - a - b)             # critical on the whole line a + b = 1/2
-    >>> critical_value_polynomial([f.derivative(0), f.derivative(1)], f, ctx)
-    x + (-1/4)
-    """
-    q = eliminant(eqs, f, ctx, deadline)
-    if q is None:
-        raise ArithmeticError("no univariate eliminant in the value variable (the values are not finitely many)")
-    return q

@@ -15,12 +15,11 @@ Examples
 [[1, 3], [2, 4]]
 """
 
+from exactgames.symmetry.automorphism_search import AutomorphismResult, automorphism_group
 from exactgames.symmetry.automorphisms import (
-    AutomorphismResult,
     AutomorphismSyntaxError,
     GameAutomorphism,
     NotAnAutomorphismError,
-    automorphism_group,
     is_automorphism,
     parse_automorphisms,
 )

@@ -40,7 +40,8 @@ from flint import fmpq
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from exactgames.model.game import AnonymousGame, Game, multinomial
-from exactgames.symmetry.automorphisms import GameAutomorphism, _offsets, automorphism_group, parse_automorphisms
+from exactgames.symmetry.automorphism_search import automorphism_group
+from exactgames.symmetry.automorphisms import GameAutomorphism, _offsets, parse_automorphisms
 
 __all__ = ["ReducedGame", "reduce_game", "lift_strategies"]
 

@@ -14,7 +14,8 @@ from exactgames import paper_games
 from exactgames.io import read_game
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.symmetry import symmetry_group
-from exactgames.symmetry.automorphisms import GameAutomorphism, automorphism_group, parse_automorphisms
+from exactgames.symmetry.automorphism_search import automorphism_group
+from exactgames.symmetry.automorphisms import GameAutomorphism, parse_automorphisms
 
 EXAMPLES = sorted(glob.glob("examples/games/*.nfg") + glob.glob("examples/games/*.toml"))
 PAPER = [paper_games.robot_butlers, paper_games.taxi_symmetric, paper_games.taxi_permits, paper_games.ten_robots,

@@ -24,7 +24,7 @@ def test_invariant_local_optima_are_nash(kind: str, seed: int) -> None:
 
 
 def test_planted_group_is_found() -> None:
-    from exactgames.symmetry.automorphisms import automorphism_group
+    from exactgames.symmetry.automorphism_search import automorphism_group
 
     for k, kind in enumerate(KINDS):
         game, gens = planted_game(random.Random(k), kind)

@@ -36,7 +36,7 @@ it), so:
   attained) or proves that the branch misses it (the value is dropped);
 * a zero-dimensional branch gives isolated critical points;
 * on any other branch the values are roots of its critical-value polynomial
-  (:func:`~exactgames.optimize.polysolve.critical_value_polynomial`); a value
+  (:func:`~exactgames.optimize.elimination.critical_value_polynomial`); a value
   is counted when an exact critical point of the open face attaining it is
   found (rational slicing), dropped when elimination proves that no point of
   the branch with that value has all probabilities in ``(0, 1)``, and

@@ -44,8 +44,8 @@ from typing import Any, Sequence
 import flint
 
 from exactgames.model.game import count_vectors, multinomial
+from exactgames.optimize.deadline import Deadline
 from exactgames.optimize.kkt.types import _Prepared
-from exactgames.optimize.polysolve import Deadline
 
 __all__ = ["Closing", "close_at_maximum"]
 

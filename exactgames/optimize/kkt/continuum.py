@@ -6,18 +6,16 @@ import flint
 
 from exactgames.model.numberfield import NFElement, compare_elements
 from exactgames.numbers.algebraic import RealAlgebraic, compare_algebraic, element_sign, rational, real_roots
+from exactgames.optimize.deadline import Deadline, SolverTimeout
+from exactgames.optimize.elimination import critical_value_polynomial, value_relations
 from exactgames.optimize.kkt.lp import _const, _lp_point
 from exactgames.optimize.kkt.types import _SLICES, Continuum, KKTPoint, _add_witness, _classify, _fmt, _Prepared, _same_point
 from exactgames.optimize.polysolve import (
     AlgebraicPoint,
-    Deadline,
     PositiveDimensional,
-    SolverTimeout,
     ZeroDimensional,
-    critical_value_polynomial,
     solve_system,
     split_variety,
-    value_relations,
 )
 
 

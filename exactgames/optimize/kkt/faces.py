@@ -10,11 +10,10 @@ import flint
 from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import symmetric_eu_mpoly
+from exactgames.optimize.deadline import Deadline, SolverTimeout
 from exactgames.optimize.kkt.continuum import _continuum
 from exactgames.optimize.kkt.types import SupportResult, _classify, _Prepared
 from exactgames.optimize.polysolve import (
-    Deadline,
-    SolverTimeout,
     ZeroDimensional,
     solve_system,
 )

@@ -11,12 +11,10 @@ import sympy
 from exactgames.model.exact import rational_enclosure
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.numberfield import NFElement, compare_elements
+from exactgames.optimize.deadline import Deadline
 from exactgames.optimize.kkt.closing import Closing, close_at_maximum
 from exactgames.optimize.kkt.faces import all_supports, kkt_points, prepare
 from exactgames.optimize.kkt.types import METHOD, KKTPoint, SupportResult, _fmt, _Prepared
-from exactgames.optimize.polysolve import (
-    Deadline,
-)
 from exactgames.optimize.result import OptimumResult
 
 
