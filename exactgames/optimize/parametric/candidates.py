@@ -3,7 +3,7 @@
 For a game with one parameter ``t`` and a face of the simplex product, the
 critical values ``v`` of the EU on the open face satisfy a polynomial
 ``R(v, t) = 0`` obtained by eliminating the face variables with resultants
-(:func:`critical_value_polynomial`; resultants give a polynomial whose zero
+(:func:`face_critical_values`; resultants give a polynomial whose zero
 set *contains* the projection, so extra factors only add candidates).  The
 optimal value is the largest critical value of a point inside its face, so
 it can switch branch only where
@@ -26,7 +26,7 @@ Examples
 >>> x, t = sympy.symbols("x t")
 >>> from exactgames.optimize.parametric.solve import make_face
 >>> face = make_face(x**2 + t * (1 - x) ** 2, [[x, sympy.Symbol("y")]], [[0, 1]])
->>> r = critical_value_polynomial(face, t)
+>>> r = face_critical_values(face, t)
 >>> sympy.solve(r.polynomial, V)   # the critical value x = t/(1 + t) of x**2 + t*(1 - x)**2
 [t/(t + 1)]
 """
@@ -44,7 +44,7 @@ import sympy
 from exactgames.model.exact import ExactError
 from exactgames.optimize.parametric.solve import Face
 
-__all__ = ["CriticalValues", "critical_value_polynomial", "candidate_polynomials"]
+__all__ = ["CriticalValues", "face_critical_values", "candidate_polynomials"]
 
 V = sympy.Symbol("v")
 
@@ -106,7 +106,7 @@ class _Elim:
         return out
 
 
-def critical_value_polynomial(face: Face, t: sympy.Symbol) -> CriticalValues:
+def face_critical_values(face: Face, t: sympy.Symbol) -> CriticalValues:
     """Eliminate the face variables from ``grad f = 0, v = f`` by resultants.
 
     Returns a :class:`CriticalValues` whose polynomial vanishes at ``(v, t)``

@@ -22,7 +22,7 @@ from exactgames.optimize.parametric.branches import (
     _sample_between,
     _sample_optimum,
 )
-from exactgames.optimize.parametric.candidates import CriticalValues, V, candidate_polynomials, critical_value_polynomial
+from exactgames.optimize.parametric.candidates import CriticalValues, V, candidate_polynomials, face_critical_values
 from exactgames.optimize.parametric.domain import ParameterError, parameter_domain
 from exactgames.optimize.parametric.results import Branch, ParametricResult, Regime
 from exactgames.optimize.parametric.solve import (
@@ -102,7 +102,7 @@ def parametric_regimes(
 
     cvs: list[CriticalValues] = []
     for f in faces.values():
-        cvs.append(critical_value_polynomial(f, t))
+        cvs.append(face_critical_values(f, t))
         late = out_of_time(f"after eliminating {len(cvs)} of {len(faces)} faces")
         if late is not None:
             return late
