@@ -38,14 +38,22 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TextIO
 
+from exactgames.model.exact import ExactError
+
 if TYPE_CHECKING:
     from exactgames.experiments.store import GameRecord
-    from exactgames.experiments.sweep import GameTask
 
-__all__ = ["Progress", "run_pool", "run_dask", "check_address", "trap_sigterm", "restore_sigterm"]
+__all__ = ["SweepError", "Progress", "run_pool", "run_dask", "check_address", "trap_sigterm", "restore_sigterm"]
+
+class SweepError(ExactError):
+    """A sweep configuration that cannot run (names the field and what was expected)."""
+
+
+#: a :class:`~exactgames.experiments.sweep.GameTask` (the back-ends only pass it on to ``evaluate``)
+Task = Any
 
 #: ``evaluate(task, solver, baselines) -> GameRecord``, picklable (module-level): what a back-end runs per game
-Evaluate = Callable[["GameTask", Any, Any], "GameRecord"]
+Evaluate = Callable[[Task, Any, Any], "GameRecord"]
 
 
 @dataclass
@@ -166,7 +174,7 @@ def _worker_context() -> Any:
 
 
 # --------------------------------------------------------------------------- back-ends
-def run_pool(tasks: Iterable[GameTask], workers: int, evaluate: Evaluate, solver: Any, baselines: Any,
+def run_pool(tasks: Iterable[Task], workers: int, evaluate: Evaluate, solver: Any, baselines: Any,
              record: Callable[[GameRecord], None]) -> None:
     """``record(evaluate(task, solver, baselines))`` for every task, on a pool of ``workers`` local processes.
 
@@ -210,20 +218,18 @@ def check_address(scheduler: str) -> None:
     """Refuse what cannot be a Dask scheduler address before anything is created."""
     import re
 
-    from exactgames.experiments.sweep import SweepError  # here, not at the top: sweep imports this module
 
     if not re.fullmatch(r"((tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}", scheduler.strip()):
         raise SweepError(f"--scheduler {scheduler[:80]!r}: expected a Dask scheduler address such as tcp://127.0.0.1:8786")
 
 
-def run_dask(tasks: Iterable[GameTask], scheduler: Any, evaluate: Evaluate, solver: Any, baselines: Any,
+def run_dask(tasks: Iterable[Task], scheduler: Any, evaluate: Evaluate, solver: Any, baselines: Any,
              record: Callable[[GameRecord], None]) -> None:
     """``record(evaluate(task, solver, baselines))`` for every task, on a Dask distributed cluster.
 
     ``scheduler`` is an address (a client is opened and closed here) or a ``distributed.Client``; on any
     exception the submitted futures are cancelled, then it is re-raised.
     """
-    from exactgames.experiments.sweep import SweepError  # here, not at the top: sweep imports this module
 
     try:
         from distributed import Client, as_completed

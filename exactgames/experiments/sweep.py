@@ -53,7 +53,15 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable, TextIO
 
-from exactgames.experiments.executors import Progress, check_address, restore_sigterm, run_dask, run_pool, trap_sigterm
+from exactgames.experiments.executors import (
+    Progress,
+    SweepError,
+    check_address,
+    restore_sigterm,
+    run_dask,
+    run_pool,
+    trap_sigterm,
+)
 from exactgames.experiments.store import (
     FOUND_TOL,
     PAPER_EPS,
@@ -63,7 +71,6 @@ from exactgames.experiments.store import (
     RunRecord,
     StoreError,
 )
-from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, count_vectors
 
 __all__ = [
@@ -81,10 +88,6 @@ __all__ = [
 
 SEED_MODES = ("derived", "paper")
 _CLASSES = ("random", "coordination", "collaboration")
-
-
-class SweepError(ExactError):
-    """A sweep configuration that cannot run (names the field and what was expected)."""
 
 
 def derive_seed(seed: int, cls: str, n_players: int, n_actions: int, index: int, tag: str = "exactgames-sweep") -> int:
@@ -128,7 +131,7 @@ class SweepConfig:
     >>> SweepConfig(players=(1,))
     Traceback (most recent call last):
     ...
-    exactgames.experiments.sweep.SweepError: players=(1,): expected integers >= 2
+    exactgames.experiments.executors.SweepError: players=(1,): expected integers >= 2
     """
 
     classes: tuple[str, ...] = ("random",)

@@ -22,7 +22,7 @@ Examples
 >>> to_fmpq(sympy.sqrt(2))
 Traceback (most recent call last):
 ...
-exactgames.model.exact.ExactError: sqrt(2) is not an exact rational
+exactgames.model.errors.ExactError: sqrt(2) is not an exact rational
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from typing import Any, Callable
 import flint
 import sympy
 
+from exactgames.model.errors import ExactError, FloatRefusedError
+from exactgames.model.parse import parse_exact
 from exactgames.numbers.rational import fmpq_to_frac, fmpq_to_sympy, frac_to_fmpq
 
 __all__ = [
@@ -50,20 +52,10 @@ __all__ = [
 ]
 
 
-class ExactError(ValueError):
-    """A value could not be read or handled exactly."""
-
-
-class FloatRefusedError(ExactError, TypeError):
-    """A Python or numpy float was given where an exact number is required."""
-
-
 def _expr(x: Any) -> sympy.Basic:
     """``x`` itself if it is a sympy value, else read by :func:`~exactgames.model.parse.parse_exact` (floats refused)."""
     if isinstance(x, sympy.Basic):
         return x
-    from exactgames.model.parse import parse_exact  # parse imports the error types from here: read it at call time
-
     return parse_exact(x)
 
 

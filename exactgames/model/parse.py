@@ -10,7 +10,7 @@ tree; nothing is ever evaluated as code, and a value that could not be held
 (``9**9**9``, ``1e999999999``) is refused before it is computed: see
 :data:`MAX_INTEGER_DIGITS`, :data:`MAX_EXPONENT`, :data:`MAX_SYMBOLIC_EXPONENT`.
 
-The error types, the conversions to python-flint and the exact signs and
+The error types are in :mod:`exactgames.model.errors`; the conversions to python-flint and the exact signs and
 comparisons are in :mod:`exactgames.model.exact`; :func:`short_text` cuts
 long input for error messages (used by the file readers too).
 
@@ -26,7 +26,7 @@ Examples
 >>> parse_exact(0.5)
 Traceback (most recent call last):
 ...
-exactgames.model.exact.FloatRefusedError: float 0.5 refused: floats are not exact; pass a string such as '1/2' or '0.5', a Fraction, or an int
+exactgames.model.errors.FloatRefusedError: float 0.5 refused: floats are not exact; pass a string such as '1/2' or '0.5', a Fraction, or an int
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from typing import Any, Iterable
 import flint
 import sympy
 
-from exactgames.model.exact import ExactError, FloatRefusedError
+from exactgames.model.errors import ExactError, FloatRefusedError
 
 __all__ = [
     "parse_exact",
@@ -112,11 +112,11 @@ def parse_exact(value: Any, symbols: Iterable[str] | dict | None = None) -> symp
     >>> parse_exact("1 + x")
     Traceback (most recent call last):
     ...
-    exactgames.model.exact.ExactError: '1 + x': unknown name 'x' (declared parameters: none)
+    exactgames.model.errors.ExactError: '1 + x': unknown name 'x' (declared parameters: none)
     >>> parse_exact("9**9**9")
     Traceback (most recent call last):
     ...
-    exactgames.model.exact.ExactError: '9**9**9': the power would have about 349878524 digits (the limit is 100000 digits)
+    exactgames.model.errors.ExactError: '9**9**9': the power would have about 349878524 digits (the limit is 100000 digits)
     """
     if _is_float(value):
         raise FloatRefusedError(

@@ -87,7 +87,7 @@ def make_profile(game: Any, strategies: Sequence[Any], symbols: Any = None, chec
     >>> make_profile(g, [["1/2", "1/3"], "a"])
     Traceback (most recent call last):
     ...
-    exactgames.model.exact.ExactError: player 1: probabilities sum to 5/6, expected 1
+    exactgames.model.errors.ExactError: player 1: probabilities sum to 5/6, expected 1
     """
     acts = _actions(game)
     if len(strategies) != len(acts):

@@ -136,7 +136,7 @@ def optimize(
     >>> optimize(example_5_0_5())
     Traceback (most recent call last):
     ...
-    exactgames.model.exact.ExactError: the game has free parameters (eps): give them values (--set NAME=VALUE, or game.subs) or use the parametric analysis (exactgames.optimize.parametric)
+    exactgames.model.errors.ExactError: the game has free parameters (eps): give them values (--set NAME=VALUE, or game.subs) or use the parametric analysis (exactgames.optimize.parametric)
     """
     check_game(game)
     deadline = Deadline(time_limit)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib
 import itertools
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -28,36 +27,10 @@ import sympy
 
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import symmetric_eu_polynomial
+from exactgames.output.document import PREAMBLE, Derivation, escape
 
 __all__ = ["latex_derivation", "build_derivation", "Derivation", "game_table_latex", "kkt_system_latex", "escape",
            "optimum_with_verdicts", "anonymous_eu_count_form", "eu_for_display", "regimes_section"]
-
-_PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[margin=2cm]{geometry}
-\usepackage[T1]{fontenc}
-\usepackage{amsmath,amssymb}
-\usepackage{tikz}
-\usepackage{longtable}
-\setlength{\parindent}{0pt}
-\setlength{\parskip}{4pt}
-\allowdisplaybreaks
-"""
-
-
-def escape(text: str) -> str:
-    """Escape LaTeX special characters in plain text.
-
-    Examples
-    --------
-    >>> escape("a_b & 50%")
-    'a\\\\_b \\\\& 50\\\\%'
-    """
-    out = str(text)
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_"),
-                 ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"), ("^", r"\textasciicircum{}")):
-        out = out.replace(a, b)
-    return out
-
 
 def _tex(x: Any) -> str:
     return sympy.latex(sympy.sympify(x))
@@ -391,15 +364,6 @@ def _verdicts_text(game: Game | AnonymousGame, res: Any) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Derivation:
-    """A derivation document and whether every section was proved (False: the optimiser ran out of time)."""
-
-    document: str
-    complete: bool
-    reason: str = ""
-
-
 def latex_derivation(
     game: Game | AnonymousGame, orbits: Sequence[Sequence[int]] | None = None, title: str | None = None,
     time_limit: float | None = 60.0,
@@ -458,7 +422,7 @@ def build_derivation(
     from exactgames.optimize.result import players_text
 
     title = title or game.title or "a common-payoff game"
-    parts = [_PREAMBLE, f"\\title{{Exact derivation: {escape(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"]
+    parts = [PREAMBLE, f"\\title{{Exact derivation: {escape(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"]
     parts.append("\\section*{The game}\n" + game_table_latex(game))
     sym_text, orbs = _symmetry(game, orbits)
     parts.append("\\section*{Symmetries $\\Gamma(G)$ and the orbit graph}\n" + sym_text)

@@ -39,7 +39,7 @@ MAX_CHANCE = 6
 
 
 def _esc(text: Any) -> str:
-    from exactgames.output.latex import escape
+    from exactgames.output.document import escape
 
     return escape(str(text))
 
@@ -308,7 +308,7 @@ def tree_derivation(tree: TeamTree, title: str | None = None, time_limit: float 
     (True, True, True)
     """
     from exactgames.model.tree import TreeError
-    from exactgames.output.latex import _PREAMBLE, Derivation
+    from exactgames.output.document import PREAMBLE, Derivation
     from exactgames.sequential.optimize import optimize_tree
     from exactgames.sequential.symmetry import tree_symmetries
 
@@ -319,7 +319,7 @@ def tree_derivation(tree: TeamTree, title: str | None = None, time_limit: float 
                         "response need it")
     title = title or tree.title or "a team game tree"
     sym = tree_symmetries(tree)
-    parts = [_PREAMBLE, f"\\title{{Exact derivation: {_esc(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"]
+    parts = [PREAMBLE, f"\\title{{Exact derivation: {_esc(title)}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n"]
     parts.append("\\section*{The game}\n" + _game_section(tree))
     parts.append("\\section*{Symmetries of the tree}\n" + _symmetry_section(tree, sym))
     eu, _ = tree_eu_latex(tree, sym)

@@ -21,7 +21,7 @@ __all__ = ["endpoint_text", "power_form", "regime_rows", "regimes_text", "regime
 def regimes_latex(result: dict, orbit_names: list[str] | None = None) -> str:
     """The regimes as a LaTeX ``longtable`` (plain-text cells escaped; no math-mode material outside ``$``)."""
 
-    from exactgames.output.latex import escape
+    from exactgames.output.document import escape
 
     def math(text: str) -> str:  # an interval or value printed by regime_rows, in math mode
         if "algebraic" in text or "character" in text:
