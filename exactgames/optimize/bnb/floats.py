@@ -213,24 +213,47 @@ class FloatSimplex:
         self.exps = np.array(vecs, dtype=int).reshape(-1, m)
         self.w = scaled_floats(weights)  # a positive scaling: same maximisers
         self.ar = np.arange(m)
-        dev = np.repeat(self.exps[None, :, :], m, axis=0)
+        self._cols: dict = {}
+        self._powers = np.arange(n + 1)
+        # f = sum_c w_c x^c; d_a f = sum_{|e| = n-1} (e_a + 1) w_{e + e_a} x^e and the Hessian likewise from the
+        # monomials of degree n - 2: one table of monomials and one matrix product per derivative order
+        self._pos = None if (n + 1) ** m < 2**62 else {c: k for k, c in enumerate(vecs)}  # codes fit in int64, or a dict
+        if self._pos is None:
+            self._code = (n + 1) ** np.arange(m, dtype=np.int64)
+            self._order = np.argsort(self.exps @ self._code)
+        self.e1 = _vectors(n - 1, m)
+        self.g1 = np.zeros((len(self.e1), m))
         for a in range(m):
-            dev[a, :, a] = np.maximum(dev[a, :, a] - 1, 0)
-        self.dev = dev
-        self.dw = (self.w[None, :] * self.exps.T).astype(float)  # (m, K)
+            c = self.e1.copy()
+            c[:, a] += 1
+            self.g1[:, a] = c[:, a] * self.w[self._find(c)]
 
-    def _pw(self, x: np.ndarray) -> np.ndarray:
-        return np.power.outer(np.clip(x, 0, None), np.arange(self.n + 1))
+    def _find(self, c: np.ndarray) -> np.ndarray:
+        """Row index in ``self.exps`` of every count vector (row) of ``c``."""
+        if self._pos is not None:
+            return np.array([self._pos[tuple(row)] for row in c.tolist()], dtype=int)
+        codes = self.exps @ self._code
+        return self._order[np.searchsorted(codes[self._order], c @ self._code)]
+
+    def _mono(self, x: np.ndarray, exps: np.ndarray) -> np.ndarray:
+        """``x^e`` for every row of the batch ``x`` (shape ``(B, m)``) and every exponent row of ``exps``: ``(B, len(exps))``."""
+        key = id(exps)
+        cols = self._cols.get(key)
+        if cols is None:  # per action, the column of x_a ** e_a in the flattened table of powers
+            cols = self._cols[key] = [exps[:, a] + a * (self.n + 1) for a in range(self.m)]
+        pw = np.power.outer(np.maximum(x, 0.0), self._powers).reshape(len(x), -1)  # (B, m * (n + 1))
+        out = pw[:, cols[0]]
+        for c in cols[1:]:
+            out *= pw[:, c]
+        return out
 
     def values(self, x: np.ndarray) -> np.ndarray:
         """EU of each row of a batch ``x`` of shape ``(B, m)``."""
-        pw = self._pw(x)
-        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
+        return self._mono(x, self.exps) @ self.w
 
     def grads(self, x: np.ndarray) -> np.ndarray:
         """Gradient of each row of a batch ``x`` of shape ``(B, m)``."""
-        pw = self._pw(x)
-        return (self.dw[None] * pw[:, self.ar, self.dev].prod(axis=3)).sum(axis=2)
+        return self._mono(x, self.e1) @ self.g1
 
     def value(self, x: np.ndarray) -> float:
         return float(self.values(x[None, :])[0])
@@ -239,19 +262,20 @@ class FloatSimplex:
         return self.grads(x[None, :])[0]
 
     def hess(self, x: np.ndarray) -> np.ndarray:
-        if not hasattr(self, "hdev"):
-            m = self.m
-            hd = np.repeat(self.exps[None, None, :, :], m, axis=0).repeat(m, axis=1)
-            hw = np.empty((m, m, len(self.w)))
+        m, n = self.m, self.n
+        if not hasattr(self, "h2"):
+            self.e2 = _vectors(n - 2, m)
+            h2 = np.zeros((len(self.e2), m, m))
             for a in range(m):
                 for b in range(m):
-                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
-                    hd[a, b, :, a] -= 1
-                    hd[a, b, :, b] -= 1
-            self.hw = hw
-            self.hdev = np.maximum(hd, 0)
-        pw = self._pw(x)
-        return (self.hw * pw[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
+                    c = self.e2.copy()
+                    c[:, a] += 1
+                    c[:, b] += 1
+                    h2[:, a, b] = c[:, a] * (c[:, b] - (a == b)) * self.w[self._find(c)]
+            self.h2 = h2.reshape(len(self.e2), m * m)
+        if not len(self.e2):
+            return np.zeros((m, m))
+        return (self._mono(x[None, :], self.e2) @ self.h2).reshape(m, m)
 
     def plausible_region(self, lower: Sequence[Sequence[Fraction]], supports: Sequence[Sequence[int]], refs: Sequence[int]) -> bool:
         """Float pre-test at the region's vertices (the true values there): False means the exact test would fail.
@@ -277,6 +301,13 @@ class FloatSimplex:
                 if np.linalg.eigvalsh(red).max() >= 0:
                     return False
         return True
+
+
+def _vectors(n: int, m: int) -> np.ndarray:
+    """The count vectors of n players over m actions as the rows of an integer array (none when n < 0)."""
+    if n < 0:
+        return np.zeros((0, m), dtype=int)
+    return np.array(list(count_vectors(n, m)), dtype=int).reshape(-1, m)
 
 
 def _local_max(fe: FloatSimplex, x0: np.ndarray) -> np.ndarray:
