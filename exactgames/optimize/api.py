@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 from typing import Callable, Sequence
 
 from exactgames.model.exact import rational_enclosure
@@ -34,6 +35,7 @@ from exactgames.numbers.algebraic import rational
 from exactgames.optimize import bnb
 from exactgames.optimize.bnb.form import setup_from_polynomial
 from exactgames.optimize.deadline import Deadline, SolverTimeout
+from exactgames.optimize.interval import arb_to_fraction_bounds
 from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
 from exactgames.optimize.result import OptimumResult, TiedContinuum
 
@@ -201,6 +203,42 @@ def _out_of_time(b: OptimumResult, phase: str) -> OptimumResult:
         "value_interval is the proved enclosure")
 
 
+_WIDTH = Fraction(1, 10**30)  # the width of NFElement.enclosure()'s default enclosure
+
+
+def _meets(value: NFElement, lo: Fraction, hi: Fraction) -> bool:
+    """Whether ``value.enclosure()`` (a rational interval of width at most 1e-30 around the exact value) meets
+    ``[lo, hi]``, decided whenever possible from a rigorous ``arb`` ball of ``h(theta)`` on a refined ``theta``.
+
+    The enclosure's canonical form needs the value's minimal polynomial (seconds to minutes for a field of
+    degree 20-30); the ball needs none.  A ball more than 1e-30 below ``lo`` or above ``hi`` means the enclosure
+    misses ``[lo, hi]``; a ball inside ``[lo, hi]`` means it meets it; otherwise the enclosure decides.
+
+    Examples
+    --------
+    >>> import flint
+    >>> from exactgames.numbers.algebraic import real_roots
+    >>> t = real_roots(flint.fmpq_poly([-2, 0, 1]))[1]                     # sqrt(2)
+    >>> v = NFElement.make(t, flint.fmpq_poly([0, 1]))
+    >>> _meets(v, Fraction(7, 5), Fraction(3, 2)), _meets(v, Fraction(3, 2), Fraction(2))
+    (True, False)
+    """
+    if not value.is_rational:
+        theta = value.theta
+        for prec in (128, 256, 512):
+            theta = theta.refine(Fraction(1, 2 ** (prec - 8)))
+            ball = value.ball(prec, theta)
+            if not ball.is_finite():
+                continue
+            blo, bhi = arb_to_fraction_bounds(ball)
+            if bhi < lo - _WIDTH or blo > hi + _WIDTH:
+                return False
+            if lo <= blo and bhi <= hi:
+                return True
+    plo, phi = value.enclosure()
+    return not (phi < lo or plo > hi)
+
+
 def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | None:
     """The exact closed form from the KKT points of the proved support; every phase checks ``deadline``.
 
@@ -213,11 +251,7 @@ def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | Non
     if sr.status == "timeout" and _passed(deadline):
         raise SolverTimeout(sr.reason)
     with deadline.guard():
-        inside = []
-        for p in sr.critical:
-            plo, phi = p.value.enclosure()
-            if not (phi < lo or plo > hi):
-                inside.append(p)
+        inside = [p for p in sr.critical if _meets(p.value, lo, hi)]
     if sr.status != "solved" or not inside:
         # the exact closed form is not available: keep the proved enclosure (value_exact False)
         cert = dict(b.certificate)

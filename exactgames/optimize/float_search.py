@@ -53,11 +53,21 @@ def project_simplex(v: np.ndarray) -> np.ndarray:
     >>> project_simplex(np.array([[2.0, 0.0], [0.3, 0.3]])).tolist()
     [[1.0, 0.0], [0.5, 0.5]]
     """
-    v = np.atleast_2d(np.asarray(v, dtype=float))
+    return _project(np.atleast_2d(np.asarray(v, dtype=float)))
+
+
+_KS: dict = {}
+
+
+def _project(v: np.ndarray) -> np.ndarray:
+    """:func:`project_simplex` of a 2-d float array (no conversions; the same arithmetic)."""
     m = v.shape[1]
-    u = -np.sort(-v, axis=1)
-    css = np.cumsum(u, axis=1) - 1.0
-    k = np.arange(1, m + 1)
+    k = _KS.get(m)
+    if k is None:
+        k = _KS[m] = np.arange(1, m + 1)
+    u = np.sort(v, axis=1)[:, ::-1]  # descending
+    css = np.cumsum(u, axis=1)
+    css -= 1.0
     cond = u - css / k > 0
     r = m - 1 - np.argmax(cond[:, ::-1], axis=1)  # last index where cond holds
     theta = css[np.arange(len(v)), r] / (r + 1)
@@ -101,26 +111,28 @@ def projected_ascent(
     step = 1.0 / scale
     active = np.ones(b, dtype=bool)
     for _ in range(iters):
-        if not active.any():
-            break
         idx = np.flatnonzero(active)
-        y = project_simplex(x[idx] + step[idx, None] * gx[idx])
+        if not len(idx):
+            break
+        xi, gi = x[idx], gx[idx]
+        y = _project(xi + step[idx, None] * gi)
         fy = value(y)
-        d = y - x[idx]
-        gain = (gx[idx] * d).sum(axis=1)
-        ok = fy >= fx[idx] + 1e-4 * gain
-        moved = np.abs(d).max(axis=1)
-        done = moved < tol
-        acc = idx[ok & ~done]
-        x[acc] = y[ok & ~done]
-        fx[acc] = fy[ok & ~done]
+        d = y - xi
+        ok = fy >= fx[idx] + 1e-4 * (gi * d).sum(axis=1)
+        done = np.abs(d).max(axis=1) < tol
+        good = ok & ~done
+        acc = idx[good]
         if len(acc):
-            gx[acc] = grad(x[acc])
-        step[acc] *= 2.0
-        rej = idx[~ok & ~done]
-        step[rej] *= 0.5
+            ya = y[good]
+            x[acc] = ya
+            fx[acc] = fy[good]
+            gx[acc] = grad(ya)
+            step[acc] *= 2.0
+        rej = idx[~(ok | done)]
+        if len(rej):
+            step[rej] *= 0.5
+            active[rej[step[rej] * scale[rej] < 1e-16]] = False
         active[idx[done]] = False
-        active[rej[step[rej] * scale[rej] < 1e-16]] = False
     return x
 
 

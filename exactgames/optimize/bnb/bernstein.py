@@ -482,6 +482,22 @@ class ProductCornerForm:
                 subs.append(tot * _q(lower[i][a]) + gens[off + a] * sq if a in active[i] else zero)
         return self.poly.compose(*subs)
 
+    def _divisors(self, exps_list: list) -> list[int]:
+        """``prod_i multinomial(exponents of factor i)`` of each concatenated exponent vector (cached per factor layout)."""
+        cache = _DIVISORS.setdefault(self.ms, {})
+        if len(cache) > 200_000:
+            cache.clear()
+        out = []
+        for exps in exps_list:
+            k = cache.get(exps)
+            if k is None:
+                k = 1
+                for o, m in zip(self.offsets, self.ms):
+                    k *= multinomial(exps[o:o + m])
+                cache[exps] = k
+            out.append(k)
+        return out
+
     def coefficients(self, lower: Sequence[Sequence[Fraction]], active: Sequence[Sequence[int]] | None = None) -> dict:
         """Tensor Bernstein coefficients (``fmpq``) on the product of corner simplices ``{x^(i) >= lower^(i)}``.
 
@@ -491,10 +507,12 @@ class ProductCornerForm:
         if self.zero:
             return {}
         active = [tuple(range(m)) for m in self.ms] if active is None else [tuple(a) for a in active]
+        terms = list(self._compose(lower, active).terms())
+        exps_list = [e for e, _ in terms]
+        idx = [[self.offsets[i] + a for a in active[i]] for i in range(len(self.ms))]
         out = {}
-        for exps, coef in self._compose(lower, active).terms():
-            key = tuple(tuple(exps[self.offsets[i] + a] for a in active[i]) for i in range(len(self.ms)))
-            out[key] = coef / math.prod(multinomial(c) for c in key)
+        for (exps, coef), k in zip(terms, self._divisors(exps_list)):
+            out[tuple(tuple(exps[v] for v in vs) for vs in idx)] = coef / k
         return out
 
     def n_coefficients(self, active: Sequence[Sequence[int]]) -> int:
@@ -506,11 +524,15 @@ class ProductCornerForm:
         if self.zero:
             return Fraction(0), Fraction(0)
         active = [tuple(range(m)) for m in self.ms] if active is None else [tuple(a) for a in active]
-        vals = list(self.coefficients(lower, active).values())
+        terms = list(self._compose(lower, active).terms())
+        vals = [coef / k for (_, coef), k in zip(terms, self._divisors([e for e, _ in terms]))]
         lo, hi = min(vals), max(vals)
         if len(vals) < self.n_coefficients(active):
             lo, hi = min(lo, 0), max(hi, 0)
         return _frac(lo), _frac(hi)
+
+
+_DIVISORS: dict = {}
 
 
 def _q(v: Any) -> Any:

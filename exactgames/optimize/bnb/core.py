@@ -80,7 +80,7 @@ from exactgames.optimize.bnb.bernstein import ProductBernstein, ProductCell
 from exactgames.optimize.bnb.floats import FloatProduct, FloatSimplex, random_start
 from exactgames.optimize.bnb.form import ProductSetup, product_setup
 from exactgames.optimize.bnb.outcome import _attained_result, _decide, _rational, _region_exact, _tie_profile
-from exactgames.optimize.bnb.regions import KIND, METHOD, PREC, ProductRegion, _candidate_region
+from exactgames.optimize.bnb.regions import KIND, METHOD, PREC, ProductRegion, _candidate_region, candidate_key
 from exactgames.optimize.bnb.subdivision import (
     BnbState,
     NeedCandidate,
@@ -367,9 +367,15 @@ def _run(
     failed = 0
     restarts = 0
 
+    tried: dict[tuple, ProductRegion | None] = {}  # candidate_key -> its outcome (proposals often coincide)
+
     def add(x: np.ndarray) -> None:
         nonlocal failed
-        reg = _candidate_region(s, x, prop.fe)
+        key = candidate_key(s, x)
+        if key in tried:  # the same computation as before, with the same outcome
+            reg = tried[key]
+        else:
+            reg = tried[key] = _candidate_region(s, x, prop.fe)
         if reg is None:
             failed += 1
             return

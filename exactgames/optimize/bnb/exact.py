@@ -3,7 +3,7 @@
 On the edge ``x_a = t, x_r = 1 - t`` the symmetric EU is the univariate
 polynomial ``f(t) = sum_k u(k e_a + (n-k) e_r) C(n, k) t^k (1-t)^(n-k)``.  The
 certified maximiser is the unique root of ``f'`` in the Krawczyk interval; its
-factor of ``f'`` (python-flint) and the root's index (Sturm counting, sympy)
+factor of ``f'`` (python-flint) and the root's index (Sturm counting in python-flint)
 give an exact ``CRootOf``.  The value is the root of the irreducible factor
 of ``res_t(p(t), v - f(t))`` lying in the certified value enclosure.
 
@@ -36,25 +36,62 @@ def _to_sympy(p: flint.fmpq_poly, x: sympy.Symbol) -> sympy.Poly:
     return sympy.Poly(list(reversed(coeffs)), x, domain="QQ")
 
 
+def _sturm(p: flint.fmpq_poly) -> list[flint.fmpq_poly]:
+    """The Sturm sequence of a squarefree polynomial (python-flint exact arithmetic)."""
+    seq = [p, p.derivative()]
+    while seq[-1].degree() > 0:
+        r = -(seq[-2] % seq[-1])
+        if r.is_zero():
+            break
+        seq.append(r)
+    return seq
+
+
+def _variations(seq: list[flint.fmpq_poly], x: flint.fmpq | None, sign_at_minus_inf: bool = False) -> int:
+    """Sign changes of the sequence at ``x`` (zeros skipped), or at minus infinity."""
+    signs = []
+    for q in seq:
+        if sign_at_minus_inf:
+            lead = q.coeffs()[-1]
+            s = (1 if lead > 0 else -1) * (-1 if q.degree() % 2 else 1)
+        else:
+            v = q(x)
+            s = (v > 0) - (v < 0)
+        if s:
+            signs.append(s)
+    return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
+
+
+def _count_roots(seq: list[flint.fmpq_poly], lo: flint.fmpq, hi: flint.fmpq) -> int:
+    """Distinct real roots in the closed interval ``[lo, hi]`` (as sympy's ``Poly.count_roots(lo, hi)``)."""
+    return _variations(seq, lo) - _variations(seq, hi) + (seq[0](lo) == 0)
+
+
 def _select_root(factors: list, interval: tuple[Fraction, Fraction], x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Poly] | None:
-    lo, hi = (sympy.Rational(q.numerator, q.denominator) for q in interval)
+    """The factor with exactly one root in the closed interval (None unless exactly one factor has one) and that root.
+
+    Root counts by Sturm sequences of the irreducible (so squarefree) flint factors; the root is a sympy
+    Rational, or ``CRootOf`` with its index among the real roots when it lies strictly inside the interval.
+    """
+    qlo, qhi = (flint.fmpq(q.numerator, q.denominator) for q in interval)
     hits = []
     for fac in factors:
-        sp = _to_sympy(fac, x)
-        if sp.degree() < 1:
+        if fac.degree() < 1:
             continue
-        if sp.count_roots(lo, hi) == 1:
-            hits.append(sp)
+        seq = _sturm(flint.fmpq_poly(fac))
+        if _count_roots(seq, qlo, qhi) == 1:
+            hits.append((fac, seq))
     if len(hits) != 1:
         return None
-    sp = hits[0]
+    fac, seq = hits[0]
+    sp = _to_sympy(fac, x)
     if sp.degree() == 1:
         c1, c0 = sp.all_coeffs()
         return -c0 / c1, sp
-    if sp.eval(lo) == 0 or sp.eval(hi) == 0:  # keep the root strictly inside
+    if fac(qlo) == 0 or fac(qhi) == 0:  # keep the root strictly inside
         return None
-    below = sp.count_roots(-sympy.oo, lo)
-    return sympy.CRootOf(sp.as_expr(), int(below)), sp
+    below = _variations(seq, None, sign_at_minus_inf=True) - _variations(seq, qlo)  # real roots below lo
+    return sympy.CRootOf(sp, int(below)), sp
 
 
 def edge_exact(

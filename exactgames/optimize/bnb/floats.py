@@ -41,16 +41,62 @@ class FloatProduct:
         self.w = scaled_floats([setup.coef[c] for c in keys])  # a positive scaling: same maximisers
         self.top = max(setup.sizes)
         self.ar = np.arange(self.M)
-        self.dw = self.w[None, :] * self.exps.T
         self.slices = [slice(o, o + m) for o, m in zip(setup.offsets, setup.ms)]
+        self._cols: dict = {}
+        self._powers = np.arange(self.top + 1)
 
-    def _pw(self, x: np.ndarray) -> np.ndarray:
-        return np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))
+    def _mono(self, x: np.ndarray, exps: np.ndarray) -> np.ndarray:
+        """``x^e`` for every row of the batch ``x`` (shape ``(B, M)``) and every exponent row of ``exps``: ``(B, len(exps))``.
+
+        The product over the variables in their order, one column gather of a flattened power table per variable.
+        """
+        key = id(exps)
+        cols = self._cols.get(key)
+        if cols is None:
+            flat = exps + np.arange(self.M) * (self.top + 1)
+            cols = self._cols[key] = (flat, [flat[:, v].copy() for v in range(self.M)])
+        pw = np.power.outer(np.maximum(x, 0.0), self._powers).reshape(len(x), -1)  # (B, M * (top + 1))
+        if len(x) == 1 and exps.size <= 2000:  # one point, a small table: one gather (fewer numpy calls)
+            return pw[:, cols[0]].prod(axis=2)
+        cols = cols[1]
+        out = pw[:, cols[0]]
+        for c in cols[1:]:
+            out *= pw[:, c]
+        return out
+
+    def _derivative_table(self, order: int) -> tuple[np.ndarray, np.ndarray]:
+        """Monomials and coefficients of the first (``order`` 1: ``(D, M)``) or second (2: ``(D, M * M)``) derivatives.
+
+        ``d_v f = sum_t w_t e_tv x^(e_t - 1_v)``: the distinct exponent rows ``e_t - 1_v`` (and ``e_t - 1_u - 1_v``)
+        with, per row and variable (pair), the sum of the weights landing there.
+        """
+        key = ("_d", order)
+        if key not in self.__dict__:
+            M = self.M
+            parts, cols, coefs = [], [], []
+            pairs = [(v,) for v in range(M)] if order == 1 else [(u, v) for u in range(M) for v in range(M)]
+            for pr in pairs:
+                d = self.exps.copy()
+                c = self.w.copy()
+                for v in pr:
+                    c = c * d[:, v]
+                    d[:, v] -= 1
+                keep = (d >= 0).all(axis=1) & (c != 0)
+                parts.append(d[keep])
+                cols.append(np.full(int(keep.sum()), pr[0] if order == 1 else pr[0] * M + pr[1]))
+                coefs.append(c[keep])
+            allrows = np.concatenate(parts) if parts else np.zeros((0, M), dtype=int)
+            exps, inv = np.unique(allrows, axis=0, return_inverse=True)
+            table = np.zeros((len(exps), M if order == 1 else M * M))
+            if len(allrows):
+                np.add.at(table, (inv.ravel(), np.concatenate(cols)), np.concatenate(coefs))
+            self.__dict__[key] = (exps.astype(int).reshape(-1, M), table)
+        return self.__dict__[key]
 
     def value(self, x: np.ndarray) -> float:
         if not len(self.w):
             return 0.0
-        return float(self.w @ self._pw(x)[self.ar, self.exps].prod(axis=1))
+        return float(self.values(x[None, :])[0])
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         return self.grads(np.atleast_2d(x))[0]
@@ -58,37 +104,23 @@ class FloatProduct:
     def hess(self, x: np.ndarray) -> np.ndarray:
         if not len(self.w):
             return np.zeros((self.M, self.M))
-        if not hasattr(self, "hdev"):
-            M = self.M
-            hd = np.repeat(self.exps[None, None, :, :], M, axis=0).repeat(M, axis=1)
-            hw = np.empty((M, M, len(self.w)))
-            for a in range(M):
-                for b in range(M):
-                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
-                    hd[a, b, :, a] -= 1
-                    hd[a, b, :, b] -= 1
-            self.hw = hw
-            self.hdev = np.maximum(hd, 0)
-        return (self.hw * self._pw(x)[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
+        exps, table = self._derivative_table(2)
+        if not len(exps):
+            return np.zeros((self.M, self.M))
+        return (self._mono(x[None, :], exps) @ table).reshape(self.M, self.M)
 
     def values(self, x: np.ndarray) -> np.ndarray:
         """f at every row of ``x`` (batch, M)."""
         if not len(self.w):
             return np.zeros(len(x))
-        pw = np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))  # (B, M, top + 1)
-        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
+        return self._mono(x, self.exps) @ self.w
 
     def grads(self, x: np.ndarray) -> np.ndarray:
         """The gradient at every row of ``x`` (batch, M)."""
         if not len(self.w):
             return np.zeros_like(x)
-        pw = np.power.outer(np.clip(x, 0, None), np.arange(self.top + 1))
-        p = pw[:, self.ar, self.exps]  # (B, T, M): x_v ** e_tv
-        ones = np.ones(p.shape[:2] + (1,))
-        before = np.cumprod(np.concatenate([ones, p[:, :, :-1]], axis=2), axis=2)  # prod over u < v
-        after = np.cumprod(np.concatenate([ones, p[:, :, :0:-1]], axis=2), axis=2)[:, :, ::-1]  # prod over u > v
-        lower = pw[:, self.ar, np.maximum(self.exps - 1, 0)]  # x_v ** (e_tv - 1)
-        return np.einsum("btm,mt->bm", before * after * lower, self.dw)
+        exps, table = self._derivative_table(1)
+        return self._mono(x, exps) @ table
 
     def project(self, y: np.ndarray) -> np.ndarray:
         """Project every row (or one point) onto the product of simplices."""
@@ -213,24 +245,51 @@ class FloatSimplex:
         self.exps = np.array(vecs, dtype=int).reshape(-1, m)
         self.w = scaled_floats(weights)  # a positive scaling: same maximisers
         self.ar = np.arange(m)
-        dev = np.repeat(self.exps[None, :, :], m, axis=0)
+        self._cols: dict = {}
+        self._powers = np.arange(n + 1)
+        # f = sum_c w_c x^c; d_a f = sum_{|e| = n-1} (e_a + 1) w_{e + e_a} x^e and the Hessian likewise from the
+        # monomials of degree n - 2: one table of monomials and one matrix product per derivative order
+        self._pos = None if (n + 1) ** m < 2**62 else {c: k for k, c in enumerate(vecs)}  # codes fit in int64, or a dict
+        if self._pos is None:
+            self._code = (n + 1) ** np.arange(m, dtype=np.int64)
+            self._order = np.argsort(self.exps @ self._code)
+        self.e1 = _vectors(n - 1, m)
+        self.g1 = np.zeros((len(self.e1), m))
         for a in range(m):
-            dev[a, :, a] = np.maximum(dev[a, :, a] - 1, 0)
-        self.dev = dev
-        self.dw = (self.w[None, :] * self.exps.T).astype(float)  # (m, K)
+            c = self.e1.copy()
+            c[:, a] += 1
+            self.g1[:, a] = c[:, a] * self.w[self._find(c)]
 
-    def _pw(self, x: np.ndarray) -> np.ndarray:
-        return np.power.outer(np.clip(x, 0, None), np.arange(self.n + 1))
+    def _find(self, c: np.ndarray) -> np.ndarray:
+        """Row index in ``self.exps`` of every count vector (row) of ``c``."""
+        if self._pos is not None:
+            return np.array([self._pos[tuple(row)] for row in c.tolist()], dtype=int)
+        codes = self.exps @ self._code
+        return self._order[np.searchsorted(codes[self._order], c @ self._code)]
+
+    def _mono(self, x: np.ndarray, exps: np.ndarray) -> np.ndarray:
+        """``x^e`` for every row of the batch ``x`` (shape ``(B, m)``) and every exponent row of ``exps``: ``(B, len(exps))``."""
+        key = id(exps)
+        cols = self._cols.get(key)
+        if cols is None:  # per action, the column of x_a ** e_a in the flattened table of powers
+            flat = exps + np.arange(self.m) * (self.n + 1)
+            cols = self._cols[key] = (flat, [flat[:, a].copy() for a in range(self.m)])
+        pw = np.power.outer(np.maximum(x, 0.0), self._powers).reshape(len(x), -1)  # (B, m * (n + 1))
+        if len(x) == 1 and exps.size <= 2000:  # one point, a small table: one gather (fewer numpy calls)
+            return pw[:, cols[0]].prod(axis=2)
+        cols = cols[1]
+        out = pw[:, cols[0]]
+        for c in cols[1:]:
+            out *= pw[:, c]
+        return out
 
     def values(self, x: np.ndarray) -> np.ndarray:
         """EU of each row of a batch ``x`` of shape ``(B, m)``."""
-        pw = self._pw(x)
-        return pw[:, self.ar, self.exps].prod(axis=2) @ self.w
+        return self._mono(x, self.exps) @ self.w
 
     def grads(self, x: np.ndarray) -> np.ndarray:
         """Gradient of each row of a batch ``x`` of shape ``(B, m)``."""
-        pw = self._pw(x)
-        return (self.dw[None] * pw[:, self.ar, self.dev].prod(axis=3)).sum(axis=2)
+        return self._mono(x, self.e1) @ self.g1
 
     def value(self, x: np.ndarray) -> float:
         return float(self.values(x[None, :])[0])
@@ -239,19 +298,20 @@ class FloatSimplex:
         return self.grads(x[None, :])[0]
 
     def hess(self, x: np.ndarray) -> np.ndarray:
-        if not hasattr(self, "hdev"):
-            m = self.m
-            hd = np.repeat(self.exps[None, None, :, :], m, axis=0).repeat(m, axis=1)
-            hw = np.empty((m, m, len(self.w)))
+        m, n = self.m, self.n
+        if not hasattr(self, "h2"):
+            self.e2 = _vectors(n - 2, m)
+            h2 = np.zeros((len(self.e2), m, m))
             for a in range(m):
                 for b in range(m):
-                    hw[a, b] = self.w * self.exps[:, a] * (self.exps[:, b] - (a == b))
-                    hd[a, b, :, a] -= 1
-                    hd[a, b, :, b] -= 1
-            self.hw = hw
-            self.hdev = np.maximum(hd, 0)
-        pw = self._pw(x)
-        return (self.hw * pw[self.ar, self.hdev].prod(axis=3)).sum(axis=2)
+                    c = self.e2.copy()
+                    c[:, a] += 1
+                    c[:, b] += 1
+                    h2[:, a, b] = c[:, a] * (c[:, b] - (a == b)) * self.w[self._find(c)]
+            self.h2 = h2.reshape(len(self.e2), m * m)
+        if not len(self.e2):
+            return np.zeros((m, m))
+        return (self._mono(x[None, :], self.e2) @ self.h2).reshape(m, m)
 
     def plausible_region(self, lower: Sequence[Sequence[Fraction]], supports: Sequence[Sequence[int]], refs: Sequence[int]) -> bool:
         """Float pre-test at the region's vertices (the true values there): False means the exact test would fail.
@@ -277,6 +337,13 @@ class FloatSimplex:
                 if np.linalg.eigvalsh(red).max() >= 0:
                     return False
         return True
+
+
+def _vectors(n: int, m: int) -> np.ndarray:
+    """The count vectors of n players over m actions as the rows of an integer array (none when n < 0)."""
+    if n < 0:
+        return np.zeros((0, m), dtype=int)
+    return np.array(list(count_vectors(n, m)), dtype=int).reshape(-1, m)
 
 
 def _local_max(fe: FloatSimplex, x0: np.ndarray) -> np.ndarray:

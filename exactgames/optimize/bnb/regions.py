@@ -315,9 +315,11 @@ def _floor_dyadic(v: Fraction, rho: Fraction) -> Fraction:
     return step * (v // step)
 
 
-def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any) -> ProductRegion | None:
-    """Certify the local maximiser near the float point ``x`` (concatenated), trying a few support thresholds."""
+def _plans(s: ProductSetup, x: np.ndarray) -> list[tuple]:
+    """What :func:`_candidate_region` does with the float point ``x``: per support threshold, the supports, the
+    references and the float Newton start on the support face (in trial order, repeated supports left out)."""
     tried = set()
+    out = []
     for t in (1e-7, 1e-5, 1e-9, 1e-3):
         supports = []
         for i, m in enumerate(s.ms):
@@ -330,6 +332,7 @@ def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any) -> ProductRegion 
         tried.add(supports_t)
         refs = tuple(max(S, key=lambda a, i=i: x[s.var(i, a)]) for i, S in enumerate(supports_t))
         pairs = [(i, a) for i, S in enumerate(supports_t) for a in S if a != refs[i]]
+        z: tuple = ()
         if pairs:
             xs = x.copy()
             for i, m in enumerate(s.ms):
@@ -337,7 +340,25 @@ def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any) -> ProductRegion 
                 part = xs[sl].copy()
                 part[[a for a in range(m) if a not in supports_t[i]]] = 0
                 xs[sl] = part / part.sum()
-            center = _newton(s, pairs, refs, [float(xs[s.var(i, a)]) for i, a in pairs])
+            z = tuple(float(xs[s.var(i, a)]) for i, a in pairs)
+        out.append((supports_t, refs, pairs, z))
+    return out
+
+
+def candidate_key(s: ProductSetup, x: np.ndarray) -> tuple:
+    """Everything :func:`_candidate_region` reads of ``x``: two points with one key give the same answer.
+
+    The supports and references of each trial, and the rational Newton starts (:func:`newton_refine` starts
+    from ``Fraction(float(z)).limit_denominator(10**15)``); the rest of the computation depends on the setup only.
+    """
+    return tuple((sup, refs, tuple(Fraction(v).limit_denominator(10**15) for v in z)) for sup, refs, _, z in _plans(s, x))
+
+
+def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any) -> ProductRegion | None:
+    """Certify the local maximiser near the float point ``x`` (concatenated), trying a few support thresholds."""
+    for supports_t, refs, pairs, z in _plans(s, x):
+        if pairs:
+            center = _newton(s, pairs, refs, list(z))
             if center is None:
                 continue
         else:
@@ -346,5 +367,3 @@ def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any) -> ProductRegion 
         if reg is not None:
             return reg
     return None
-
-
