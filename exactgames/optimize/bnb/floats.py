@@ -30,6 +30,27 @@ __all__ = ["FloatProduct", "FloatSimplex", "starts", "random_start", "MAX_REGION
 MAX_REGION_CORNERS = 256
 
 
+
+def _monomials(cache: dict, x: np.ndarray, exps: np.ndarray, nvars: int, top: int, powers: np.ndarray) -> np.ndarray:
+    """``x^e`` for every row of the batch ``x`` and every exponent row of ``exps``: shape ``(B, len(exps))``.
+
+    The product over the variables, one column gather of a flattened table of powers ``0..top`` per variable;
+    the columns are cached in ``cache`` per exponent table.
+    """
+    key = id(exps)
+    cols = cache.get(key)
+    if cols is None:
+        flat = exps + np.arange(nvars) * (top + 1)
+        cols = cache[key] = (flat, [flat[:, v].copy() for v in range(nvars)])
+    pw = np.power.outer(np.maximum(x, 0.0), powers).reshape(len(x), -1)  # (B, nvars * (top + 1))
+    if len(x) == 1 and exps.size <= 2000:  # one point, a small table: one gather (fewer numpy calls)
+        return pw[:, cols[0]].prod(axis=2)
+    cols = cols[1]
+    out = pw[:, cols[0]]
+    for c in cols[1:]:
+        out *= pw[:, c]
+    return out
+
 class FloatProduct:
     """Float EU, gradient and Hessian in the concatenated variables; used only to propose candidates."""
 
@@ -50,19 +71,7 @@ class FloatProduct:
 
         The product over the variables in their order, one column gather of a flattened power table per variable.
         """
-        key = id(exps)
-        cols = self._cols.get(key)
-        if cols is None:
-            flat = exps + np.arange(self.M) * (self.top + 1)
-            cols = self._cols[key] = (flat, [flat[:, v].copy() for v in range(self.M)])
-        pw = np.power.outer(np.maximum(x, 0.0), self._powers).reshape(len(x), -1)  # (B, M * (top + 1))
-        if len(x) == 1 and exps.size <= 2000:  # one point, a small table: one gather (fewer numpy calls)
-            return pw[:, cols[0]].prod(axis=2)
-        cols = cols[1]
-        out = pw[:, cols[0]]
-        for c in cols[1:]:
-            out *= pw[:, c]
-        return out
+        return _monomials(self._cols, x, exps, self.M, self.top, self._powers)
 
     def _derivative_table(self, order: int) -> tuple[np.ndarray, np.ndarray]:
         """Monomials and coefficients of the first (``order`` 1: ``(D, M)``) or second (2: ``(D, M * M)``) derivatives.
@@ -269,19 +278,7 @@ class FloatSimplex:
 
     def _mono(self, x: np.ndarray, exps: np.ndarray) -> np.ndarray:
         """``x^e`` for every row of the batch ``x`` (shape ``(B, m)``) and every exponent row of ``exps``: ``(B, len(exps))``."""
-        key = id(exps)
-        cols = self._cols.get(key)
-        if cols is None:  # per action, the column of x_a ** e_a in the flattened table of powers
-            flat = exps + np.arange(self.m) * (self.n + 1)
-            cols = self._cols[key] = (flat, [flat[:, a].copy() for a in range(self.m)])
-        pw = np.power.outer(np.maximum(x, 0.0), self._powers).reshape(len(x), -1)  # (B, m * (n + 1))
-        if len(x) == 1 and exps.size <= 2000:  # one point, a small table: one gather (fewer numpy calls)
-            return pw[:, cols[0]].prod(axis=2)
-        cols = cols[1]
-        out = pw[:, cols[0]]
-        for c in cols[1:]:
-            out *= pw[:, c]
-        return out
+        return _monomials(self._cols, x, exps, self.m, self.n, self._powers)
 
     def values(self, x: np.ndarray) -> np.ndarray:
         """EU of each row of a batch ``x`` of shape ``(B, m)``."""
