@@ -159,10 +159,39 @@ def _optimize(game, orbs, deadline, progress) -> OptimumResult:
     remaining = deadline.remaining()
     if res is not None and (res.complete or (remaining is not None and remaining <= 0)):
         return res  # a proof, or (out of time) the best proved enclosure so far
+    if res is not None and res.value_interval[0] < res.value_interval[1] and not _kkt_can_finish(prep.sizes, remaining):
+        return res  # the enumeration could not finish (and would keep this enclosure): not started
     kkt = kkt_optimum(game, orbs, time_limit=remaining if remaining is None else max(remaining, 0.0), _prep=prep)
     if not kkt.complete and res is not None and res.value_interval[0] < res.value_interval[1]:
         return res  # neither route finished: keep the branch and bound's proved enclosure
     return kkt
+
+
+#: a lower bound of the exact KKT route's time per support combination (measured: about 4 ms on the smallest faces)
+_KKT_SECONDS_PER_FACE = 1e-4
+#: beyond this many support combinations the route cannot even list them (memory), whatever the time limit
+_KKT_MAX_FACES = 10**8
+
+
+def _kkt_can_finish(sizes: Sequence[int], remaining: float | None) -> bool:
+    """False when the exact KKT enumeration over every support combination certainly cannot finish.
+
+    It lists all ``prod_i (2^{m_i} - 1)`` support combinations first, then solves one system per combination:
+    more than ``remaining`` seconds at :data:`_KKT_SECONDS_PER_FACE` each, or more than :data:`_KKT_MAX_FACES`
+    combinations at all (random 2x30: 2^30 - 1, a list that exhausts the memory).  An unfinished enumeration
+    is incomplete and :func:`_optimize` would return the branch and bound's enclosure anyway.
+
+    Examples
+    --------
+    >>> _kkt_can_finish((3,), 1.0), _kkt_can_finish((20,), 60.0), _kkt_can_finish((30,), None)
+    (True, False, False)
+    """
+    faces = 1
+    for m in sizes:
+        faces *= 2**m - 1
+    if faces > _KKT_MAX_FACES:
+        return False
+    return remaining is None or faces * _KKT_SECONDS_PER_FACE <= remaining
 
 
 def _via_bnb(game, orbs, deadline, progress=None, setup=None, prep=None) -> OptimumResult | None:

@@ -149,16 +149,29 @@ class ProductBernstein:
     ) -> "ProductBernstein":
         """From the monomial coefficients of f keyed by concatenated exponent vectors (see :func:`bernstein_coefficients`)."""
         sizes, ms = tuple(int(s) for s in sizes), tuple(int(m) for m in ms)
-        bern = bernstein_coefficients(sizes, ms, coef)
         vecs = tuple(tuple(count_vectors(n, m)) for n, m in zip(sizes, ms))
-        d = 1
-        for v in bern.values():
-            d = d * v.denominator // math.gcd(d, v.denominator)
+        mults = [[multinomial(c) for c in vs] for vs in vecs]
         shape = tuple(len(v) for v in vecs)
-        arr = np.empty(shape, dtype=object)
+        nums, dens = [], []
+        # b_c = coef_c / prod_i multinomial(c_i) in lowest terms (as Fraction would reduce it), in row-major order
         for idx in itertools.product(*(range(k) for k in shape)):
-            key = tuple(vecs[i][j] for i, j in enumerate(idx))
-            arr[idx] = int(bern[key] * d)
+            flat = tuple(itertools.chain.from_iterable(vecs[i][j] for i, j in enumerate(idx)))
+            v = coef.get(flat, 0)
+            if hasattr(v, "p"):
+                num, den = int(v.p), int(v.q)
+            else:
+                v = Fraction(v)
+                num, den = v.numerator, v.denominator
+            for i, j in enumerate(idx):
+                den *= mults[i][j]
+            g = math.gcd(num, den)
+            nums.append(num // g)
+            dens.append(den // g)
+        d = 1
+        for q in dens:
+            d = d * q // math.gcd(d, q)
+        arr = np.empty(shape, dtype=object)
+        arr.reshape(-1)[:] = [a * (d // q) for a, q in zip(nums, dens)]
         return cls(sizes, ms, vecs, arr, d)
 
     # ------------------------------------------------------------------ tables
@@ -166,28 +179,29 @@ class ProductBernstein:
         key = ("_ft", i)
         if key not in self.__dict__:
             vecs = self.vectors[i]
+            m, n = self.ms[i], self.sizes[i]
             pos = {c: k for k, c in enumerate(vecs)}
-            arr = np.array(vecs, dtype=int).reshape(-1, self.ms[i])
+            arr = np.array(vecs, dtype=np.int64).reshape(-1, m)
+            find = _finder(arr, n, pos)
             shifts = {}
-            for q in range(self.ms[i]):
-                for p in range(self.ms[i]):
+            for q in range(m):
+                has = np.nonzero(arr[:, q] > 0)[0]
+                for p in range(m):
                     if p == q:
                         continue
+                    moved = arr[has].copy()
+                    moved[:, q] -= 1
+                    moved[:, p] += 1
                     sh = np.arange(len(vecs))
-                    for k, c in enumerate(vecs):
-                        if c[q]:
-                            e = list(c)
-                            e[q] -= 1
-                            e[p] += 1
-                            sh[k] = pos[tuple(e)]
+                    sh[has] = find(moved)  # c - e_q + e_p for every c with c_q >= 1; the others stay
                     shifts[(p, q)] = sh
             rounds, scales = {}, {}
-            n = self.sizes[i]
+            pow2 = [2**k for k in range(n + 1)]
             for q in range(self.ms[i]):
                 cq = arr[:, q]
                 rounds[q] = [np.nonzero(cq >= r)[0] for r in range(1, n + 1)]
                 sc = np.empty(len(vecs), dtype=object)
-                sc[:] = [2 ** (n - int(v)) for v in cq]
+                sc[:] = [pow2[n - v] for v in cq.tolist()]
                 scales[q] = sc
             corners = [pos[tuple(n if b == a else 0 for b in range(self.ms[i]))] for a in range(self.ms[i])]
             self.__dict__[key] = {"shifts": shifts, "rounds": rounds, "scales": scales, "corners": corners}
@@ -385,6 +399,21 @@ class ProductBernstein:
                 if q < len(row) and scale * d > best:
                     best, arg = scale * d, (i, p, q)
         return arg
+
+
+def _finder(arr: np.ndarray, n: int, pos: dict) -> Any:
+    """A function from count vectors (rows of an integer array) to their rows in ``arr`` (the vectors of degree n).
+
+    Base-(n+1) codes and a sorted search when the codes fit in 62 bits, else the dictionary ``pos``.
+    """
+    m = arr.shape[1]
+    if (n + 1) ** m >= 2**62:
+        return lambda rows: np.array([pos[tuple(r)] for r in rows.tolist()], dtype=np.int64)
+    base = (n + 1) ** np.arange(m, dtype=np.int64)
+    codes = arr @ base
+    order = np.argsort(codes)
+    sorted_codes = codes[order]
+    return lambda rows: order[np.searchsorted(sorted_codes, rows @ base)]
 
 
 def _moved_edges(e: tuple, keep: int, move: int) -> tuple:
