@@ -30,7 +30,8 @@ import sys
 import time
 from fractions import Fraction
 
-from exactgames.model.game import AnonymousGame, count_vectors
+from exactgames.model.counts import count_vectors
+from exactgames.model.game import AnonymousGame
 from exactgames.optimize.api import optimize
 from exactgames.optimize.kkt import kkt_optimum
 

@@ -72,7 +72,8 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from exactgames.experiments.generators import action_names, generate  # noqa: E402
-from exactgames.model.game import AnonymousGame, count_vectors, multinomial  # noqa: E402
+from exactgames.model.counts import count_vectors, multinomial  # noqa: E402
+from exactgames.model.game import AnonymousGame  # noqa: E402
 
 SIZES = [(2, 10), (2, 20), (2, 30), (3, 10), (3, 15), (5, 8), (8, 6), (10, 5), (10, 6), (10, 10),
          (20, 4), (20, 5), (50, 3), (50, 4), (100, 3)]

@@ -361,7 +361,7 @@ def game_degeneracy(game: Game | AnonymousGame, max_supports: int = 50000) -> Ga
 
 
 def _count_vectors(n: int, m: int) -> Iterator[tuple[int, ...]]:
-    from exactgames.model.game import count_vectors
+    from exactgames.model.counts import count_vectors
 
     return count_vectors(n, m)
 

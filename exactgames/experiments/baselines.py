@@ -54,8 +54,9 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
+from exactgames.model.counts import count_vectors
 from exactgames.model.exact import ExactError
-from exactgames.model.game import AnonymousGame, Game, count_vectors
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import count_coefficients
 
 __all__ = [

@@ -59,8 +59,9 @@ from typing import Any, Sequence
 
 import sympy
 
+from exactgames.model.counts import count_vectors
 from exactgames.model.exact import ExactError, rational_enclosure, sign
-from exactgames.model.game import AnonymousGame, count_vectors
+from exactgames.model.game import AnonymousGame
 from exactgames.model.parse import parse_exact
 
 __all__ = ["PerturbationError", "PerturbationResult", "support_min_payoff", "perturbation_decrease"]

@@ -71,7 +71,8 @@ from exactgames.experiments.store import (
     RunRecord,
     StoreError,
 )
-from exactgames.model.game import AnonymousGame, count_vectors
+from exactgames.model.counts import count_vectors
+from exactgames.model.game import AnonymousGame
 
 __all__ = [
     "SEED_MODES",

@@ -71,8 +71,9 @@ import sympy
 from exactgames.io import GameFileError
 from exactgames.io.files import read_limited
 from exactgames.io.parameters import parameter_symbol
+from exactgames.model.counts import count_vectors
 from exactgames.model.exact import ExactError
-from exactgames.model.game import AnonymousGame, Game, count_vectors
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.parse import parse_exact, short_text
 
 __all__ = ["read_toml", "parse_toml", "MAX_DENSE_PROFILES", "MAX_PLAYERS", "MAX_COUNT_VECTORS", "MAX_TOML_BYTES"]

@@ -47,8 +47,9 @@ from exactgames.io import GameFileError
 from exactgames.io.files import atomic_write
 from exactgames.io.parameters import _assumption_of, parameter_symbol
 from exactgames.io.toml_game import _vector_text
+from exactgames.model.counts import count_vectors
 from exactgames.model.exact import ExactError, is_rational
-from exactgames.model.game import AnonymousGame, Game, count_vectors
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.parse import parse_exact
 
 __all__ = ["format_toml", "write_toml"]

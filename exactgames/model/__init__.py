@@ -1,5 +1,6 @@
 """The exact game model: numbers, games, profiles and expected utility."""
 
+from exactgames.model.counts import count_vectors, multinomial
 from exactgames.model.exact import (
     ExactError,
     FloatRefusedError,
@@ -10,7 +11,7 @@ from exactgames.model.exact import (
     to_arb,
     to_fmpq,
 )
-from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.parse import parse_exact
 from exactgames.model.profile import Profile, is_pure, make_profile, parse_profile, pure_profile, support, symmetric_profile
 from exactgames.model.utility import (

@@ -31,10 +31,11 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 import flint
 import sympy
 
+from exactgames.model.counts import count_vectors
 from exactgames.model.exact import ExactError, exact_max, is_rational, to_fmpq
 from exactgames.model.parse import parse_exact
 
-__all__ = ["Game", "AnonymousGame", "count_vectors", "multinomial", "GameLike"]
+__all__ = ["Game", "AnonymousGame", "GameLike"]
 
 
 def _names(seq: Iterable[Any], what: str) -> tuple[str, ...]:
@@ -314,57 +315,6 @@ def _substitution(parameters: tuple[sympy.Symbol, ...], values: Mapping[Any, Any
             raise ExactError(f"no parameter {name!r} (parameters: {sorted(by_name) or 'none'})")
         rep[by_name[name]] = parse_exact(v)
     return rep
-
-
-def count_vectors(n: int, m: int) -> Iterator[tuple[int, ...]]:
-    """All vectors of ``m`` non-negative integers summing to ``n`` (lexicographically decreasing).
-
-    Enumerated without recursion (any ``m``), one vector at a time.
-
-    Examples
-    --------
-    >>> list(count_vectors(2, 2))
-    [(2, 0), (1, 1), (0, 2)]
-    >>> sum(1 for _ in count_vectors(1, 5000))         # far deeper than Python's recursion limit
-    5000
-    """
-    if m < 1:
-        return
-    c = [0] * m
-    c[0] = n
-    j = 0 if n > 0 and m > 1 else -1  # the last non-zero entry before the end (-1: none)
-    while True:
-        yield tuple(c)
-        # the next vector in decreasing lexicographic order: move one unit from entry j to entry j + 1,
-        # gathering everything after j there
-        if j < 0:
-            return
-        rest = c[m - 1]
-        c[m - 1] = 0
-        c[j] -= 1
-        c[j + 1] = rest + 1
-        if j + 1 < m - 1:
-            j += 1
-        elif c[j] == 0:
-            j -= 1
-            while j >= 0 and c[j] == 0:
-                j -= 1
-
-
-def multinomial(counts: Sequence[int]) -> int:
-    """Multinomial coefficient ``n! / prod(c!)``.
-
-    Examples
-    --------
-    >>> multinomial((1, 1, 2))
-    12
-    """
-    out = 1
-    total = 0
-    for c in counts:
-        total += c
-        out *= math.comb(total, c)
-    return out
 
 
 @dataclass(frozen=True, eq=False)

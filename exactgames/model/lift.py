@@ -29,7 +29,8 @@ import flint
 import sympy
 
 from exactgames.model.exact import from_fmpq
-from exactgames.model.numberfield import NFElement, NumberField, _sgn, _to_poly
+from exactgames.model.numberfield import NFElement, NumberField, _sgn
+from exactgames.numbers.rational import sympy_poly
 
 __all__ = ["lift_numbers", "exact_sign", "to_sympy", "exact_str"]
 
@@ -129,7 +130,7 @@ def lift_numbers(values: Iterable[Any]) -> tuple[NumberField | None, list[Any]] 
             continue
         x = memo.get(v)
         if x is None:
-            p = _to_poly(v, images, K.modulus)
+            p = sympy_poly(v, images, K.modulus)
             if p is None:  # pragma: no cover - the atom scan admits only polynomial forms
                 return None
             x = memo[v] = NFElement(K, p)

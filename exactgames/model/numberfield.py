@@ -64,7 +64,7 @@ from exactgames.numbers.algebraic import (
     root_ball,
     rootof_ball,
 )
-from exactgames.numbers.rational import fmpq_to_frac
+from exactgames.numbers.rational import fmpq_to_frac, poly_text, sympy_poly
 from exactgames.numbers.signs import eval_at, sign_by_balls
 
 __all__ = ["NumberField", "NFElement", "compare_elements"]
@@ -78,28 +78,6 @@ def _const(p: flint.fmpq_poly) -> flint.fmpq:
     return p.coeffs()[0] if not p.is_zero() else flint.fmpq(0)
 
 
-
-
-def _poly_str(p: flint.fmpq_poly, alpha: str) -> str:
-    """``p(alpha)`` as text in sympy's syntax, highest power first (``3*a**2/4 - a + 1/2``)."""
-    parts = []
-    for k in range(p.degree(), -1, -1):
-        c = p.coeffs()[k]
-        if c == 0:
-            continue
-        num, den = abs(int(c.p)), int(c.q)
-        if k == 0:
-            body = f"{num}" if den == 1 else f"{num}/{den}"
-        else:
-            mono = alpha if k == 1 else f"{alpha}**{k}"
-            body = (mono if num == 1 else f"{num}*{mono}") + ("" if den == 1 else f"/{den}")
-        parts.append(("-" if c < 0 else "+", body))
-    if not parts:
-        return "0"
-    out = ("-" if parts[0][0] == "-" else "") + parts[0][1]
-    for sgn, body in parts[1:]:
-        out += f" {sgn} {body}"
-    return out
 
 
 class NumberField:
@@ -275,45 +253,8 @@ class NumberField:
         >>> K.from_sympy((1 + sympy.sqrt(2)) ** 2)
         2*sqrt(2) + 3
         """
-        p = _to_poly(e, {self.alpha: flint.fmpq_poly([0, 1]) % self.modulus}, self.modulus)
+        p = sympy_poly(e, {self.alpha: flint.fmpq_poly([0, 1]) % self.modulus}, self.modulus)
         return None if p is None else NFElement(self, p)
-
-
-def _to_poly(e: sympy.Expr, images: dict, m: flint.fmpq_poly) -> flint.fmpq_poly | None:
-    """``e`` as a polynomial in the generator over Q reduced modulo ``m``, or None.
-
-    ``images`` maps each algebraic atom of ``e`` to its polynomial in the generator.
-    """
-    if e.is_Rational:
-        return flint.fmpq_poly([flint.fmpq(int(e.p), int(e.q))])
-    hit = images.get(e)
-    if hit is not None:
-        return hit
-    if e.is_Add:
-        acc = flint.fmpq_poly([])
-        for t in e.args:
-            p = _to_poly(t, images, m)
-            if p is None:
-                return None
-            acc += p
-        return acc
-    if e.is_Mul:
-        acc = flint.fmpq_poly([1])
-        for t in e.args:
-            p = _to_poly(t, images, m)
-            if p is None:
-                return None
-            acc = (acc * p) % m
-        return acc
-    if e.is_Pow and e.exp.is_Integer and int(e.exp) >= 0:
-        p = _to_poly(e.base, images, m)
-        if p is None:
-            return None
-        out = flint.fmpq_poly([1])
-        for _ in range(int(e.exp)):
-            out = (out * p) % m
-        return out
-    return None
 
 
 class NFElement:
@@ -524,7 +465,7 @@ class NFElement:
             return str(from_fmpq(_const(self.poly)))
         if not isinstance(self.field.alpha, sympy.CRootOf):
             return str(self.to_sympy())
-        return _poly_str(self.poly, self.field.alpha_str())
+        return poly_text(self.poly, self.field.alpha_str())
 
     def __repr__(self) -> str:
         return str(self)

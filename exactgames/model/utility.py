@@ -30,8 +30,9 @@ from typing import Any, Sequence
 import flint
 import sympy
 
+from exactgames.model.counts import count_vectors, multinomial
 from exactgames.model.exact import ExactError, from_fmpq, is_rational, to_fmpq
-from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.lift import lift_numbers, to_sympy
 
 __all__ = [

@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping, Sequence
 import flint
 from flint import arb, arb_mat, fmpq
 
-from exactgames.model.game import count_vectors
+from exactgames.model.counts import count_vectors
 from exactgames.numbers.rational import fmpq_to_frac, frac_to_fmpq
 
 __all__ = [

@@ -133,7 +133,7 @@ def anonymous_eu_count_form(game: AnonymousGame, max_terms: int = 40) -> tuple[s
     import math
     from math import comb, factorial, prod
 
-    from exactgames.model.game import count_vectors
+    from exactgames.model.counts import count_vectors
 
     n, m = game.n_players, len(game.actions)
     if m == 1 or comb(n + m - 1, m - 1) > _COUNT_FORM_VECTORS:

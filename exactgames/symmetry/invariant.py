@@ -39,7 +39,8 @@ import sympy
 from flint import fmpq
 from sympy.combinatorics import Permutation, PermutationGroup
 
-from exactgames.model.game import AnonymousGame, Game, multinomial
+from exactgames.model.counts import multinomial
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.symmetry.automorphism_search import automorphism_group
 from exactgames.symmetry.automorphisms import GameAutomorphism, _offsets, parse_automorphisms
 

@@ -87,7 +87,7 @@ def test_anonymous_count_vectors_bounded(tmp_path, n, m):
 
 
 def test_count_vectors_without_recursion():
-    from exactgames.model.game import count_vectors
+    from exactgames.model.counts import count_vectors
 
     assert sum(1 for _ in count_vectors(2, 300)) == 300 * 301 // 2
     assert sum(1 for _ in count_vectors(1, 5000)) == 5000  # far deeper than the recursion limit

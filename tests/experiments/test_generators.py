@@ -20,7 +20,7 @@ from exactgames.experiments.generators import (
     paper_stream,
     random_game,
 )
-from exactgames.model.game import count_vectors
+from exactgames.model.counts import count_vectors
 
 
 def _paper_draws(cls: str, n: int, m: int, t: int) -> list[float]:

@@ -12,7 +12,8 @@ import sympy
 from exactgames.io import read_game
 from exactgames.io.nfg_write import format_nfg
 from exactgames.io.toml_write import format_toml
-from exactgames.model.game import AnonymousGame, count_vectors
+from exactgames.model.counts import count_vectors
+from exactgames.model.game import AnonymousGame
 
 GAMES = Path(__file__).resolve().parents[2] / "examples" / "games"
 

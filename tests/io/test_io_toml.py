@@ -14,7 +14,8 @@ from exactgames.io import GameFileError, read_game, write_game
 from exactgames.io.parameters import parameter_symbol
 from exactgames.io.toml_game import parse_toml, read_toml
 from exactgames.io.toml_write import format_toml, write_toml
-from exactgames.model.game import AnonymousGame, Game, count_vectors
+from exactgames.model.counts import count_vectors
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.paper_games import EPS, example_5_0_5, ten_robots
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -241,7 +241,7 @@ def test_unaligned_continuum_is_never_claimed_wrongly():
 def _swap_symmetric(seed: int) -> AnonymousGame:
     import random
 
-    from exactgames.model.game import count_vectors
+    from exactgames.model.counts import count_vectors
 
     rnd = random.Random(seed)
     base = {c: Fraction(rnd.randint(0, 99)) for c in count_vectors(4, 3)}

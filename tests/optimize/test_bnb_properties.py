@@ -16,8 +16,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exactgames.model.counts import count_vectors, multinomial
 from exactgames.model.exact import compare
-from exactgames.model.game import AnonymousGame, count_vectors, multinomial
+from exactgames.model.game import AnonymousGame
 from exactgames.model.profile import symmetric_profile
 from exactgames.model.utility import expected_utility
 from exactgames.optimize.bnb import BnbLimits, certified_optimum

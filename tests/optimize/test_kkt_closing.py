@@ -18,7 +18,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from exactgames.model.game import AnonymousGame, count_vectors
+from exactgames.model.counts import count_vectors
+from exactgames.model.game import AnonymousGame
 from exactgames.optimize import optimize
 from exactgames.optimize.kkt import kkt_optimum
 from exactgames.optimize.kkt.closing import close_at_maximum

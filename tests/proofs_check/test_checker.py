@@ -12,7 +12,8 @@ from fractions import Fraction
 import pytest
 
 from exactgames.experiments.generators import generate
-from exactgames.model.game import AnonymousGame, count_vectors
+from exactgames.model.counts import count_vectors
+from exactgames.model.game import AnonymousGame
 from exactgames.optimize.bnb import certified_optimum
 from proofs_check.checker import check_certificate
 

@@ -126,7 +126,7 @@ def _smallint_2x10_seed1() -> AnonymousGame:
     import numpy as np
 
     from exactgames.experiments.generators import action_names
-    from exactgames.model.game import count_vectors
+    from exactgames.model.counts import count_vectors
 
     rng = np.random.RandomState(1)
     table = {c: int(rng.randint(0, 3)) for c in count_vectors(2, 10)}

@@ -48,7 +48,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from exactgames.model.game import count_vectors, multinomial
+from exactgames.model.counts import count_vectors, multinomial
 
 __all__ = ["ProductBernstein", "ProductCell", "ProductCornerForm", "bernstein_coefficients"]
 

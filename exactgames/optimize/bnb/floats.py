@@ -21,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from exactgames.model.game import count_vectors, multinomial
+from exactgames.model.counts import count_vectors, multinomial
 from exactgames.optimize.bnb.form import ProductSetup, reduced_entry
 from exactgames.optimize.float_search import newton_polish, project_simplex, projected_ascent, scaled_floats
 

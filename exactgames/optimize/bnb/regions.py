@@ -26,7 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 from flint import arb, arb_mat
 
-from exactgames.model.game import count_vectors
+from exactgames.model.counts import count_vectors
 from exactgames.optimize.bnb.bernstein import ProductCell, ProductCornerForm
 from exactgames.optimize.bnb.form import ProductSetup, reduced_entry
 from exactgames.optimize.interval import (

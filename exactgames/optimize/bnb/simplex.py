@@ -74,8 +74,9 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
+from exactgames.model.counts import count_vectors, multinomial
 from exactgames.model.exact import ExactError
-from exactgames.model.game import AnonymousGame, Game, count_vectors, multinomial
+from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import count_coefficients
 from exactgames.optimize.bnb.core import BnbLimits, _run
 from exactgames.optimize.bnb.exact import edge_exact

@@ -43,7 +43,7 @@ from typing import Any, Sequence
 
 import flint
 
-from exactgames.model.game import count_vectors, multinomial
+from exactgames.model.counts import count_vectors, multinomial
 from exactgames.optimize.deadline import Deadline
 from exactgames.optimize.kkt.types import _Prepared
 
