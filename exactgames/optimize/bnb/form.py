@@ -25,7 +25,8 @@ from flint import fmpq
 from exactgames.model.exact import ExactError
 from exactgames.model.game import AnonymousGame, Game
 from exactgames.model.utility import count_coefficients
-from exactgames.optimize.bnb.bernstein import ProductBernstein, ProductCornerForm
+from exactgames.optimize.bnb.bernstein import ProductBernstein
+from exactgames.optimize.bnb.corner_form import ProductCornerForm
 from exactgames.optimize.interval import (
     SymPoly,
 )

@@ -27,7 +27,8 @@ import numpy as np
 from flint import arb, arb_mat
 
 from exactgames.model.counts import count_vectors
-from exactgames.optimize.bnb.bernstein import ProductCell, ProductCornerForm
+from exactgames.optimize.bnb.bernstein import ProductCell
+from exactgames.optimize.bnb.corner_form import ProductCornerForm
 from exactgames.optimize.bnb.form import ProductSetup, reduced_entry
 from exactgames.optimize.interval import (
     arb_to_fraction_bounds,
