@@ -41,9 +41,19 @@ from exactgames.optimize.deadline import Deadline, SolverTimeout
 from exactgames.optimize.parametric import ParametricResult, parametric_regimes
 from exactgames.optimize.result import OptimumResult
 
-__all__ = ["Analysis", "analyze", "profile_verdicts", "attach_verdicts", "verdicts_timed_out", "subgroup_p"]
+__all__ = ["Analysis", "analyze", "profile_verdicts", "attach_verdicts", "verdicts_timed_out", "verdicts_reason",
+           "subgroup_p"]
 
 TIMED_OUT = "time limit reached before the verdicts were decided (the optimum itself is proved)"
+NOT_EXACT = ("the maximiser is proved only to lie in a region around the given point (value_exact false): the verdicts "
+             "need the exact maximiser (ask for its closed form: optimize(..., closed_form=True), "
+             "exactgames optimize --closed-form always)")
+
+
+def verdicts_reason(result: OptimumResult) -> str | None:
+    """Why the verdicts of a complete optimum were not decided (None when they were, or for an incomplete one)."""
+    v = result.certificate.get("verdicts") if result.certificate is not None else None
+    return v.get("reason") if isinstance(v, dict) and isinstance(v.get("reason"), str) else None
 
 
 def verdicts_timed_out(result: OptimumResult) -> bool:
@@ -216,7 +226,14 @@ def _analysis(result: OptimumResult, **verdicts: Any) -> Analysis:
 
 def _with_verdicts(game: Game | AnonymousGame, result: OptimumResult, orbits: Sequence[Sequence[int]] | None,
                    deadline: Deadline, time_limit: float | None) -> Analysis:
-    """Decide the verdicts on a complete optimum before ``deadline`` (else they stay None and say why)."""
+    """Decide the verdicts on a complete optimum before ``deadline`` (else they stay None and say why).
+
+    An optimum without its exact maximiser (``value_exact`` False) gets no verdicts: the strategies are a point
+    near it, and a verdict on that point would not be one on the optimum.
+    """
+    if not result.value_exact:
+        cert = result.certificate.with_fields(verdicts={"reason": NOT_EXACT})
+        return _analysis(dataclasses.replace(result, certificate=cert))
     profile = profile_from_orbits(result.orbits, result.strategies, game.n_players)
     try:
         with deadline.guard():
@@ -286,6 +303,7 @@ def analyze(
     subgroup: str | None = None,
     time_limit: float | None = 60.0,
     progress: Callable[[dict], None] | None = None,
+    closed_form: bool | None = None,
 ) -> Analysis | ParametricResult:
     """The optimum among P-invariant profiles and every verdict on it: the one call that joins the two.
 
@@ -302,6 +320,9 @@ def analyze(
         returned incomplete, verdicts not decided in time stay None (and say so).
     progress : callable, optional
         The branch and bound's status, as for :func:`exactgames.optimize.api.optimize`.
+    closed_form : bool or None
+        As for :func:`exactgames.optimize.api.optimize` (default: derived when cheap).  Without the exact
+        maximiser the verdicts stay None (``certificate["verdicts"]["reason"]`` says why).
 
     Returns
     -------
@@ -325,7 +346,7 @@ def analyze(
         orbits = p_orbits if orbits is None else orbits
     if game.parameters:
         return parametric_regimes(game, orbits, verdicts=profile_verdicts, time_limit=time_limit)
-    result = optimize(game, orbits, time_limit=time_limit, progress=progress, generators=generators)
+    result = optimize(game, orbits, time_limit=time_limit, progress=progress, generators=generators, closed_form=closed_form)
     if not result.complete:
         return _analysis(result)
     left = None if time_limit is None else max(time_limit - (time.monotonic() - start), 1e-3)

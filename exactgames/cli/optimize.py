@@ -25,7 +25,8 @@ the exact value derived on the proved support, and the verdicts.
 exit codes: 0 success, 2 usage or input error, 3 time limit or solver limit reached
 (the printed answer is then incomplete: it claims nothing beyond value_interval, which,
 when not [0, 0], is still a proved enclosure of the optimum found so far; when the limit
-passes while the verdicts are decided, the optimum is proved and the verdicts say "not decided")"""
+passes while the verdicts are decided, or the closed form is not derived (--closed-form), the optimum is
+proved and the verdicts say "not decided")"""
 
 
 class _ProgressLine:
@@ -122,12 +123,13 @@ def _run(args: argparse.Namespace) -> int:
         merged = _merged(game, args)
         if merged is not None:
             return _print_invariant(game, merged, args)
-    from exactgames.certify.verdicts import analyze
+    from exactgames.certify.verdicts import analyze, verdicts_reason
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     reporter = _ProgressLine(sys.stderr) if show and not game.parameters else None
     try:
-        result = analyze(game, subgroup=args.subgroup, time_limit=args.time_limit, progress=reporter)
+        result = analyze(game, subgroup=args.subgroup, time_limit=args.time_limit, progress=reporter,
+                         closed_form={"auto": None, "always": True, "never": False}[args.closed_form])
     finally:
         if reporter is not None:
             reporter.close()
@@ -140,9 +142,13 @@ def _run(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         print(summary(result, exact=getattr(args, "exact", False)))
+        why = verdicts_reason(result) if result.complete else None
         if result.verdicts_timed_out:
             print(f"verdicts:   not decided: the time limit ({args.time_limit:g} s) passed while deciding them")
-    return EXIT_OK if result.complete and not result.verdicts_timed_out else EXIT_INCOMPLETE
+        elif why:
+            print(f"verdicts:   not decided: {why}")
+    undecided = result.complete and verdicts_reason(result) is not None
+    return EXIT_OK if result.complete and not undecided else EXIT_INCOMPLETE
 
 
 def _print_regimes(res: Any, args: argparse.Namespace) -> int:
@@ -242,6 +248,10 @@ def register(sub: Any) -> None:
                    help=f"wall-clock seconds for every phase (branch and bound, exact value, verdicts) before the proved "
                    f"enclosure is returned with exit 3 (default {DEFAULT_TIME_LIMIT:g}, so that examples also finish on a busy machine)")
     p.add_argument("--json", action="store_true", help="print JSON (closed forms always in full)")
+    p.add_argument("--closed-form", choices=("auto", "always", "never"), default="auto",
+                   help="derive the exact closed form of the optimum from the KKT points of the proved support: "
+                   "'auto' (default) when it costs no more than the proof (at least 3 s allowed), "
+                   "else the proved support and enclosure only (verdicts then not decided, exit 3); 'always'; 'never'")
     p.add_argument("--exact", action="store_true",
                    help="print long closed forms in full (default: decimal, degree and isolating interval beyond 120 characters)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

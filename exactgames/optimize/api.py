@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import time
 from fractions import Fraction
 from typing import Callable, Sequence
 
@@ -83,7 +84,8 @@ def _stamp(res: OptimumResult, generators: Sequence[Sequence[int]] | None) -> Op
     """Wrap the route's certificate in the versioned result certificate, with the generators of P."""
     inner = dict(res.certificate)
     if inner.get("kind") in ("bnb-simplex-v1", "bnb-product-v1"):
-        inner = {"bnb": inner}
+        extra = {k: inner.pop(k) for k in ("kkt_on_support",) if k in inner}
+        inner = {"bnb": inner, **extra}
     cert = {"kind": CERTIFICATE_KIND, **inner}
     if generators is not None:
         cert["generators"] = [[int(i) for i in g] for g in generators]
@@ -98,6 +100,7 @@ def optimize(
     time_limit: float | None = 10.0,
     progress: Callable[[dict], None] | None = None,
     generators: Sequence[Sequence[int]] | None = None,
+    closed_form: bool | None = None,
 ) -> OptimumResult:
     """Global optimum among P-invariant profiles (exact closed form when the KKT route finishes).
 
@@ -118,6 +121,15 @@ def optimize(
         Generators of P, recorded in the certificate so that ``verify`` can
         check them on the game and re-derive the orbits (default: Γ(G)'s when
         ``orbits`` is not given).
+    closed_form : bool or None, optional
+        Whether to derive the exact closed form of the optimum from the KKT
+        points of the proved support.  ``None`` (default): when it costs no
+        more than the proof -- within ``max(CLOSED_FORM_MIN_SECONDS, time of
+        the branch and bound)``, steps predicted to take longer not started;
+        otherwise the result is the proved support and value enclosure
+        (``value_exact=False``, ``certificate["kkt_on_support"]["status"] ==
+        "deferred"``, no verdicts).  ``True``: always (within
+        ``time_limit``).  ``False``: never.
 
     Returns
     -------
@@ -146,16 +158,25 @@ def optimize(
         generators = default_generators(game)
     orbs = tuple(tuple(sorted(o)) for o in (orbits if orbits is not None else default_orbits(game)))
     orbs = tuple(sorted(orbs))
-    return _stamp(_optimize(game, orbs, deadline, progress), generators)
+    return _stamp(_optimize(game, orbs, deadline, progress, closed_form), generators)
 
 
-def _optimize(game, orbs, deadline, progress) -> OptimumResult:
+#: ``closed_form=None``: the closed form may take this long, or as long as the proof took if that is longer (seconds)
+CLOSED_FORM_MIN_SECONDS = 3.0
+#: ``closed_form=None``: no closed form when the proved support's KKT system has more complex solutions than this
+CLOSED_FORM_MAX_SOLUTIONS = 400
+#: measured cost of the value's minimal polynomial (FLINT), seconds per degree^4 * bits of its coefficients
+#: (random 10x5 seed 2: degree 81, 32209-bit coefficients: 238 s on this 2-core machine)
+_MINPOLY_SECONDS = 1.7e-10
+
+
+def _optimize(game, orbs, deadline, progress, closed_form=None) -> OptimumResult:
     prep = prepare(game, orbs)  # the game's EU polynomial, built once for every route
     res = None
     if game.n_players > 1:
         setup = setup_from_polynomial(prep.orbits, prep.actions, prep.F)
         setup._cached("_kkt_prep", lambda: prep)
-        res = _via_bnb(game, orbs, deadline, progress=progress, setup=setup, prep=prep)
+        res = _via_bnb(game, orbs, deadline, progress=progress, setup=setup, prep=prep, closed_form=closed_form)
     remaining = deadline.remaining()
     if res is not None and (res.complete or (remaining is not None and remaining <= 0)):
         return res  # a proof, or (out of time) the best proved enclosure so far
@@ -194,12 +215,13 @@ def _kkt_can_finish(sizes: Sequence[int], remaining: float | None) -> bool:
     return remaining is None or faces * _KKT_SECONDS_PER_FACE <= remaining
 
 
-def _via_bnb(game, orbs, deadline, progress=None, setup=None, prep=None) -> OptimumResult | None:
+def _via_bnb(game, orbs, deadline, progress=None, setup=None, prep=None, closed_form=None) -> OptimumResult | None:
     """Proved support from the branch-and-bound (one route for any number of orbits), exact closed form from the KKT
     points of that support.
 
     An incomplete branch and bound is returned as it is (the caller decides whether to fall back).
     """
+    t0 = time.monotonic()
     try:
         b = bnb.certified_optimum_product(game, orbs, limits=bnb.BnbLimits(time_limit=deadline.remaining()), progress=progress,
                                           setup=setup)
@@ -211,9 +233,18 @@ def _via_bnb(game, orbs, deadline, progress=None, setup=None, prep=None) -> Opti
         # the maximum is a rational value attained at a rational point (a continuum, or a vertex no region covers):
         # already exact, with the maximiser set described in ``ties``
         return b
+    if closed_form is False:  # the branch and bound's own exact values (pure or edge maximisers) are kept
+        return b if b.value_exact else _deferred(b, "no closed form asked for (closed_form=False)")
+    sub = deadline
+    if closed_form is None:  # the exact value must not cost more than the proof
+        budget = max(CLOSED_FORM_MIN_SECONDS, time.monotonic() - t0)
+        rem = deadline.remaining()
+        sub = Deadline(budget if rem is None else min(budget, rem))
     try:
-        return _exact_on_support(game, orbs, deadline, b, prep)
-    except SolverTimeout:
+        return _exact_on_support(game, orbs, sub, b, prep, closed_form)
+    except SolverTimeout as exc:
+        if sub is not deadline and not _passed(deadline):
+            return b if b.value_exact else _deferred(b, f"it would cost more than the proof ({sub.limit:.2g} s allowed; {exc})")
         return _out_of_time(b, "deriving the exact value on the proved support")
 
 
@@ -230,6 +261,14 @@ def _out_of_time(b: OptimumResult, phase: str) -> OptimumResult:
         b, complete=False, value_exact=False, certificate=cert,
         reason=f"time limit reached while {phase} (after the branch and bound proved the support); "
         "value_interval is the proved enclosure")
+
+
+def _deferred(b: OptimumResult, reason: str) -> OptimumResult:
+    """The branch and bound's proof as it is (support and value enclosure; ``value_exact`` False), the closed form
+    deferred."""
+    cert = dict(b.certificate)
+    cert["kkt_on_support"] = {"status": "deferred", "reason": reason + "; the closed form: optimize(..., closed_form=True)"}
+    return dataclasses.replace(b, certificate=cert, method=b.method + "; closed form not derived: " + reason)
 
 
 _WIDTH = Fraction(1, 10**30)  # the width of NFElement.enclosure()'s default enclosure
@@ -268,7 +307,7 @@ def _meets(value: NFElement, lo: Fraction, hi: Fraction) -> bool:
     return not (phi < lo or plo > hi)
 
 
-def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | None:
+def _exact_on_support(game, orbs, deadline, b, prep=None, closed_form=None) -> OptimumResult | None:
     """The exact closed form from the KKT points of the proved support; every phase checks ``deadline``.
 
     Raises :class:`SolverTimeout` when the deadline passes (sympy computations are interrupted by
@@ -276,9 +315,12 @@ def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | Non
     """
     prep = prep if prep is not None else prepare(game, orbs)
     lo, hi = b.value_interval
-    sr = kkt_points(game, orbs, b.support, _prep=prep, _deadline=Deadline(deadline.remaining()))
-    if sr.status == "timeout" and _passed(deadline):
+    cap = None if closed_form else CLOSED_FORM_MAX_SOLUTIONS
+    sr = kkt_points(game, orbs, b.support, _prep=prep, _deadline=Deadline(deadline.remaining()), _max_solutions=cap)
+    if sr.status == "timeout":
         raise SolverTimeout(sr.reason)
+    if sr.status == "deferred":
+        return b if b.value_exact else _deferred(b, sr.reason)
     with deadline.guard():
         inside = [p for p in sr.critical if _meets(p.value, lo, hi)]
     if sr.status != "solved" or not inside:
@@ -291,6 +333,12 @@ def _exact_on_support(game, orbs, deadline, b, prep=None) -> OptimumResult | Non
         for p in inside[1:]:
             if compare_elements(p.value, best.value) > 0:
                 best = p
+    if not best.value.is_rational:
+        n, h = best.value.field.degree, best.value.poly
+        bits = max(max(abs(int(c.p)).bit_length(), int(c.q).bit_length()) for c in h.coeffs())
+        deadline.affords(_MINPOLY_SECONDS * n**4 * max(bits, max(abs(c).bit_length() for c in best.value.field.theta.poly)),
+                         f"the minimal polynomial of the value (degree {n}, {bits}-bit coefficients)")
+    with deadline.guard():
         canon = best.value.canonical()
         value = canon.to_sympy()
         interval = rational_enclosure(value) if value.is_Rational else canon.enclosure()

@@ -55,6 +55,24 @@ class Deadline:
         if r is not None and r <= 0:
             raise SolverTimeout("time limit reached")
 
+    def affords(self, seconds: float, what: str = "the next step") -> None:
+        """Raise :class:`SolverTimeout` at once when ``seconds`` (a predicted cost) exceed the time left.
+
+        For single FLINT calls that no signal interrupts (a large exact ``charpoly`` or ``solve``): a step
+        that cannot finish in time is not started.
+
+        Examples
+        --------
+        >>> Deadline(10.0).affords(1.0)
+        >>> Deadline(1.0).affords(5.0, "a charpoly")
+        Traceback (most recent call last):
+        ...
+        exactgames.optimize.deadline.SolverTimeout: time limit: a charpoly would take about 5 s, 1 s left
+        """
+        r = self.remaining()
+        if r is not None and seconds > r:
+            raise SolverTimeout(f"time limit: {what} would take about {seconds:.2g} s, {max(r, 0):.2g} s left")
+
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:
         """Interrupt the enclosed computation when the deadline passes.

@@ -274,6 +274,8 @@ def form_text(x: Any, exact: bool = False, limit: int = LONG_FORM) -> str:
         where = f"root of {ptext} in {interval_text(Fraction(str(iv.a)), Fraction(str(iv.b)), 6).split(' (')[0]}"
         kind = "" if r == sympy.sympify(x) else "a polynomial in the "
         return f"{dec} (algebraic: {kind}degree-{r.poly.degree()} {where}; full form with --exact)"
+    if sympy.sympify(x).is_Rational:
+        return f"{dec} (rational, a {len(text)}-character fraction; full form with --exact)"
     return f"{dec} (algebraic, a {len(text)}-character closed form; full form with --exact)"
 
 
@@ -433,7 +435,8 @@ class OptimumResult:
                 form = form_text(p, exact)
                 d = decimal_of(p)
                 parts.append(f"{a}={form}" if p.is_Rational or d is None or form.startswith(d) else f"{a}={form} ~ {d}")
-            out[f"orbit {k + 1} (players {players_text(orb)})"] = ", ".join(parts)
+            out[f"orbit {k + 1} (players {players_text(orb)})"] = ", ".join(parts) + (
+                "" if self.value_exact else "   (a point of the proved maximiser's region; not the exact maximiser)")
         out["support"] = "; ".join("{" + ", ".join(acts[i] for i in sup) + "}" for acts, sup in zip(self.actions, self.support))
         return out
 

@@ -101,3 +101,54 @@ def test_symmetric_optimum_is_a_gambit_equilibrium(seed):
         return sum(s[a] * s[b] * A[a][b] for a in range(m) for b in range(m))
 
     assert max(eu(s) for s in eqs) == eu(mine) == Fraction(int(r.value.p), int(r.value.q))
+
+
+# ----------------------------------------------------------------------------- closed form deferred (issue 18)
+@pytest.fixture(scope="module")
+def field_81():
+    """GAMUT RandomGame 10x5, seed 2: the optimum on support {a1, a2, a4} lies in a number field of degree 81
+    (its minimal polynomial took 238 s of FLINT; the branch and bound's proof about 1 s)."""
+    from exactgames.experiments.generators import generate
+
+    g = generate("random", 10, 5, 2, scale="appendix")
+    return g, optimize(g, time_limit=60)
+
+
+def test_closed_form_is_deferred_when_it_would_cost_more_than_the_proof(field_81):
+    from proofs_check.checker import check_certificate
+
+    g, r = field_81
+    assert r.complete and not r.value_exact
+    kos = r.certificate["kkt_on_support"]
+    assert kos["status"] == "deferred" and "cost more than the proof" in kos["reason"]
+    assert r.support == ((0, 1, 3),)
+    lo, hi = r.value_interval
+    assert hi - lo < Fraction(1, 10**30)
+    # an independent float check of the enclosure: the EU at the reported point (inside the proved region)
+    pt = [float(x) for x in r.strategies[0]]
+    from math import prod
+
+    from exactgames.model.counts import multinomial
+    eu = sum(float(Fraction(int(v.p), int(v.q))) * multinomial(c) * prod(p**k for p, k in zip(pt, c)) for c, v in g.payoff.items())
+    assert abs(eu - float(lo)) < 1e-9
+    assert check_certificate(g, r.to_json()).ok
+    forged = r.to_json()  # the proof cannot be passed off as an exact value
+    forged["value_exact"] = True
+    assert not check_certificate(g, forged).ok
+
+
+def test_no_verdicts_on_a_point_that_is_not_the_exact_maximiser(field_81):
+    from exactgames.certify.verdicts import NOT_EXACT, attach_verdicts, verdicts_reason
+
+    g, r = field_81
+    a = attach_verdicts(g, r)
+    assert a.complete and (a.nash, a.degenerate, a.locally_optimal_asymmetric) == (None, None, None)
+    assert verdicts_reason(a) == NOT_EXACT
+    b = attach_verdicts(robot_butlers(), optimize(robot_butlers()))
+    assert b.nash is True and verdicts_reason(b) is None
+
+
+def test_closed_form_false_keeps_the_branch_and_bounds_exact_values():
+    r = optimize(robot_butlers(), closed_form=False)  # an edge maximiser: exact from the branch and bound itself
+    assert r.complete and r.value_exact and sympy.simplify(r.value - (16 * sympy.sqrt(2) - 16)) == 0
+    assert "kkt_on_support" not in r.certificate

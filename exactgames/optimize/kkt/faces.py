@@ -14,6 +14,7 @@ from exactgames.optimize.deadline import Deadline, SolverTimeout
 from exactgames.optimize.kkt.continuum import _continuum
 from exactgames.optimize.kkt.types import SupportResult, _classify, _Prepared
 from exactgames.optimize.polysolve import (
+    TooManySolutions,
     ZeroDimensional,
     solve_system,
 )
@@ -118,6 +119,7 @@ def kkt_points(
     *,
     _prep: _Prepared | None = None,
     _deadline: Deadline | None = None,
+    _max_solutions: int | None = None,
 ) -> SupportResult:
     """The exact KKT points of the symmetric EU on the relative interior of one face.
 
@@ -152,14 +154,17 @@ def kkt_points(
     deadline = _deadline or Deadline(time_limit)
     support = _validate_support(prep, supports)
     try:
-        return _solve_face(prep, support, deadline)
+        return _solve_face(prep, support, deadline, _max_solutions)
+    except TooManySolutions as exc:
+        return SupportResult(support, "deferred", reason=str(exc))
     except SolverTimeout as exc:
         return SupportResult(support, "timeout", reason=str(exc))
     except ArithmeticError as exc:
         return SupportResult(support, "unresolved", reason=str(exc))
 
 
-def _solve_face(prep: _Prepared, support: tuple[tuple[int, ...], ...], deadline: Deadline) -> SupportResult:
+def _solve_face(prep: _Prepared, support: tuple[tuple[int, ...], ...], deadline: Deadline,
+                max_solutions: int | None = None) -> SupportResult:
     ctx, images, var_of = _face(prep, support)
     f = prep.F.compose(*images, ctx=ctx)
     grads = [f.derivative(i) for i in range(ctx.nvars())]
@@ -176,7 +181,7 @@ def _solve_face(prep: _Prepared, support: tuple[tuple[int, ...], ...], deadline:
             if b not in sup:
                 off.append(prep.dF[o][b].compose(*images, ctx=ctx) - last)
     deadline.check()
-    sol = solve_system(grads, ctx, deadline)
+    sol = solve_system(grads, ctx, deadline, max_solutions)
     if isinstance(sol, ZeroDimensional):
         crit = []
         for pt in sol.points:

@@ -10,10 +10,11 @@ import flint
 import sympy
 
 from exactgames.model.numberfield import NFElement, compare_elements
-from exactgames.numbers.algebraic import RealAlgebraic, element_sign, rational
+from exactgames.numbers.algebraic import RealAlgebraic, rational
 from exactgames.optimize.polysolve import (
     AlgebraicPoint,
     evaluate_at,
+    sign_at,
 )
 
 METHOD = "exact KKT enumeration"
@@ -126,7 +127,8 @@ class SupportResult:
     """What the KKT route found on one support combination.
 
     ``status`` is ``"solved"`` (``points`` and ``continua`` are complete),
-    ``"timeout"`` or ``"unresolved"`` (a solver limit; ``reason`` says which).
+    ``"timeout"`` or ``"unresolved"`` (a solver limit; ``reason`` says which), or
+    ``"deferred"`` (more complex solutions than the caller's cap: no closed form derived).
     ``critical`` lists every critical point of the open face (KKT or not);
     ``points`` the KKT points among them.
     """
@@ -184,9 +186,9 @@ def _classify(
 ) -> KKTPoint | None:
     """The KKTPoint at ``pt`` if it lies in the open face (None otherwise); signs decided exactly."""
     for p in pos:
-        if element_sign(pt.theta, evaluate_at(p, pt)) <= 0:
+        if sign_at(p, pt) <= 0:
             return None
-    kkt = all(element_sign(pt.theta, evaluate_at(q, pt)) <= 0 for q in off)
+    kkt = all(sign_at(q, pt) <= 0 for q in off)
     strategies = []
     for o in range(len(support)):
         strat = []
