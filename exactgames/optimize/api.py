@@ -243,7 +243,7 @@ def _via_bnb(game, orbs, deadline, progress=None, setup=None, prep=None, closed_
     try:
         return _exact_on_support(game, orbs, sub, b, prep, closed_form)
     except SolverTimeout as exc:
-        if sub is not deadline and not _passed(deadline):
+        if sub is not deadline:  # the proof is complete: keep it, without the closed form
             return b if b.value_exact else _deferred(b, f"it would cost more than the proof ({sub.limit:.2g} s allowed; {exc})")
         return _out_of_time(b, "deriving the exact value on the proved support")
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 from flint import fmpq
 
 from proofs_check.checker.numbers import MAX_DEPTH, MAX_TOKENS, Field, Reject, multinomial, show
@@ -90,8 +91,32 @@ class _Cells:
             self.plans[(i, p, q)] = out
         return self.plans[(i, p, q)]
 
-    def bisect(self, coef: list, i: int, keep: int, move: int) -> list:
-        return [sc * sum(coef[j] * b for j, b in src) for sc, src in self.plan(i, keep, move)]
+    def arrays(self, i: int, p: int, q: int) -> list:
+        """:meth:`plan` as index arrays, one triple ``(targets, sources, weights)`` per term ``l`` of the sum."""
+        key = ("arrays", i, p, q)
+        if key not in self.plans:
+            terms: dict = {}
+            for t, (sc, src) in enumerate(self.plan(i, p, q)):
+                for l_, (j, b) in enumerate(src):
+                    terms.setdefault(l_, ([], [], []))
+                    terms[l_][0].append(t)
+                    terms[l_][1].append(j)
+                    terms[l_][2].append(sc * b)
+            out = []
+            for tg, sr, w in terms.values():
+                wa = np.empty(len(w), dtype=object)
+                wa[:] = w
+                out.append((np.array(tg, dtype=np.int64), np.array(sr, dtype=np.int64), wa))
+            self.plans[key] = out
+        return self.plans[key]
+
+    def bisect(self, coef: Any, i: int, keep: int, move: int) -> np.ndarray:
+        """The blossom sums of :meth:`plan`, one vectorised term at a time (each key once per term)."""
+        c = coef if isinstance(coef, np.ndarray) else np.array(coef, dtype=object)
+        out = np.zeros(len(self.keys), dtype=object)
+        for tg, sr, w in self.arrays(i, keep, move):
+            out[tg] += c[sr] * w
+        return out
 
     def root_verts(self) -> list:
         return [[tuple(Fraction(int(a == b)) for b in range(m)) for a in range(m)] for m in self.st.ms]

@@ -66,3 +66,61 @@ def test_optimize_computes_the_games_eu_polynomial_once(monkeypatch):
         calls.clear()
         r = optimize(game, orbits)
         assert r.complete and len(calls) == 1, calls
+
+
+def _value(coef, ms, x):
+    """The homogeneous form ``coef`` (concatenated exponents) at the point x (one list per factor)."""
+    flat = [v for xi in x for v in xi]
+    out = Fraction(0)
+    for e, c in coef.items():
+        t = Fraction(c)
+        for v, k in zip(flat, e):
+            t *= v**k
+        out += t
+    return out
+
+
+def _bernstein_value(pb, cell, mus):
+    """The cell's tensor Bernstein form at barycentric coordinates ``mus`` (one list per factor)."""
+    import itertools
+    import math
+
+    out = Fraction(0)
+    for idx in itertools.product(*(range(len(v)) for v in pb.vectors)):
+        t = Fraction(int(cell.coeffs[idx]), pb.denominator * 2**cell.exponent)
+        for i, k in enumerate(idx):
+            c = pb.vectors[i][k]
+            t *= math.factorial(sum(c)) // math.prod(math.factorial(a) for a in c)
+            for mu, a in zip(mus[i], c):
+                t *= mu**a
+        out += t
+    return out
+
+
+def test_stellar_split_children_agree_with_the_polynomial():
+    # ProductBernstein.cone (de Casteljau with dyadic weights, the corner cuts of issue 18) against direct evaluation
+    rnd = random.Random(5)
+    sizes, ms = (2, 3), (3, 3)
+    from exactgames.model.counts import count_vectors
+
+    keys = [tuple(a) + tuple(b) for a in count_vectors(2, 3) for b in count_vectors(3, 3)]
+    coef = {k: Fraction(rnd.randint(-9, 9), rnd.randint(1, 5)) for k in keys}
+    pb = ProductBernstein.from_coefficients(sizes, ms, coef)
+    cell = pb.split(pb.root(), 0, 0, 1)[1]
+    for i in (0, 1):
+        raw = [rnd.randint(0, 3) for _ in range(3)]
+        raw[rnd.randrange(3)] += 1
+        tot = sum(raw)
+        lam = [Fraction(r * 8 // tot, 8) for r in raw]
+        lam[0] += 1 - sum(lam)
+        if sum(1 for x in lam if x) < 2:
+            lam = [Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)]
+        kids = pb.cone(cell, i, lam)
+        assert len(kids) == sum(1 for x in lam if x)
+        for kid in kids:
+            for _ in range(3):
+                mus = [[Fraction(rnd.randint(0, 4)) for _ in range(3)] for _ in range(2)]
+                mus = [[m / sum(mu) for m in mu] if sum(mu) else [Fraction(1), Fraction(0), Fraction(0)] for mu in mus]
+                x = [[sum(mu[k] * Fraction(kid.vertices[j][k][a], 2 ** kid.vexp[j]) for k in range(3)) for a in range(3)]
+                     for j, mu in enumerate(mus)]
+                assert _bernstein_value(pb, kid, mus) == _value(coef, ms, x)

@@ -118,7 +118,7 @@ def test_stellar_children_coefficients_by_substitution(orbits: list, m: int, see
     half = [Fraction(1, 2), Fraction(1, 2)] + [Fraction(0)] * (m - 2)
     (c1, e1, _), (c2, e2, _) = cells.cone(cells.root, 1, verts, 0, half)
     (b1, f1, _), (b2, f2, _) = cells.children(cells.root, 1, verts, 0, 0, 1)
-    assert (c1, e1, c2, e2) == (b2, f2, b1, f1)  # cone child 0 replaces vertex 0: the bisection's right child
+    assert (list(c1), e1, list(c2), e2) == (list(b2), f2, list(b1), f1)  # cone child 0 replaces vertex 0: the bisection's right child
 
 
 def _smallint_2x10_seed1() -> AnonymousGame:

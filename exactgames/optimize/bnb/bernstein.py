@@ -252,6 +252,56 @@ class ProductBernstein:
             ProductCell(with_factor(tuple(vb), cell.vertices), cb, e, ve, cell.depth + 1, (edges, i, q, p)),
         )
 
+    def cone(self, cell: ProductCell, i: int, lam: Sequence[Fraction]) -> list[ProductCell]:
+        """Stellar split of factor i at the point ``P = sum_k lam_k V_k`` (dyadic weights, >= 0, summing to 1):
+        one child per ``k`` with ``lam_k > 0``, in increasing ``k``, where vertex ``k`` becomes ``P``
+        (the checker's token ``["c", i, lam]``).
+
+        Examples
+        --------
+        >>> bf = ProductBernstein.from_coefficients((2,), (2,), {(2, 0): 1, (1, 1): 2, (0, 2): 0})  # 2 x_0 - x_0^2
+        >>> a, b = bf.cone(bf.root(), 0, [Fraction(1, 4), Fraction(3, 4)])                     # at x_0 = 1/4
+        >>> [bf.upper(a), bf.lower(a)], [bf.upper(b), bf.lower(b)]
+        ([Fraction(7, 16), Fraction(0, 1)], [Fraction(1, 1), Fraction(7, 16)])
+        """
+        E = max(Fraction(x).denominator for x in lam).bit_length() - 1
+        if any(x < 0 for x in lam) or sum(lam) != 1 or any((x * 2**E).denominator != 1 for x in lam):
+            raise ValueError("stellar split weights must be dyadic, >= 0 and sum to 1")
+        L = [int(x * 2**E) for x in lam]
+        verts = cell.vertices[i]
+        point = tuple(sum(Lk * v[a] for Lk, v in zip(L, verts)) for a in range(len(verts[0])))
+        scaled = [tuple(a << E for a in v) for v in verts]
+        ve = tuple(v + (E if k == i else 0) for k, v in enumerate(cell.vexp))
+        e = cell.exponent + E * self.sizes[i]
+        out = []
+        for j, Lj in enumerate(L):
+            if not Lj:
+                continue
+            vs = list(scaled)
+            vs[j] = point
+            vertices = tuple(tuple(vs) if k == i else cell.vertices[k] for k in range(len(self.ms)))
+            out.append(ProductCell(vertices, self._coned(cell.coeffs, i, j, L, E), e, ve, cell.depth + 1, None))
+        return out
+
+    def _coned(self, coeffs: np.ndarray, i: int, j: int, L: Sequence[int], E: int) -> np.ndarray:
+        """Coefficients (times ``2**(E n_i)``) of the child where vertex j of factor i becomes ``sum_k L_k V_k / 2**E``."""
+        tab = self._factor_tables(i)
+        n = self.sizes[i]
+        a = np.moveaxis(coeffs, i, 0)
+        shape = a.shape
+        b = a.reshape(shape[0], -1).copy()
+        for sel in tab["rounds"][j]:  # de Casteljau: one more slot of vertex j becomes the point, per round
+            new = b[sel] * L[j]
+            for k, Lk in enumerate(L):
+                if k != j and Lk:
+                    new = new + b[tab["shifts"][(k, j)][sel]] * Lk
+            b[sel] = new
+        cj = np.array(self.vectors[i], dtype=np.int64).reshape(-1, self.ms[i])[:, j]
+        scale = np.empty(len(cj), dtype=object)
+        scale[:] = [1 << (E * (n - int(v))) for v in cj]
+        b = b * scale[:, None]
+        return np.moveaxis(b.reshape(shape), 0, i)
+
     def edges(self, cell: ProductCell) -> tuple:
         """Squared edge lengths of every factor of the cell (derived from the parent's on first use, then kept)."""
         e = cell.edges
@@ -396,6 +446,37 @@ class ProductBernstein:
                 if q < len(row) and scale * d > best:
                     best, arg = scale * d, (i, p, q)
         return arg
+
+
+def _split_choice(self, cell: ProductCell, ratio: float) -> tuple[int, int, int]:
+    """``(factor, p, q)``: the longest edge between two vertices the largest coefficient puts mass on, unless it is
+    shorter than ``1/ratio`` of the cell's longest edge (then the longest edge: every cell keeps shrinking).
+
+    The largest coefficient is what keeps the cell open; bisecting an edge it puts no mass on leaves it unchanged
+    in one child.  Lengths as in :meth:`ProductBernstein.longest_edge`.
+    """
+    best = self.longest_edge(cell)
+    if ratio <= 1:
+        return best
+    idx = np.unravel_index(int(np.argmax(cell.coeffs)), cell.coeffs.shape)
+    top = max(cell.vexp)
+    edges = self.edges(cell)
+
+    def metric(i: int, p: int, q: int) -> int:
+        return self.sizes[i] * 4 ** (top - cell.vexp[i]) * edges[i][min(p, q)][max(p, q)]
+
+    mine, arg = -1, None
+    for i, k in enumerate(idx):
+        key = self.vectors[i][k]
+        on = [p for p, c in enumerate(key) if c]
+        for a in range(len(on)):
+            for b in range(a + 1, len(on)):
+                d = metric(i, on[a], on[b])
+                if d > mine:
+                    mine, arg = d, (i, on[a], on[b])
+    if arg is not None and mine * ratio * ratio >= metric(*best):
+        return arg
+    return best
 
 
 def _finder(arr: np.ndarray, n: int, pos: dict) -> Any:

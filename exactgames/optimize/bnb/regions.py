@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
@@ -222,9 +223,11 @@ def _forms(s: ProductSetup, supports: Sequence[Sequence[int]], refs: Sequence[in
 
 
 def _certify_region(
-    s: ProductSetup, supports: tuple[tuple[int, ...], ...], refs: tuple[int, ...], center: list[Fraction], fe: Any
+    s: ProductSetup, supports: tuple[tuple[int, ...], ...], refs: tuple[int, ...], center: list[Fraction], fe: Any,
+    stop: float | None = None,
 ) -> ProductRegion | None:
-    """Prove a product-of-corner-simplices region around the candidate (see the module docstring); None when a check fails."""
+    """Prove a product-of-corner-simplices region around the candidate (see the module docstring); None when a check
+    fails, or when ``time.perf_counter()`` passes ``stop``."""
     k = len(s.ms)
     pairs = [(i, a) for i in range(k) for a in supports[i] if a != refs[i]]
     radius = KRAWCZYK_RADIUS if pairs else Fraction(0)
@@ -261,6 +264,8 @@ def _certify_region(
         gup: dict = {}
         if ok:
             for key, form in grads.items():
+                if stop is not None and time.perf_counter() > stop:
+                    return None
                 hi = form.range(lower)[1]
                 if hi >= 0:
                     ok = False
@@ -355,16 +360,21 @@ def candidate_key(s: ProductSetup, x: np.ndarray) -> tuple:
     return tuple((sup, refs, tuple(Fraction(v).limit_denominator(10**15) for v in z)) for sup, refs, _, z in _plans(s, x))
 
 
-def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any) -> ProductRegion | None:
-    """Certify the local maximiser near the float point ``x`` (concatenated), trying a few support thresholds."""
+def _candidate_region(s: ProductSetup, x: np.ndarray, fe: Any, stop: float | None = None) -> ProductRegion | None:
+    """Certify the local maximiser near the float point ``x`` (concatenated), trying a few support thresholds.
+
+    ``stop``: a ``time.perf_counter()`` time after which the try is abandoned (None is returned).
+    """
     for supports_t, refs, pairs, z in _plans(s, x):
+        if stop is not None and time.perf_counter() > stop:
+            return None
         if pairs:
             center = _newton(s, pairs, refs, list(z))
             if center is None:
                 continue
         else:
             center = []
-        reg = _certify_region(s, supports_t, refs, center, fe)
+        reg = _certify_region(s, supports_t, refs, center, fe, stop)
         if reg is not None:
             return reg
     return None

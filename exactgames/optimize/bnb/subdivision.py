@@ -120,7 +120,7 @@ def check_limits(
         raise OutOfLimits(f"more than {limits.max_cells} cells", open_upper(form, stack + [cell], regions))
     now = time.perf_counter()
     if limits.time_limit is not None and now - t0 > limits.time_limit:
-        raise OutOfLimits(f"time limit {limits.time_limit} s reached", open_upper(form, stack + [cell], regions))
+        raise OutOfLimits(f"time limit {max(limits.time_limit, 0):.3g} s reached", open_upper(form, stack + [cell], regions))
     if progress is not None and now - last > 0.5:
         threshold = state.threshold
         progress({"cells_done": processed, "cells_left": len(stack) + 1, "depth": cell.depth, "threshold": approx(threshold),
