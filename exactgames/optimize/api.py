@@ -165,9 +165,11 @@ def optimize(
 CLOSED_FORM_MIN_SECONDS = 3.0
 #: ``closed_form=None``: no closed form when the proved support's KKT system has more complex solutions than this
 CLOSED_FORM_MAX_SOLUTIONS = 400
-#: measured cost of the value's minimal polynomial (FLINT), seconds per degree^4 * bits of its coefficients
-#: (random 10x5 seed 2: degree 81, 32209-bit coefficients: 238 s on this 2-core machine)
-_MINPOLY_SECONDS = 1.7e-10
+#: measured cost of the value's minimal polynomial (FLINT), seconds per degree * bits^2.155 of its coefficients,
+#: fitted on this 2-core machine to random 10x5 seed 2 (degree 81, 32209-bit coefficients: 238 s), random 4x5
+#: seed 0 of benchmarks/redesign_bench.py (degree 27, 12416 bits: 10.2 s) and random 5x5 seed 2 (16, 1748: 0.09 s)
+_MINPOLY_SECONDS = 5.7e-10
+_MINPOLY_BITS_EXPONENT = 2.155
 
 
 def _optimize(game, orbs, deadline, progress, closed_form=None) -> OptimumResult:
@@ -336,7 +338,8 @@ def _exact_on_support(game, orbs, deadline, b, prep=None, closed_form=None) -> O
     if not best.value.is_rational:
         n, h = best.value.field.degree, best.value.poly
         bits = max(max(abs(int(c.p)).bit_length(), int(c.q).bit_length()) for c in h.coeffs())
-        deadline.affords(_MINPOLY_SECONDS * n**4 * max(bits, max(abs(c).bit_length() for c in best.value.field.theta.poly)),
+        bits = max(bits, max(abs(c).bit_length() for c in best.value.field.theta.poly))
+        deadline.affords(_MINPOLY_SECONDS * n * bits**_MINPOLY_BITS_EXPONENT,
                          f"the minimal polynomial of the value (degree {n}, {bits}-bit coefficients)")
     with deadline.guard():
         canon = best.value.canonical()
