@@ -368,3 +368,19 @@ def test_edge_maximiser_of_a_19_simplex_is_certified_by_corner_cuts():
     for x in rng.dirichlet(np.ones(20) * 0.2, size=400):
         assert sum(w * np.prod(x ** np.array(c)) for c, w in terms) <= hi + 1e-9
     assert check_certificate(g, r.to_json()).ok
+
+
+def test_a_flat_face_maximiser_falls_back_to_longest_edge_bisection():
+    """Random 2x10 seed 2 (maximiser on a 2-face, support {a5, a9, a10}): the first strategy (corner cuts, the
+    largest coefficient's edge) runs out of its 40000-cell budget; longest-edge bisection then closes the proof
+    with the regions already certified (it fell back to the 2^10-face KKT enumeration, 17 s, before)."""
+    from exactgames.experiments.generators import generate
+    from exactgames.optimize import optimize
+    from proofs_check.checker import check_certificate
+
+    g = generate("random", 2, 10, 2, scale="appendix")
+    r = optimize(g, time_limit=60)
+    assert r.complete and r.value_exact and r.support == ((4, 8, 9),)
+    assert "branch-and-bound" in r.method
+    assert not any(t[0] == "c" for t in r.certificate["bnb"]["tree"])  # the second strategy's tree
+    assert check_certificate(g, r.to_json()).ok

@@ -71,6 +71,7 @@ Examples
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 import warnings
 from dataclasses import dataclass
@@ -100,12 +101,14 @@ from exactgames.optimize.bnb.subdivision import (
 )
 from exactgames.optimize.result import OptimumResult
 
-#: :func:`~exactgames.optimize.bnb.bernstein._split_choice`'s ratio: the edge the largest coefficient lives on,
-#: unless shorter than half the longest edge (1 would be: always the longest edge).  Random 2x20 seed 1: 7709
-#: cells (1.8 s) with 2, more than 200000 with 1 (both with the corner cuts)
-SPLIT_RATIO = 2.0
-#: cut certified regions' corner simplices out with stellar splits (:mod:`exactgames.optimize.bnb.corner_cut`)
-CORNER_CUT = True
+#: The subdivision strategies tried in turn, each as (split ratio, corner cuts, cell budget; None = the limit's).
+#: Split ratio 2 (:func:`~exactgames.optimize.bnb.bernstein._split_choice`): the edge the largest coefficient
+#: lives on unless shorter than half the longest edge; 1: always the longest edge.  Corner cuts:
+#: :mod:`exactgames.optimize.bnb.corner_cut`.  Random 2x20 seed 1 (an edge maximiser in a 19-simplex): 7709
+#: cells (1.8 s) with the first, depth 80 at once with the second; random 2x10 seed 2 (a flat 2-face
+#: maximiser): more than 200000 cells with the first, 121607 (3.9 s) with the second.  Regions and the
+#: threshold carry over from one strategy to the next; only the tree restarts.
+STRATEGIES: tuple[tuple[float, bool, int | None], ...] = ((2.0, True, 40_000), (1.0, False, None))
 #: stellar split tokens per tree (the checker accepts 1000)
 MAX_CONES = 900
 
@@ -127,6 +130,7 @@ class BnbLimits:
 def _bnb(
     pb: ProductBernstein, regions: list[ProductRegion], state: BnbState, limits: BnbLimits, t0: float,
     propose: Callable[[tuple], bool], progress: Callable[[dict], None] | None = None,
+    split_ratio: float = 1.0, corner_cuts: bool = False,
 ) -> Tree:
     """Subdivide until every cell is pruned, weakly pruned or inside a region.
 
@@ -168,7 +172,7 @@ def _bnb(
             stack.append(cell)
             processed -= 1
             continue
-        if CORNER_CUT and cones < MAX_CONES:
+        if corner_cuts and cones < MAX_CONES:
             if len(plans) != len(regions):
                 plans = [[cut_plan(lo) for lo in r.lower] for r in regions]
             cut = corner_cut(cell.vertices, cell.vexp, plans)
@@ -181,7 +185,7 @@ def _bnb(
                 continue
         if cell.depth >= limits.max_depth:
             raise NeedCandidate(cell.centroid(), open_upper(pb, stack + [cell], regions))
-        i, p, q = _split_choice(pb, cell, SPLIT_RATIO)
+        i, p, q = _split_choice(pb, cell, split_ratio)
         left, right = pb.split(cell, i, p, q)
         tree.tokens.append([i, p, q])
         stack.append(right)
@@ -395,6 +399,7 @@ def _run(
     regions: list[ProductRegion] = []
     failed = 0
     restarts = 0
+    strategy = 0
 
     tried: dict[tuple, ProductRegion | None] = {}  # candidate_key -> its outcome (proposals often coincide)
 
@@ -465,19 +470,30 @@ def _run(
         # the best pure profile's payoff is attained: a proved lower bound even when no region could be certified
         state.attained = (best_pure, tuple(tuple(Fraction(int(a == p)) for a in range(m)) for m, p in zip(s.ms, best_choice)))
         state.threshold = max([r.value_interval[0] for r in regions] + [best_pure])
+        ratio, cuts, budget = STRATEGIES[strategy]
+        last = strategy == len(STRATEGIES) - 1
+        lim = limits if budget is None or last else dataclasses.replace(limits, max_cells=min(budget, limits.max_cells))
         try:
-            tree = _bnb(pb, regions, state, limits, t0, propose=propose, progress=progress)
+            tree = _bnb(pb, regions, state, lim, t0, propose=propose, progress=progress, split_ratio=ratio, corner_cuts=cuts)
             break
         except NeedCandidate as need:
             restarts += 1
-            if restarts > limits.max_restarts or not propose(need.point):
-                interval = (state.threshold, max(need.upper, state.threshold)) if need.upper is not None else crude()
-                return _Run(_incomplete(
-                    s, f"maximum subdivision depth {limits.max_depth} reached with nothing certifiable there (a degenerate "
-                    "maximiser, or a continuum of maximisers not along cell faces?); value_interval is the proved enclosure so far",
-                    cert, interval,
-                ))
+            if restarts <= limits.max_restarts and propose(need.point):
+                continue
+            if not last:  # nothing certifiable at that depth with this strategy: the next one
+                strategy += 1
+                restarts = 0
+                continue
+            interval = (state.threshold, max(need.upper, state.threshold)) if need.upper is not None else crude()
+            return _Run(_incomplete(
+                s, f"maximum subdivision depth {limits.max_depth} reached with nothing certifiable there (a degenerate "
+                "maximiser, or a continuum of maximisers not along cell faces?); value_interval is the proved enclosure so far",
+                cert, interval,
+            ))
         except OutOfLimits as exc:
+            if not last and "cells" in str(exc):
+                strategy += 1
+                continue
             interval = (state.threshold, max(exc.upper, state.threshold)) if exc.upper is not None else None
             return _Run(_incomplete(s, f"branch and bound ran out of limits: {exc}; value_interval is the proved enclosure so far", cert,
                                     interval))
