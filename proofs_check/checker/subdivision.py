@@ -91,9 +91,48 @@ class _Cells:
             self.plans[(i, p, q)] = out
         return self.plans[(i, p, q)]
 
+    def _codes(self) -> tuple | None:
+        """Integer codes of the keys (base ``N + 1`` digits, all factors' counts concatenated), sorted, with the count
+        matrix; None when they would not fit in 62 bits (then the dictionary plans are used)."""
+        if "codes" not in self.plans:
+            flat = [sum(k, ()) for k in self.keys]
+            width = len(flat[0]) if flat else 0
+            base = max(self.st.sizes) + 1
+            if base**width >= 2**62:
+                self.plans["codes"] = None
+            else:
+                C = np.array(flat, dtype=np.int64).reshape(len(flat), width)
+                weights = base ** np.arange(width, dtype=np.int64)
+                codes = C @ weights
+                order = np.argsort(codes)
+                self.plans["codes"] = (C, weights, codes, order, codes[order])
+        return self.plans["codes"]
+
     def arrays(self, i: int, p: int, q: int) -> list:
-        """:meth:`plan` as index arrays, one triple ``(targets, sources, weights)`` per term ``l`` of the sum."""
+        """:meth:`plan` as index arrays, one triple ``(targets, sources, weights)`` per term ``l`` of the sum.
+
+        Built with integer codes of the keys when they fit (the same blossom terms as :meth:`plan`, which is
+        the definition: ``tests/proofs_check`` compares the two), else from :meth:`plan`.
+        """
         key = ("arrays", i, p, q)
+        if key not in self.plans and self._codes() is not None:
+            C, weights, codes, order, sorted_codes = self._codes()
+            off = sum(self.st.ms[:i])
+            cp, cq = off + p, off + q
+            n = self.st.sizes[i]
+            k = C[:, cq]
+            table = [[math.comb(kk, l_) * 2 ** (n - kk) for l_ in range(kk + 1)] for kk in range(n + 1)]
+            out = []
+            for l_ in range(n + 1):
+                sel = np.nonzero(k >= l_)[0]
+                ks = k[sel]
+                # source key: count l_ on q, c_p + c_q - l_ on p
+                src_codes = codes[sel] + (l_ - ks) * weights[cq] + (ks - l_) * weights[cp]
+                src = order[np.searchsorted(sorted_codes, src_codes)]
+                wa = np.empty(len(sel), dtype=object)
+                wa[:] = [table[kk][l_] for kk in ks.tolist()]
+                out.append((sel.astype(np.int64), src.astype(np.int64), wa))
+            self.plans[key] = out
         if key not in self.plans:
             terms: dict = {}
             for t, (sc, src) in enumerate(self.plan(i, p, q)):
@@ -148,6 +187,28 @@ class _Cells:
         mu = [int(x * L) for x in lam]
         sup = [k for k, x in enumerate(mu) if x]
         y = tuple(sum((lam[k] * verts[i][k][a] for k in sup), Fraction(0)) for a in range(len(verts[i][0])))
+        codes = self._codes()
+        if codes is not None:  # the same sums, vectorised over the keys sharing c_j = k, one term d at a time
+            C, weights, kcodes, order, sorted_codes = codes
+            off = sum(self.st.ms[:i])
+            c_arr = coef if isinstance(coef, np.ndarray) else np.array(coef, dtype=object)
+            out = []
+            for j in sup:
+                col = C[:, off + j]
+                new = np.zeros(len(self.keys), dtype=object)
+                for k in range(n + 1):
+                    tg = np.nonzero(col == k)[0]
+                    if not len(tg):
+                        continue
+                    base = kcodes[tg] - k * weights[off + j]
+                    for d in count_keys(k, len(sup)):
+                        w = L ** (n - k) * multinomial(d) * math.prod(mu[s_] ** x for s_, x in zip(sup, d))
+                        src = base + sum(int(x) * weights[off + s_] for s_, x in zip(sup, d))
+                        new[tg] += c_arr[order[np.searchsorted(sorted_codes, src)]] * w
+                vs = [list(x) for x in verts]
+                vs[i][j] = y
+                out.append((new, e * L ** n, vs))
+            return out
         comps: dict = {}
         out = []
         for j in sup:

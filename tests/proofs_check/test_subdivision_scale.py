@@ -209,3 +209,18 @@ def test_stellar_split_must_close_every_child() -> None:
     # (1/3, 1/3, 1/3) has EU 1/3 < 1: a cone child with it as a vertex is not below 1/3 everywhere
     with pytest.raises(Reject, match="not at most"):
         replay([["c", 0, ["1/3", "1/3", "1/3"]], ["w"], ["w"], ["w"]], st, Fraction(1, 3), Fraction(1, 3), [])
+
+
+@pytest.mark.parametrize("orbits,m,n_players", [([[0, 1, 2]], 4, 3), ([[0, 1], [2]], 3, 3), ([[0, 1, 2, 3]], 3, 4)])
+def test_vectorised_bisection_plans_equal_the_blossom_definition(orbits, m, n_players):
+    """_Cells.arrays (integer key codes, numpy) against _Cells.plan (the blossom sums written out, dictionaries)."""
+    rng = random.Random(11)
+    acts = "abcd"[:m]
+    g = Game.from_common([list(acts)] * n_players,
+                         {p: Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for p in itertools.product(acts, repeat=n_players)})
+    cells = _Cells(Setup(g, orbits))
+    assert cells._codes() is not None
+    for i in range(len(orbits)):
+        for p, q in itertools.permutations(range(m), 2):
+            want = [sc * sum(cells.root[j] * b for j, b in src) for sc, src in cells.plan(i, p, q)]
+            assert list(cells.bisect(cells.root, i, p, q)) == want
