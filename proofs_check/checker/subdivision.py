@@ -320,6 +320,32 @@ def _cone_token(tok: list, st: Setup, where: str) -> tuple[int, list[Fraction]]:
     return i, lam
 
 
+class _Lazy:
+    """A bisection child's vertices, computed only when the replay needs them (a region check, a weakly pruned
+    cell's faces, a stellar split): most cells are pruned by their coefficients alone."""
+
+    __slots__ = ("parent", "i", "p", "q", "keep_p", "_v")
+
+    def __init__(self, parent: Any, i: int, p: int, q: int, keep_p: bool) -> None:
+        self.parent, self.i, self.p, self.q, self.keep_p, self._v = parent, i, p, q, keep_p, None
+
+    def get(self) -> list:
+        if self._v is None:
+            verts = _verts(self.parent)
+            vs = verts[self.i]
+            mid = tuple((a + b) / 2 for a, b in zip(vs[self.p], vs[self.q]))
+            new = list(vs)
+            new[self.q if self.keep_p else self.p] = mid
+            out = [list(x) for x in verts]
+            out[self.i] = new
+            self._v, self.parent = out, None
+        return self._v
+
+
+def _verts(verts: Any) -> list:
+    return verts.get() if isinstance(verts, _Lazy) else verts
+
+
 def _inside(verts: list, reg: Region) -> bool:
     return all(all(v[a] >= reg.lower[i][a] for a in range(len(v))) for i, vs in enumerate(verts) for v in vs)
 
@@ -366,13 +392,13 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
                              f"most the attained value {show(attained)}")
             out.weak += 1
             if top * attained.denominator == attained.numerator * scale:
-                out.level.extend(cells.level_faces(coef, attained.numerator * scale // attained.denominator, verts))
+                out.level.extend(cells.level_faces(coef, attained.numerator * scale // attained.denominator, _verts(verts)))
         elif tok[0] == "r":
             out.leaves += 1
             k = tok[1] if len(tok) == 2 else None
             if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(regions):
                 raise Reject(f"cell {at - 1} names region {str(k)[:20]}, which does not exist")
-            if not _inside(verts, regions[k]):
+            if not _inside(_verts(verts), regions[k]):
                 raise Reject(f"cell {at - 1} is not inside region {k}")
             out.in_region[k] = out.in_region.get(k, 0) + 1
         elif tok[0] == "c":
@@ -380,7 +406,7 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
             cones += 1
             if depth >= MAX_DEPTH or cones > MAX_CONES:
                 raise Reject(f"{where}: subdivision deeper than the limit {MAX_DEPTH} or more than {MAX_CONES} stellar splits")
-            for child in reversed(cells.cone(coef, e, verts, i, lam)):
+            for child in reversed(cells.cone(coef, e, _verts(verts), i, lam)):
                 stack.append(child + (depth + 1,))
         else:
             if len(tok) != 3 or not all(isinstance(t, int) and not isinstance(t, bool) for t in tok):
@@ -390,9 +416,9 @@ def replay(tree: list, st: Setup, threshold: Fraction, attained: Fraction | None
                 raise Reject(f"{where}: bad split token {tok}")
             if depth >= MAX_DEPTH:
                 raise Reject(f"{where}: subdivision deeper than the limit {MAX_DEPTH}")
-            left, right = cells.children(coef, e, verts, i, p, q_)
-            stack.append(right + (depth + 1,))
-            stack.append(left + (depth + 1,))
+            e2 = e * 2 ** st.sizes[i]
+            stack.append((cells.bisect(coef, i, q_, p), e2, _Lazy(verts, i, p, q_, False), depth + 1))
+            stack.append((cells.bisect(coef, i, p, q_), e2, _Lazy(verts, i, p, q_, True), depth + 1))
     if at != len(tree):
         raise Reject(f"subdivision tree has {len(tree) - at} unused tokens")
     return out
