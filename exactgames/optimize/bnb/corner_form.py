@@ -80,6 +80,14 @@ class ProductCornerForm:
                 p = p * s ** (want - have)
         return ProductCornerForm({}, self.ms, p)
 
+    def compose_seconds(self) -> float:
+        """A rough prediction of one :meth:`range` / :meth:`coefficients` call (the FLINT composition, which no
+        signal interrupts): ``2.4e-7 * terms * degree^2`` seconds, fitted on this 2-core machine to random 20x5
+        (8855 terms, degree 19: 0.76 s) and 50x4 (23426 terms, degree 49: 12.7 s) of ``benchmarks/scale_bench.py``."""
+        if self.zero:
+            return 0.0
+        return 2.4e-7 * int(len(self.poly)) * int(sum(int(d) for d in self.degrees)) ** 2
+
     def _compose(self, lower: Sequence[Sequence[Fraction]], active: Sequence[Sequence[int]]) -> Any:
         gens = self.ctx.gens()
         zero = self.ctx.from_dict({})

@@ -264,8 +264,8 @@ def _certify_region(
         gup: dict = {}
         if ok:
             for key, form in grads.items():
-                if stop is not None and time.perf_counter() > stop:
-                    return None
+                if stop is not None and time.perf_counter() + form.compose_seconds() > stop:
+                    return None  # the composition could not finish before the time limit
                 hi = form.range(lower)[1]
                 if hi >= 0:
                     ok = False
@@ -273,6 +273,8 @@ def _certify_region(
                 gup[key] = hi
         hproof: tuple = ()
         if ok and pairs:
+            if stop is not None and time.perf_counter() + sum(h.compose_seconds() for h in hess.values()) > stop:
+                return None
             coefs = {key: h.coefficients(lower, supports) for key, h in hess.items()}
             ok = coefficient_matrices_negative_definite(coefs, keys, pairs)
             if ok:
