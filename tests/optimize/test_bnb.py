@@ -371,9 +371,9 @@ def test_edge_maximiser_of_a_19_simplex_is_certified_by_corner_cuts():
 
 
 def test_a_flat_face_maximiser_falls_back_to_longest_edge_bisection():
-    """Random 2x10 seed 2 (maximiser on a 2-face, support {a5, a9, a10}): the first strategy (corner cuts, the
-    largest coefficient's edge) runs out of its 40000-cell budget; longest-edge bisection then closes the proof
-    with the regions already certified (it fell back to the 2^10-face KKT enumeration, 17 s, before)."""
+    """Random 2x10 seed 2 (maximiser on a 2-face, support {a5, a9, a10}, 7 off-support actions): no corner to cut,
+    so longest-edge bisection at once (the first strategy, the largest coefficient's edge, ran out of 200000 cells
+    and then the 2^10-face KKT enumeration took 17 s)."""
     from exactgames.experiments.generators import generate
     from exactgames.optimize import optimize
     from proofs_check.checker import check_certificate
