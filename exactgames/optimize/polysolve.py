@@ -48,7 +48,7 @@ from typing import Sequence
 import flint
 import sympy
 
-from exactgames.numbers.algebraic import RealAlgebraic, element_sign, element_value, rational, real_roots
+from exactgames.numbers.algebraic import RealAlgebraic, element_value, rational, real_roots
 from exactgames.numbers.rational import frac_to_fmpq
 from exactgames.optimize.deadline import Deadline
 
@@ -59,7 +59,6 @@ __all__ = [
     "solve_system",
     "split_variety",
     "evaluate_at",
-    "sign_at",
     "TooManySolutions",
 ]
 
@@ -132,87 +131,6 @@ def evaluate_at(p: flint.fmpq_mpoly, point: AlgebraicPoint) -> flint.fmpq_poly:
     if point.theta.is_rational:
         return flint.fmpq_poly([acc(frac_to_fmpq(point.theta.fraction()))])
     return acc % mod
-
-
-def _mpoly_ball(p: flint.fmpq_mpoly, balls: Sequence[flint.arb]) -> flint.arb:
-    """``p(balls)`` in ``arb`` arithmetic at the context precision."""
-    acc = flint.arb(0)
-    for exps, c in p.to_dict().items():
-        term = flint.arb(c)
-        for b, e in zip(balls, exps):
-            if e:
-                term *= b**e
-        acc += term
-    return acc
-
-
-_REAL_BALLS: dict[tuple[tuple[int, ...], int], list[flint.arb]] = {}
-
-
-def _coordinate_balls(point: AlgebraicPoint, prec: int) -> tuple[flint.arb, ...] | None:
-    """Rigorous balls of the coordinates ``g_i(theta)`` at ``prec`` bits (None when theta's ball is not found)."""
-    theta = point.theta
-    if theta.is_rational:
-        t = flint.arb(frac_to_fmpq(theta.fraction()))
-        mod = None
-    else:
-        key = (theta.poly, prec)
-        if key not in _REAL_BALLS:
-            if len(_REAL_BALLS) > 64:
-                _REAL_BALLS.clear()
-            _REAL_BALLS[key] = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0]
-        reals = _REAL_BALLS[key]
-        lo, hi = frac_to_fmpq(theta.lo), frac_to_fmpq(theta.hi)
-        box = flint.arb(lo).union(flint.arb(hi))
-        hits = [b for b in reals if b.overlaps(box)]
-        if len(hits) != 1:
-            return None
-        t = hits[0]
-        mod = flint.fmpq_poly(list(theta.poly))
-    out = []
-    for c in point.coords:
-        r = c % mod if mod is not None else c
-        acc = flint.arb(0)
-        for k in reversed(r.coeffs()):
-            acc = acc * t + flint.arb(k)
-        out.append(acc)
-    return tuple(out)
-
-
-def sign_at(p: flint.fmpq_mpoly, point: AlgebraicPoint) -> int:
-    """Exact sign of ``p`` at ``point``: a rigorous ``arb`` ball when it excludes 0, else exact evaluation.
-
-    Balls are tried at 256, 1024 and 4096 bits (FLINT's root isolation of
-    ``theta`` matched to its isolating interval, then Horner's rule on the
-    coordinates and the terms of ``p``); an exact zero, or a value too close
-    to 0 for every ball, is decided by :func:`evaluate_at` and
-    :func:`~exactgames.numbers.algebraic.element_sign`.
-
-    Examples
-    --------
-    >>> ctx = flint.fmpq_mpoly_ctx.get(("a", "b"))
-    >>> a, b = ctx.gens()
-    >>> pt = solve_system([a * a - 2, b - a], ctx).points[1]      # (sqrt 2, sqrt 2)
-    >>> sign_at(a * b - 2, pt), sign_at(a - 1, pt), sign_at(a + b, pt)
-    (0, 1, 1)
-    """
-    if p.is_zero():
-        return 0
-    old = flint.ctx.prec
-    try:
-        for prec in (256, 1024, 4096):
-            flint.ctx.prec = prec
-            balls = _coordinate_balls(point, prec)
-            if balls is None:
-                break
-            v = _mpoly_ball(p, balls)
-            if v > 0:
-                return 1
-            if v < 0:
-                return -1
-    finally:
-        flint.ctx.prec = old
-    return element_sign(point.theta, evaluate_at(p, point))
 
 
 def _univariate(eqs: Sequence[flint.fmpq_mpoly]) -> ZeroDimensional | PositiveDimensional:
@@ -330,14 +248,8 @@ def solve_system(
     raise ArithmeticError("the zero-dimensional KKT ideal is not in shape position for any tried separating form")
 
 
-def _quotient_dimension(leading: Sequence[tuple[int, ...]], d: int, cap: int) -> int:
-    """The number of standard monomials (no leading monomial divides them), counted up to ``cap + 1``.
-
-    Examples
-    --------
-    >>> _quotient_dimension([(2, 0), (0, 3)], 2, 100), _quotient_dimension([(2, 0), (0, 3)], 2, 3)
-    (6, 4)
-    """
+def _standard_monomials(leading: Sequence[tuple[int, ...]], d: int, cap: int) -> list[tuple[int, ...]]:
+    """The monomials no leading monomial divides, breadth first from 1; stops once there are more than ``cap``."""
     def standard(mon: tuple[int, ...]) -> bool:
         return not any(all(a >= b for a, b in zip(mon, lm)) for lm in leading)
 
@@ -352,7 +264,18 @@ def _quotient_dimension(leading: Sequence[tuple[int, ...]], d: int, cap: int) ->
             if nxt not in seen and standard(nxt):
                 seen.add(nxt)
                 std.append(nxt)
-    return min(len(std), cap + 1)
+    return std
+
+
+def _quotient_dimension(leading: Sequence[tuple[int, ...]], d: int, cap: int) -> int:
+    """The number of standard monomials (no leading monomial divides them), counted up to ``cap + 1``.
+
+    Examples
+    --------
+    >>> _quotient_dimension([(2, 0), (0, 3)], 2, 100), _quotient_dimension([(2, 0), (0, 3)], 2, 3)
+    (6, 4)
+    """
+    return min(len(_standard_monomials(leading, d, cap)), cap + 1)
 
 
 #: measured cost of FLINT's exact charpoly, and of the Krylov basis + solve, per D^4 * (bits of the largest entry)
@@ -382,24 +305,9 @@ def _multiplication_route(G: sympy.GroebnerBasis, ys: Sequence[sympy.Symbol], de
     with deadline.guard():
         R, *gens = ring([str(y) for y in ys], sympy.QQ, grevlex)
         basis = [R(dict(sympy.Poly(e, *ys).terms())) for e in G.exprs]
-    lms = [b.LM for b in basis]
-
-    def standard(mon: tuple[int, ...]) -> bool:
-        return not any(all(a >= b for a, b in zip(mon, lm)) for lm in lms)
-
-    std = [(0,) * d]
-    seen = {std[0]}
-    k = 0
-    while k < len(std):
-        mon = std[k]
-        k += 1
-        for i in range(d):
-            nxt = mon[:i] + (mon[i] + 1,) + mon[i + 1 :]
-            if nxt not in seen and standard(nxt):
-                seen.add(nxt)
-                std.append(nxt)
-        if len(std) > 400:
-            return None  # too large for dense linear algebra here
+    std = _standard_monomials([b.LM for b in basis], d, 400)
+    if len(std) > 400:
+        return None  # too large for dense linear algebra here
     D = len(std)
     idx = {m: j for j, m in enumerate(std)}
     cache: dict[tuple[int, ...], dict[int, flint.fmpq]] = {}

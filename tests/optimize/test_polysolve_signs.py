@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactgames.numbers.algebraic import element_sign
-from exactgames.optimize.polysolve import evaluate_at, sign_at, solve_system
+from exactgames.optimize.point_signs import sign_at
+from exactgames.optimize.polysolve import evaluate_at, solve_system
 
 CTX = flint.fmpq_mpoly_ctx.get(("a", "b"))
 A, B = CTX.gens()

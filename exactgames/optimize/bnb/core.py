@@ -82,10 +82,9 @@ import numpy as np
 import sympy
 
 from exactgames.model.game import AnonymousGame, Game
-from exactgames.optimize.bnb import floats
 from exactgames.optimize.bnb.bernstein import ProductBernstein, ProductCell, _split_choice
 from exactgames.optimize.bnb.corner_cut import corner_cut, cut_plan
-from exactgames.optimize.bnb.floats import FloatProduct, FloatSimplex, random_start
+from exactgames.optimize.bnb.floats import _Proposer
 from exactgames.optimize.bnb.form import ProductSetup, product_setup
 from exactgames.optimize.bnb.outcome import _attained_result, _decide, _rational, _region_exact, _tie_profile
 from exactgames.optimize.bnb.regions import KIND, METHOD, PREC, ProductRegion, _candidate_region, candidate_key
@@ -205,36 +204,6 @@ def _off_support(r: ProductRegion) -> int:
 
 
 # --------------------------------------------------------------------------- float proposals
-class _Proposer:
-    """Float candidates (proposals only): the single-factor search for one orbit, the product search otherwise."""
-
-    def __init__(self, s: ProductSetup, seed: int) -> None:
-        self.s = s
-        self.one = len(s.ms) == 1
-        self.fe: Any = FloatSimplex.of_setup(s) if self.one else FloatProduct(s)
-        self.rng = np.random.default_rng(seed)
-        self.centroid = np.concatenate([np.full(m, 1.0 / m) for m in s.ms])
-
-    def first(self, pb: ProductBernstein, n_starts: int | None) -> list[np.ndarray]:
-        s = self.s
-        if self.one:
-            m = s.ms[0]
-            starts = floats.starts(m, m + 1 if n_starts is None else n_starts, self.rng)
-            out = floats._local_maxes(self.fe, np.array(starts))
-            best = max(range(m), key=lambda a: s.pure_value((a,)))
-            out.append(np.eye(m)[best])  # the best pure strategy: a cheap candidate
-            return out
-        M = sum(s.ms)
-        starts = [self.centroid] + [random_start(s.ms, self.rng) for _ in range(M + 1 if n_starts is None else n_starts)]
-        out = list(self.fe.ascend_batch(np.array(starts)))
-        for choice, _ in sorted(pb.corner_values(pb.root()), key=lambda t: -t[1])[:3]:
-            out.append(np.concatenate([np.eye(m)[p] for m, p in zip(s.ms, choice)]))
-        return out
-
-    def ascend(self, x: np.ndarray) -> np.ndarray:
-        return floats._local_max(self.fe, x) if self.one else self.fe.ascend(x)
-
-
 # --------------------------------------------------------------------------- main entries
 def _incomplete(s: ProductSetup, reason: str, cert: dict, interval: tuple | None = None) -> OptimumResult:
     return OptimumResult(

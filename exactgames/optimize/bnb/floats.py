@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -365,3 +365,35 @@ def starts(m: int, k: int, rng: np.random.Generator) -> list[np.ndarray]:
         d = -np.log(rng.random(m))
         out.append(d / d.sum())
     return out
+
+
+# --------------------------------------------------------------------------- the branch and bound's proposer
+class _Proposer:
+    """Float candidates for the branch and bound (proposals only): the single-factor search for one orbit, the
+    product search otherwise.  ``first(pb, n)`` takes the cell form (for the root's best corners)."""
+
+    def __init__(self, s: ProductSetup, seed: int) -> None:
+        self.s = s
+        self.one = len(s.ms) == 1
+        self.fe: Any = FloatSimplex.of_setup(s) if self.one else FloatProduct(s)
+        self.rng = np.random.default_rng(seed)
+        self.centroid = np.concatenate([np.full(m, 1.0 / m) for m in s.ms])
+
+    def first(self, pb: Any, n_starts: int | None) -> list[np.ndarray]:
+        s = self.s
+        if self.one:
+            m = s.ms[0]
+            first = starts(m, m + 1 if n_starts is None else n_starts, self.rng)
+            out = _local_maxes(self.fe, np.array(first))
+            best = max(range(m), key=lambda a: s.pure_value((a,)))
+            out.append(np.eye(m)[best])  # the best pure strategy: a cheap candidate
+            return out
+        M = sum(s.ms)
+        pts = [self.centroid] + [random_start(s.ms, self.rng) for _ in range(M + 1 if n_starts is None else n_starts)]
+        out = list(self.fe.ascend_batch(np.array(pts)))
+        for choice, _ in sorted(pb.corner_values(pb.root()), key=lambda t: -t[1])[:3]:
+            out.append(np.concatenate([np.eye(m)[p] for m, p in zip(s.ms, choice)]))
+        return out
+
+    def ascend(self, x: np.ndarray) -> np.ndarray:
+        return _local_max(self.fe, x) if self.one else self.fe.ascend(x)

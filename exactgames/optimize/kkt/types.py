@@ -11,11 +11,8 @@ import sympy
 
 from exactgames.model.numberfield import NFElement, compare_elements
 from exactgames.numbers.algebraic import RealAlgebraic, rational
-from exactgames.optimize.polysolve import (
-    AlgebraicPoint,
-    evaluate_at,
-    sign_at,
-)
+from exactgames.optimize.point_signs import sign_at
+from exactgames.optimize.polysolve import AlgebraicPoint, evaluate_at
 
 METHOD = "exact KKT enumeration"
 
