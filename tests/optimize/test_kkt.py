@@ -281,3 +281,23 @@ def sympy_free_ball(lo, hi):
     import flint
 
     return flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
+
+
+def test_no_exact_comparisons_once_the_time_limit_has_passed(monkeypatch):
+    """Issue 18: random 100x3 seed 1 ran 30 s past its limit comparing degree-99 KKT values after the enumeration
+    had already run out of time; an out-of-time enumeration now returns its "no answer" at once."""
+    from exactgames.optimize.deadline import Deadline
+    from exactgames.optimize.kkt import faces, route
+    from exactgames.paper_games import robot_butlers
+
+    game = robot_butlers()
+    prep = faces.prepare(game, [[0, 1, 2, 3]])
+    results = [faces.kkt_points(game, [[0, 1, 2, 3]], s, _prep=prep) for s in route.all_supports(prep.sizes)]
+
+    def refuse(*a, **k):
+        raise AssertionError("an exact comparison after the time limit")
+
+    monkeypatch.setattr(route, "compare_elements", refuse)
+    monkeypatch.setattr(route, "_cmp_points", refuse)
+    r = route._assemble(prep, results, route.all_supports(prep.sizes), "time limit of 1 s reached", 1.0, Deadline(0.0))
+    assert not r.complete and r.value_interval == (0, 0)

@@ -124,7 +124,8 @@ def _assemble(
         r0 = failed[0]
         sup = [[acts[o][a] for a in s] for o, s in enumerate(r0.support)]
         reason = f"{len(failed)} support combination(s) not solved ({r0.status} on support {sup}: {r0.reason})"
-    if not attained:  # nothing solved in time: an explicit "no answer"
+    out_of_time = bool(reason) and deadline is not None and deadline.remaining() is not None and deadline.remaining() <= 0
+    if not attained or out_of_time:  # nothing solved in time (or no time left to compare exactly): an explicit "no answer"
         return OptimumResult(
             value=sympy.nan, value_interval=(Fraction(0), Fraction(0)), orbits=prep.orbits, actions=acts, strategies=(),
             support=(), mixed=False, value_exact=False, complete=False, method=METHOD,
