@@ -402,6 +402,9 @@ def rootof_ball(alpha: sympy.CRootOf, modulus: flint.fmpq_poly, prec: int) -> fl
         flint.ctx.prec = old
 
 
+_REAL_BALLS: dict[tuple[tuple[int, ...], int], list[flint.arb]] = {}
+
+
 def root_ball(theta: RealAlgebraic, prec: int) -> flint.arb:
     """A ball for a canonical root: FLINT's rigorous root isolation, matched to the isolating interval.
 
@@ -418,7 +421,12 @@ def root_ball(theta: RealAlgebraic, prec: int) -> flint.arb:
     flint.ctx.prec = prec
     try:
         box = flint.arb(lo).union(flint.arb(hi))
-        hits = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0 and c.real.overlaps(box)]
+        key = (theta.poly, prec)
+        if key not in _REAL_BALLS:  # one root isolation per polynomial and precision (its points share it)
+            if len(_REAL_BALLS) > 64:
+                _REAL_BALLS.clear()
+            _REAL_BALLS[key] = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0]
+        hits = [b for b in _REAL_BALLS[key] if b.overlaps(box)]
         if len(hits) == 1:
             return hits[0]
     finally:

@@ -22,8 +22,8 @@ from typing import Sequence
 
 import flint
 
-from exactgames.numbers.algebraic import element_sign
-from exactgames.numbers.rational import frac_to_fmpq
+from exactgames.numbers.algebraic import element_sign, root_ball
+from exactgames.numbers.signs import horner
 from exactgames.optimize.polysolve import AlgebraicPoint, evaluate_at
 
 __all__ = ["sign_at"]
@@ -41,37 +41,12 @@ def _mpoly_ball(p: flint.fmpq_mpoly, balls: Sequence[flint.arb]) -> flint.arb:
     return acc
 
 
-_REAL_BALLS: dict[tuple[tuple[int, ...], int], list[flint.arb]] = {}
-
-
-def _coordinate_balls(point: AlgebraicPoint, prec: int) -> tuple[flint.arb, ...] | None:
-    """Rigorous balls of the coordinates ``g_i(theta)`` at ``prec`` bits (None when theta's ball is not found)."""
+def _coordinate_balls(point: AlgebraicPoint, prec: int) -> tuple[flint.arb, ...]:
+    """Rigorous balls of the coordinates ``g_i(theta)`` at ``prec`` bits (the context precision)."""
     theta = point.theta
-    if theta.is_rational:
-        t = flint.arb(frac_to_fmpq(theta.fraction()))
-        mod = None
-    else:
-        key = (theta.poly, prec)
-        if key not in _REAL_BALLS:
-            if len(_REAL_BALLS) > 64:
-                _REAL_BALLS.clear()
-            _REAL_BALLS[key] = [c.real for c, _m in theta.fmpz_poly().complex_roots() if c.imag == 0]
-        reals = _REAL_BALLS[key]
-        lo, hi = frac_to_fmpq(theta.lo), frac_to_fmpq(theta.hi)
-        box = flint.arb(lo).union(flint.arb(hi))
-        hits = [b for b in reals if b.overlaps(box)]
-        if len(hits) != 1:
-            return None
-        t = hits[0]
-        mod = flint.fmpq_poly(list(theta.poly))
-    out = []
-    for c in point.coords:
-        r = c % mod if mod is not None else c
-        acc = flint.arb(0)
-        for k in reversed(r.coeffs()):
-            acc = acc * t + flint.arb(k)
-        out.append(acc)
-    return tuple(out)
+    t = root_ball(theta, prec)
+    mod = None if theta.is_rational else flint.fmpq_poly(list(theta.poly))
+    return tuple(horner(c % mod if mod is not None else c, t) for c in point.coords)
 
 
 def sign_at(p: flint.fmpq_mpoly, point: AlgebraicPoint) -> int:
@@ -98,10 +73,7 @@ def sign_at(p: flint.fmpq_mpoly, point: AlgebraicPoint) -> int:
     try:
         for prec in (256, 1024, 4096):
             flint.ctx.prec = prec
-            balls = _coordinate_balls(point, prec)
-            if balls is None:
-                break
-            v = _mpoly_ball(p, balls)
+            v = _mpoly_ball(p, _coordinate_balls(point, prec))
             if v > 0:
                 return 1
             if v < 0:
