@@ -474,7 +474,7 @@ def _split_choice(self, cell: ProductCell, ratio: float) -> tuple[int, int, int]
                 d = metric(i, on[a], on[b])
                 if d > mine:
                     mine, arg = d, (i, on[a], on[b])
-    if arg is not None and mine * ratio * ratio >= metric(*best):
+    if arg is not None and mine * round(ratio * ratio) >= metric(*best):  # integers: no float overflow
         return arg
     return best
 
