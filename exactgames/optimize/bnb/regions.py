@@ -158,7 +158,8 @@ def _reduced(s: ProductSetup, pairs: Sequence[tuple[int, int]], refs: Sequence[i
 
 def _newton(s: ProductSetup, pairs: list, refs: Sequence[int], z: Sequence[float]) -> list[Fraction] | None:
     """High-precision Newton on the combined reduced gradient of the product face; a rational centre or None."""
-    return newton_refine(lambda zc: _reduced(s, pairs, refs, _embed(s, pairs, refs, zc)), z, PREC)
+    return newton_refine(lambda zc: _reduced(s, pairs, refs, _embed(s, pairs, refs, zc)), z, PREC,
+                         residual=lambda zc: _reduced(s, pairs, refs, _embed(s, pairs, refs, zc), hessian=False)[0])
 
 
 def _krawczyk(s: ProductSetup, pairs: list, refs: Sequence[int], center: Sequence[Fraction], radius: Fraction) -> tuple | None:
