@@ -229,8 +229,10 @@ def ball(c: Fraction, r: Fraction) -> arb:
 
 
 def positive_definite(a: list[list[Fraction]]) -> bool:
-    """Exact LDL^T test of a symmetric rational matrix."""
+    """Exact LDL^T test of a symmetric rational matrix (Fraction or python-flint ``fmpq`` entries)."""
     k = len(a)
+    if k == 2:  # Sylvester's criterion, without the divisions
+        return a[0][0] > 0 and a[0][0] * a[1][1] > a[0][1] * a[1][0]
     m = [list(r) for r in a]
     for i in range(k):
         if m[i][i] <= 0:

@@ -25,7 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 import flint
-from flint import arb, fmpq
+from flint import arb, arb_mat, fmpq
 
 from exactgames.model.game import AnonymousGame, Game
 from proofs_check.checker.numbers import Reject, frac, multinomial, q
@@ -178,15 +178,21 @@ class Setup:
         return p
 
     def degrees(self, p: Any) -> list[int]:
-        e = next(iter(p.terms()))[0]
+        e = p.monomial(0)
         return [sum(e[self.off[i]:self.off[i] + m]) for i, m in enumerate(self.ms)]
 
     def bernstein(self, comp: Any, active: list[list[int]]) -> dict:
         """Tensor Bernstein coefficients of a composed multi-homogeneous polynomial (absent keys are 0)."""
         out = {}
+        div = _DIVISORS.setdefault((tuple(self.ms), tuple(map(tuple, active))), {})
+        if len(div) > 200_000:
+            div.clear()
         for e, c in comp.terms():
-            key = self.split_key(e, active)
-            out[key] = c / math.prod(multinomial(k) for k in key)
+            got = div.get(e)
+            if got is None:
+                key = self.split_key(e, active)
+                got = div[e] = (key, math.prod(multinomial(k) for k in key))
+            out[got[0]] = c / got[1]
         return out
 
     def range_max(self, p: Any, lower: list[list[Fraction]]) -> fmpq:
@@ -217,6 +223,9 @@ class Setup:
         return frac(self.f[tuple(e)]) if not self.f.is_zero() else Fraction(0)
 
 
+_DIVISORS: dict = {}  # (ms, active) -> exponent vector -> (split key, product of multinomials)
+
+
 def evaluate(p: Any, xs: list[Any], one: Any) -> Any:
     """A polynomial at values that support ``+``, ``*`` and ``**`` (rationals, number-field elements, ``arb``)."""
     acc = one * 0
@@ -234,12 +243,67 @@ def evaluate(p: Any, xs: list[Any], one: Any) -> Any:
 
 
 def at_arb(p: Any, x: list[arb]) -> arb:
-    """A polynomial at ``arb`` balls."""
-    s = arb(0)
-    for e, c in p.terms():
-        t = arb(c)
-        for v, k in enumerate(e):
-            if k:
-                t = t * x[v] ** int(k)
-        s = s + t
-    return s
+    """A polynomial at ``arb`` balls (an enclosure of its range on the box).
+
+    Examples
+    --------
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("u", 2), "lex")
+    >>> a, b = ctx.gens()
+    >>> bool(at_arb(a * a * b + 3 * b, [arb(2), arb(1, 0.5)]).contains(arb(7)))
+    True
+    """
+    return at_arb_many([p], x)[0]
+
+
+def at_arb_many(polys: list[Any], x: list[arb]) -> list[arb]:
+    """Several polynomials at the same ``arb`` balls, sharing the powers and monomials.
+
+    Terms through an exactly zero coordinate are dropped first; the powers of each coordinate are formed once and
+    each monomial once; a long polynomial is summed by one
+    ``arb_mat`` product (the monomial row times the coefficient column, in C), a short one term by term.  Both are
+    ball arithmetic, so each result encloses the polynomial's range on the box.
+
+    Examples
+    --------
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("u", 2), "lex")
+    >>> a, b = ctx.gens()
+    >>> [bool(v.contains(w)) for v, w in zip(at_arb_many([a * b, a + b], [arb(2), arb(3)]), [arb(6), arb(5)])]
+    [True, True]
+    """
+    zero = {v: 0 for v, xv in enumerate(x) if xv.is_zero()}
+    if zero:  # terms through a coordinate that is exactly 0 vanish: FLINT drops them before the loop below
+        polys = [p.subs(zero) for p in polys]
+    top = [0] * len(x)
+    for p in polys:
+        if not p.is_zero():
+            top = [max(t, int(d)) for t, d in zip(top, p.degrees())]
+    pw = []
+    for v, xv in enumerate(x):
+        row = [arb(1)]
+        for _ in range(top[v]):
+            row.append(row[-1] * xv)
+        pw.append(row)
+    mono: dict = {}
+    out = []
+    for p in polys:
+        if p.is_zero():
+            out.append(arb(0))
+            continue
+        monos, coefs = [], []
+        for e, c in p.terms():
+            t = mono.get(e)
+            if t is None:
+                for v, k in enumerate(e):
+                    if k:
+                        t = pw[v][k] if t is None else t * pw[v][k]
+                t = mono[e] = arb(1) if t is None else t
+            monos.append(t)
+            coefs.append(c)
+        if len(monos) >= 200:
+            out.append((arb_mat([monos]) * arb_mat([[c] for c in coefs]))[0, 0])
+        else:
+            acc = arb(0)
+            for t, c in zip(monos, coefs):
+                acc = acc + t * c
+            out.append(acc)
+    return out

@@ -39,7 +39,7 @@ import flint
 from flint import arb, arb_mat, fmpq
 
 from proofs_check.checker.numbers import Reject, ball, bounds, frac, positive_definite, q
-from proofs_check.checker.polynomial import Setup, at_arb, count_keys
+from proofs_check.checker.polynomial import Setup, at_arb_many, count_keys
 
 __all__ = ["Region", "RegionProof", "prove_region", "prove_vertex_region", "prove_point_region", "tie_by_symmetry"]
 
@@ -161,9 +161,12 @@ def prove_region(k: int, reg: Region, st: Setup, prec: int, checks: list) -> Reg
         zc = [arb(q(c)) for c in zc_q]
         zb = [ball(c, radius) for c in zc_q]
         xc, xb = embed(zc), embed(zb)
-        g = [at_arb(red[p], xc) for p in pairs]
-        jb = arb_mat([[at_arb(hforms[u][w], xb) for w in range(kk)] for u in range(kk)])
-        jc = arb_mat([[arb(at_arb(hforms[u][w], xc).mid()) for w in range(kk)] for u in range(kk)])
+        flat = [hforms[u][w] for u in range(kk) for w in range(kk)]
+        at_c = at_arb_many([red[p] for p in pairs] + flat + [st.f], xc)
+        at_b = at_arb_many(flat + [red[p] for p in pairs], xb)
+        g = at_c[:kk]
+        jb = arb_mat([[at_b[u * kk + w] for w in range(kk)] for u in range(kk)])
+        jc = arb_mat([[arb(at_c[kk + u * kk + w].mid()) for w in range(kk)] for u in range(kk)])
         try:
             y = jc.inv()
         except ZeroDivisionError:
@@ -177,9 +180,9 @@ def prove_region(k: int, reg: Region, st: Setup, prec: int, checks: list) -> Reg
             if not (zc_q[u] - radius < lo and hi < zc_q[u] + radius):
                 raise Reject(f"region {k}: Krawczyk test fails in coordinate {st.actions[pairs[u][0]][pairs[u][1]]} "
                              f"(orbit {pairs[u][0] + 1})")
-        val = at_arb(st.f, xc) if not st.f.is_zero() else arb(0)
-        for u, p in enumerate(pairs):
-            val = val + at_arb(red[p], xb) * (zb[u] - zc[u])
+        val = at_c[-1]
+        for u in range(kk):
+            val = val + at_b[kk * kk + u] * (zb[u] - zc[u])
         vlo, vhi = bounds(val)
     finally:
         flint.ctx.prec = old
@@ -257,13 +260,18 @@ def _hessian_negative_definite(st: Setup, pairs: list, refs: list[int], lower: l
                     tot = tot + gens[st.var(i, a)]
                 comp = comp * tot ** (degs[i] - own[i])
         coefs[(u, w)] = st.bernstein(comp, active)
+    keys = itertools.product(*(count_keys(d, len(A)) for d, A in zip(degs, active)))
+    if kk == 1:  # a 1x1 matrix is negative definite iff its one entry is negative (an absent key is 0)
+        cf = coefs.get((0, 0), {})
+        n_keys = math.prod(math.comb(d + len(A) - 1, d) for d, A in zip(degs, active))
+        return n_keys if len(cf) == n_keys and all(v < 0 for v in cf.values()) else 0
     n_mat = 0
-    for key in itertools.product(*(count_keys(d, len(A)) for d, A in zip(degs, active))):
-        mat = [[Fraction(0)] * kk for _ in range(kk)]
+    for key in keys:
+        mat = [[fmpq(0)] * kk for _ in range(kk)]
         for (u, w), cf in coefs.items():
             v = cf.get(key)
             if v is not None:
-                mat[u][w] = mat[w][u] = -frac(v)
+                mat[u][w] = mat[w][u] = -v
         if not positive_definite(mat):
             return 0
         n_mat += 1
