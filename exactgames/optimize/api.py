@@ -165,11 +165,13 @@ def optimize(
 CLOSED_FORM_MIN_SECONDS = 3.0
 #: ``closed_form=None``: no closed form when the proved support's KKT system has more complex solutions than this
 CLOSED_FORM_MAX_SOLUTIONS = 400
-#: measured cost of the value's minimal polynomial (FLINT), seconds per degree * bits^2.155 of its coefficients,
-#: fitted on this 2-core machine to random 10x5 seed 2 (degree 81, 32209-bit coefficients: 238 s), random 4x5
-#: seed 0 of benchmarks/redesign_bench.py (degree 27, 12416 bits: 10.2 s) and random 5x5 seed 2 (16, 1748: 0.09 s)
-_MINPOLY_SECONDS = 5.7e-10
-_MINPOLY_BITS_EXPONENT = 2.155
+#: measured cost of the value's canonical form (FLINT), seconds per degree^3 * bits of the value's coefficients over
+#: the field: its minimal polynomial by n + 1 resultants (1.2e-8; random 100x3 seeds 2, 3, 7, 9: degree 99,
+#: 282 bits, 3.05-3.07 s; random 5x5 seed 2: degree 16, 1751 bits, 0.089 s) and the real roots of that
+#: polynomial, whose coefficients have at most about degree * bits bits (3.5e-8 per degree^2 * output bits; the
+#: same cases: 0.85-5.9 s), fitted on this 2-core machine
+_MINPOLY_SECONDS = 1.2e-8
+_ROOTS_SECONDS = 3.5e-8
 
 
 def _optimize(game, orbs, deadline, progress, closed_form=None) -> OptimumResult:
@@ -337,10 +339,10 @@ def _exact_on_support(game, orbs, deadline, b, prep=None, closed_form=None) -> O
                 best = p
     if not best.value.is_rational:
         n, h = best.value.field.degree, best.value.poly
-        bits = max(max(abs(int(c.p)).bit_length(), int(c.q).bit_length()) for c in h.coeffs())
-        bits = max(bits, max(abs(c).bit_length() for c in best.value.field.theta.poly))
-        deadline.affords(_MINPOLY_SECONDS * n * bits**_MINPOLY_BITS_EXPONENT,
-                         f"the minimal polynomial of the value (degree {n}, {bits}-bit coefficients)")
+        bits = max(h.numer().height_bits(), int(h.denom()).bit_length(),
+                   max(abs(c).bit_length() for c in best.value.field.theta.poly))
+        deadline.affords((_MINPOLY_SECONDS + _ROOTS_SECONDS) * n**3 * bits,
+                         f"the minimal polynomial of the value and its real roots (degree {n}, {bits}-bit coefficients)")
     with deadline.guard():
         canon = best.value.canonical()
         value = canon.to_sympy()
