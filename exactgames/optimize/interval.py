@@ -31,7 +31,7 @@ import flint
 from flint import arb, arb_mat, fmpq
 
 from exactgames.model.counts import count_vectors
-from exactgames.numbers.rational import fmpq_to_frac, frac_to_fmpq
+from exactgames.numbers.rational import frac_to_fmpq
 
 __all__ = [
     "SymPoly",
@@ -428,7 +428,7 @@ def _sqrt_upper(q: Fraction) -> Fraction:
 
 
 def is_positive_definite(a: Sequence[Sequence[Fraction]]) -> bool:
-    """Exact LDL^T test (all pivots strictly positive).
+    """Exact LDL^T test (all pivots strictly positive) of a symmetric matrix of Fractions or python-flint ``fmpq``.
 
     Examples
     --------
@@ -436,6 +436,12 @@ def is_positive_definite(a: Sequence[Sequence[Fraction]]) -> bool:
     True
     """
     k = len(a)
+    if k == 2:  # Sylvester's criterion (leading principal minors positive), without a division
+        return a[0][0] > 0 and a[0][0] * a[1][1] > a[0][1] * a[1][0]
+    if k == 3:
+        (p, q, r), (_, u, v), (_, _, w) = a
+        m2 = p * u - q * q
+        return p > 0 and m2 > 0 and m2 * w - p * v * v + 2 * q * r * v - r * r * u > 0
     m = [list(row) for row in a]
     for i in range(k):
         piv = m[i][i]
@@ -523,13 +529,17 @@ def coefficient_matrices_negative_definite(
     """
     k = len(index)
     pos = {v: i for i, v in enumerate(index)}
+    if k == 1:  # one entry per matrix: negative at every key (a missing key is 0)
+        cf = coefficients.get((index[0], index[0]), {})
+        return all((v := cf.get(gam)) is not None and v < 0 for gam in keys)
+    zero = fmpq(0)
+    entries = [(pos[p], pos[q], cf) for (p, q), cf in coefficients.items()]
     for gam in keys:
-        mat = [[Fraction(0)] * k for _ in range(k)]
-        for (p, q), cf in coefficients.items():
+        mat = [[zero] * k for _ in range(k)]
+        for i, j, cf in entries:
             v = cf.get(gam)
-            v = fmpq_to_frac(v) if v is not None else Fraction(0)
-            i, j = pos[p], pos[q]
-            mat[i][j] = mat[j][i] = -v
+            if v is not None:
+                mat[i][j] = mat[j][i] = -v
         if not is_positive_definite(mat):
             return False
     return True

@@ -231,8 +231,12 @@ def ball(c: Fraction, r: Fraction) -> arb:
 def positive_definite(a: list[list[Fraction]]) -> bool:
     """Exact LDL^T test of a symmetric rational matrix (Fraction or python-flint ``fmpq`` entries)."""
     k = len(a)
-    if k == 2:  # Sylvester's criterion, without the divisions
+    if k == 2:  # Sylvester's criterion (leading principal minors positive), without a division
         return a[0][0] > 0 and a[0][0] * a[1][1] > a[0][1] * a[1][0]
+    if k == 3:
+        (p, q, r), (_, u, v), (_, _, w) = a
+        m2 = p * u - q * q
+        return p > 0 and m2 > 0 and m2 * w - p * v * v + 2 * q * r * v - r * r * u > 0
     m = [list(r) for r in a]
     for i in range(k):
         if m[i][i] <= 0:
