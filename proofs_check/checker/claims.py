@@ -330,27 +330,59 @@ def is_region_maximiser(st: Setup, proof: RegionProof, pt: list[list[Any]]) -> s
 _ROOT_CLAIM = re.compile(r"\s*(?:CRootOf|rootof)\((.*),\s*(\d+)\s*\)\s*")
 
 
+def _root_atom(text: str, path: str) -> tuple[sympy.Poly, int] | None:
+    """``CRootOf(p, k)`` with ``p`` univariate over Q, as ``(Poly p, k)``; else None (nothing isolated)."""
+    m = _ROOT_CLAIM.fullmatch(text)
+    if m is None or "CRootOf" in m.group(1) or "rootof" in m.group(1):
+        return None
+    names = sorted(set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", m.group(1))))
+    if len(names) != 1:
+        return None
+    expr = parse_number(Field(m.group(1), path), names)
+    try:
+        poly = sympy.Poly(expr, sympy.Symbol(names[0]))
+    except sympy.PolynomialError:
+        return None
+    if not all(c.is_Rational for c in poly.all_coeffs()):
+        return None
+    return poly, int(m.group(2))
+
+
 def parse_value(f: Field) -> Any:
-    """A claimed value: ``CRootOf(p, k)`` is kept as ``(Poly p, k)`` (no sympy root isolation); else a number."""
+    """A claimed value.
+
+    ``a*CRootOf(p, k) + b`` (one root of a rational polynomial, rational ``a != 0`` and ``b``; sympy prints
+    ``7*CRootOf(q, 9)`` when it scales ``p``) is kept as ``(Poly p, k, a, b)``: sympy is never asked to isolate
+    ``p``'s roots, which at degree 50 and beyond takes minutes.  Anything else is read as a number.
+
+    Examples
+    --------
+    >>> poly, k, a, b = parse_value(Field("3*CRootOf(x**3 - 3*x - 1, 2)/2 + 1", "value"))
+    >>> poly.degree(), k, a, b
+    (3, 2, Fraction(3, 2), Fraction(1, 1))
+    """
     text = f.text() if isinstance(f.value, str) else None
-    m = _ROOT_CLAIM.fullmatch(text) if text is not None else None
-    if m is not None and "CRootOf" not in m.group(1) and "rootof" not in m.group(1):
-        names = sorted(set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", m.group(1))))
-        if len(names) == 1:
-            expr = parse_number(Field(m.group(1), f.path), names)
+    if text is not None and "CRootOf(" in text:
+        atoms = set(_atoms(text, f.path))
+        atom = _root_atom(next(iter(atoms)), f.path) if len(atoms) == 1 else None
+        if atom is not None:
+            rest = text.replace(next(iter(atoms)), "A")
             try:
-                poly = sympy.Poly(expr, sympy.Symbol(names[0]))
-            except sympy.PolynomialError:
-                poly = None
-            if poly is not None and all(c.is_Rational for c in poly.all_coeffs()):
-                return (poly, int(m.group(2)))
+                q = _poly_in_atom(rest, f.path)
+            except Reject:
+                q = None
+            if q is not None and set(q) <= {0, 1} and q.get(1):
+                return atom[0], atom[1], q[1], q.get(0, Fraction(0))
+    elif text is not None and (atom := _root_atom(text, f.path)) is not None:
+        return atom[0], atom[1], Fraction(1), Fraction(0)
     return parse_number(f)
 
 
 def equals_claim(claim: Any, x: Any, what: str) -> None:
     """Refuse unless the claimed exact number equals ``x`` (a rational or number-field element)."""
-    if isinstance(claim, tuple):  # CRootOf(p, k), read without isolating p's roots in sympy
-        _root_is(claim[0], claim[1], x, what)
+    if isinstance(claim, tuple):  # a*CRootOf(p, k) + b, read without isolating p's roots in sympy
+        poly, index, a, b = claim
+        _root_is(poly, index, (x - fmpq(b.numerator, b.denominator)) / fmpq(a.numerator, a.denominator), what)
         return
     if isinstance(x, NFElement):
         roots = [a for a in claim.atoms(sympy.CRootOf)] if isinstance(claim, sympy.Expr) else []

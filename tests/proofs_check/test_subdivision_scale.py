@@ -224,3 +224,33 @@ def test_vectorised_bisection_plans_equal_the_blossom_definition(orbits, m, n_pl
         for p, q in itertools.permutations(range(m), 2):
             want = [sc * sum(cells.root[j] * b for j, b in src) for sc, src in cells.plan(i, p, q)]
             assert list(cells.bisect(cells.root, i, p, q)) == want
+
+
+def test_scaled_root_value_is_read_without_sympy_isolation() -> None:
+    """RandomGame 50x3 seed 2: sympy prints the degree-49 value as ``7*CRootOf(q, 9)``.
+
+    Reading it through sympy asked for the real roots of ``q`` (``Mul.is_extended_real``), which did not end in
+    120 s; the checker now keeps ``a*CRootOf(p, k) + b`` as a polynomial, an index and two rationals.  Every
+    part of that claim is forged below and refused.
+    """
+    import copy
+    import json
+
+    import exactgames as eg
+    from exactgames.experiments.generators import generate
+    from proofs_check.checker.claims import parse_value
+    from proofs_check.checker.numbers import Field
+
+    g = generate("random", 50, 3, 2, scale="appendix")
+    d = json.loads(json.dumps(eg.optimize(g, time_limit=60).to_json(), default=str))
+    assert d["complete"] and d["value_exact"] is True
+    assert d["value"].startswith("7*CRootOf(") and d["value"].endswith(", 9)")
+    poly, index, a, b = parse_value(Field(d["value"], "value"))
+    assert (poly.degree(), index, a, b) == (49, 9, Fraction(7), Fraction(0))
+    rep = check_certificate(g, d)
+    assert rep.ok, rep.errors
+    for forged in (d["value"].replace(", 9)", ", 8)"), d["value"].replace("7*", "8*", 1),
+                   d["value"] + " + 1/10**40", "1/7*" + d["value"]):
+        bad = copy.deepcopy(d)
+        bad["value"] = forged
+        assert not check_certificate(g, bad).ok, forged[-30:]
