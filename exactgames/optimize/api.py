@@ -2,6 +2,10 @@
 
 * Orbits default to those of Γ(G) (:func:`exactgames.symmetry.symmetry_group`);
   an :class:`~exactgames.model.game.AnonymousGame` is totally symmetric (one orbit).
+* One orbit of two players (a standard quadratic program): the exact concave-face
+  enumeration (:func:`exactgames.optimize.quadratic.quadratic_optimum`) gives the
+  rational optimum with no subdivision; when the winning face is degenerate it
+  returns nothing and the routes below run.
 * For a rational game the certified branch-and-bound
   (:func:`exactgames.optimize.bnb.certified_optimum_product`, on a product of
   simplices, one factor per orbit; one orbit is the one-factor case
@@ -38,6 +42,7 @@ from exactgames.optimize.bnb.form import setup_from_polynomial
 from exactgames.optimize.deadline import Deadline, SolverTimeout
 from exactgames.optimize.interval import arb_to_fraction_bounds
 from exactgames.optimize.kkt import check_game, kkt_optimum, kkt_points, prepare
+from exactgames.optimize.quadratic import quadratic_optimum
 from exactgames.optimize.result import OptimumResult, TiedContinuum
 
 __all__ = ["optimize", "default_orbits", "default_generators"]
@@ -177,6 +182,10 @@ _ROOTS_SECONDS = 3.5e-8
 def _optimize(game, orbs, deadline, progress, closed_form=None) -> OptimumResult:
     prep = prepare(game, orbs)  # the game's EU polynomial, built once for every route
     res = None
+    if len(orbs) == 1 and len(orbs[0]) == 2:  # one orbit of two players: exact, no subdivision (random 2x30: 0.07-0.32 s)
+        res = quadratic_optimum(game, deadline)
+        if res is not None:
+            return res
     if game.n_players > 1:
         setup = setup_from_polynomial(prep.orbits, prep.actions, prep.F)
         setup._cached("_kkt_prep", lambda: prep)

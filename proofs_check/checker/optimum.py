@@ -46,6 +46,7 @@ from proofs_check.checker.claims import (
 from proofs_check.checker.groups import verified_orbits
 from proofs_check.checker.numbers import Field, Reject, bounds, exact_of_arb, show
 from proofs_check.checker.polynomial import Setup
+from proofs_check.checker.quadratic import check_faces
 from proofs_check.checker.regions import (
     Region,
     RegionProof,
@@ -153,6 +154,16 @@ def check_optimum(game: Any, data: Field, checks: list, setup: Setup | None = No
         raise Reject(f"mixed: claimed {d['mixed']}, but the supports are {_names(st, sups)}")
     claimed_value = parse_value(data["value"])
     tie_points, continua = _claimed_ties(st, data, orbits, claimed)
+
+    # ---- one orbit of two players with a concave-face certificate: the checker's own exact proof
+    if cert.has("faces"):
+        if form is not None:
+            raise Reject("certificate: both a branch-and-bound and a concave-face proof; one result has one proof")
+        if not value_exact:
+            raise Reject("value_exact: false, but a concave-face proof gives the exact (rational) maximum")
+        M = check_faces(st, cert["faces"], pt, tie_points, continua, checks)
+        r = Fraction(int(M.p), int(M.q))
+        return _final_claims(st, data, M, (r, r), True, claimed_value, checks)
 
     # ---- one action per orbit: a single profile
     if all(m == 1 for m in st.ms):

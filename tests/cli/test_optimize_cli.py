@@ -104,9 +104,17 @@ def test_time_limit_returns_the_proved_enclosure_so_far(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     lo, hi = (Fraction(x) for x in data["value_interval"])
     assert not data["complete"] and "proved enclosure so far" in data["reason"] and lo < hi
-    # independently: lo is attained (the best pure payoff is at most the optimum) and hi bounds every payoff
+    # independently: lo is attained (the best pure payoff is at most the optimum) and hi bounds the EU of every
+    # symmetric profile (not every payoff: the EU is an average of them), here of a few rational ones
     assert lo >= max(Fraction(str(game.payoff[tuple(10 if b == a else 0 for b in range(5))])) for a in range(5))
-    assert hi >= max(Fraction(str(v)) for v in game.payoff.values())
+    from math import factorial, prod
+
+    def eu(x):
+        return sum(Fraction(str(v)) * factorial(10) / prod(factorial(k) for k in c) * prod(p**k for p, k in zip(x, c))
+                   for c, v in game.payoff.items())
+
+    for x in ([Fraction(1, 5)] * 5, [Fraction(1, 2), Fraction(1, 4), Fraction(1, 8), Fraction(1, 16), Fraction(1, 16)]):
+        assert hi >= eu(x)
     from exactgames.optimize.bnb import certified_optimum
 
     full = certified_optimum(game)

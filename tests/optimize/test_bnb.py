@@ -344,9 +344,11 @@ def test_payoffs_beyond_float_range():
     assert best.complete and best.value == sympy.Rational(big / 2) and best.support == ((0, 1),)
 
 
-def test_edge_maximiser_of_a_19_simplex_is_certified_by_corner_cuts():
+def test_edge_maximiser_of_a_19_simplex_is_certified_by_corner_cuts(monkeypatch):
     """Random 2x20 (GAMUT, appendix scale), seed 1: the maximiser lies on an edge of the 19-simplex.  Bisection alone
-    ran out of depth (80) or cells (200000) there; stellar splits that cut the certified region's corner out close it."""
+    ran out of depth (80) or cells (200000) there; stellar splits that cut the certified region's corner out close it.
+    (``optimize`` answers two-player games by concave faces; the branch and bound is what is tested here.)"""
+    monkeypatch.setattr("exactgames.optimize.api.quadratic_optimum", lambda *a, **k: None)
     from fractions import Fraction
 
     from exactgames.experiments.generators import generate
@@ -370,10 +372,11 @@ def test_edge_maximiser_of_a_19_simplex_is_certified_by_corner_cuts():
     assert check_certificate(g, r.to_json()).ok
 
 
-def test_a_flat_face_maximiser_falls_back_to_longest_edge_bisection():
+def test_a_flat_face_maximiser_falls_back_to_longest_edge_bisection(monkeypatch):
     """Random 2x10 seed 2 (maximiser on a 2-face, support {a5, a9, a10}, 7 off-support actions): no corner to cut,
     so longest-edge bisection at once (the first strategy, the largest coefficient's edge, ran out of 200000 cells
     and then the 2^10-face KKT enumeration took 17 s)."""
+    monkeypatch.setattr("exactgames.optimize.api.quadratic_optimum", lambda *a, **k: None)  # the branch and bound
     from exactgames.experiments.generators import generate
     from exactgames.optimize import optimize
     from proofs_check.checker import check_certificate
